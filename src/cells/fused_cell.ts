@@ -1,0 +1,329 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { serialization } from '@tensorflow/tfjs-core';
+import { layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
+import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
+import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import {
+  resolveConstraint,
+  resolveInitializer,
+  resolveRegularizer,
+  serializeKerasObject,
+  type Constraint,
+  type ConstraintIdentifier,
+  type Initializer,
+  type InitializerIdentifier,
+  type Regularizer,
+  type RegularizerIdentifier,
+} from './keras_objects';
+
+/** The base options every tfjs layer accepts (name, trainable, inputShape, …). */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+/** Keyword arguments of `Layer.call`. */
+export type Kwargs = Parameters<InstanceType<typeof layers.Layer>['call']>[1];
+
+/** Options shared by every cell of this library. */
+export interface FusedCellArgs extends LayerArgs {
+  /** Number of units (size of the state h). A positive integer. */
+  units: number;
+  /** Whether the cell has biases. Default `true`. */
+  useBias?: boolean;
+  /** Initializer of the input kernel `[inputDim, G·units]`. Default `'glorotUniform'`. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Initializer of the recurrent weights. The default depends on the cell. */
+  recurrentInitializer?: InitializerIdentifier;
+  /** Initializer of the bias. Default `'zeros'`. */
+  biasInitializer?: InitializerIdentifier;
+  /** Regularizer of the input kernel. Default none. */
+  kernelRegularizer?: RegularizerIdentifier;
+  /** Regularizer of the recurrent weights. Default none. */
+  recurrentRegularizer?: RegularizerIdentifier;
+  /** Regularizer of the bias. Default none. */
+  biasRegularizer?: RegularizerIdentifier;
+  /** Constraint on the input kernel. Default none. */
+  kernelConstraint?: ConstraintIdentifier;
+  /** Constraint on the recurrent weights. Default none. */
+  recurrentConstraint?: ConstraintIdentifier;
+  /** Constraint on the bias. Default none. */
+  biasConstraint?: ConstraintIdentifier;
+  /**
+   * Fraction of the input features dropped during training, one mask per sequence shared by
+   * all steps and gates (as tfjs-layers' implementation 2). In `[0, 1)`. Default 0.
+   */
+  dropout?: number;
+  /**
+   * Accepted for compatibility with tfjs-layers configs; must be 0: the fused recurrence does
+   * not implement recurrent dropout.
+   */
+  recurrentDropout?: number;
+  /** Accepted and ignored, for configs written by tfjs-layers. */
+  implementation?: number;
+}
+
+const LAYER_ARG_NAMES = [
+  'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights',
+  'inputDType',
+];
+const FUSED_CELL_ARG_NAMES = [
+  'units', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
+  'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer',
+  'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout', 'recurrentDropout',
+  'implementation', 'dropoutFunc',
+];
+/** Option names of the RNN layer wrapper (also present in layer configs). */
+export const RNN_LAYER_ARG_NAMES = [
+  'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputDim',
+  'inputLength', 'cell',
+];
+
+/**
+ * Throws {@link InvalidArgumentError} if `args` holds an option name nobody reads, so that a
+ * typo (`recurrent_activation`, `untis`) fails loudly instead of being ignored.
+ */
+export function rejectUnknownOptions(args: object, known: readonly string[], owner: string): void {
+  const allowed = new Set([...LAYER_ARG_NAMES, ...FUSED_CELL_ARG_NAMES, ...RNN_LAYER_ARG_NAMES, ...known]);
+  const unknown = Object.keys(args).filter((k) => !allowed.has(k));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(`${owner}: unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}.`);
+  }
+}
+
+/** Throws unless `units` is a positive integer. */
+export function validateUnits(units: unknown, owner: string): number {
+  if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) {
+    throw new InvalidArgumentError(`${owner}: units must be a positive integer, got ${String(units)}.`);
+  }
+  return units;
+}
+
+function validateRate(value: unknown, option: string, owner: string): number {
+  const v = value ?? 0;
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
+    throw new InvalidArgumentError(`${owner}: ${option} must be a number in [0, 1), got ${String(value)}.`);
+  }
+  return v;
+}
+
+/** The current values of a cell's weights, as read for one call. */
+export interface CellWeightValues {
+  kernel: tf.Tensor2D;
+  recurrentKernel: tf.Tensor;
+  bias: tf.Tensor | null;
+}
+
+/**
+ * Base of our cells: a `tf.layers.RNNCell` whose step is a {@link RecurrenceKernel}, with the
+ * Keras weight layout (fused `kernel`, `recurrent_kernel`, `bias`). Subclasses give the
+ * shapes, default initializers and the kernel; the layer classes in `src/layers` run whole
+ * sequences through the fast recurrence, while `call` here computes one step so the cell also
+ * works inside `tf.layers.rnn({ cell })` and `tf.layers.stackedRNNCells`.
+ */
+export abstract class FusedRNNCell extends layers.RNNCell {
+  readonly units: number;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly recurrentInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly recurrentRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly recurrentConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  stateSize: number | number[];
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+  /** The step mathematics; fixed at construction. */
+  abstract readonly recurrence: RecurrenceKernel<unknown>;
+
+  protected constructor(
+    args: FusedCellArgs,
+    defaults: { recurrentInitializer: InitializerIdentifier; stateCount: number },
+  ) {
+    super(pickLayerArgs(args));
+    const owner = (new.target as unknown as { className: string }).className;
+    this.units = validateUnits(args.units, owner);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = orDefault(resolveInitializer(args.kernelInitializer, 'kernelInitializer'), 'glorotUniform');
+    this.recurrentInitializer = orDefault(
+      resolveInitializer(args.recurrentInitializer, 'recurrentInitializer'),
+      defaults.recurrentInitializer,
+    );
+    this.biasInitializer = orDefault(resolveInitializer(args.biasInitializer, 'biasInitializer'), 'zeros');
+    this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, 'kernelRegularizer');
+    this.recurrentRegularizer = resolveRegularizer(args.recurrentRegularizer, 'recurrentRegularizer');
+    this.biasRegularizer = resolveRegularizer(args.biasRegularizer, 'biasRegularizer');
+    this.kernelConstraint = resolveConstraint(args.kernelConstraint, 'kernelConstraint');
+    this.recurrentConstraint = resolveConstraint(args.recurrentConstraint, 'recurrentConstraint');
+    this.biasConstraint = resolveConstraint(args.biasConstraint, 'biasConstraint');
+    this.dropout = validateRate(args.dropout, 'dropout', owner);
+    this.recurrentDropout = validateRate(args.recurrentDropout, 'recurrentDropout', owner);
+    if (this.recurrentDropout !== 0) {
+      throw new InvalidArgumentError(
+        `${owner}: recurrentDropout is not supported by the fused recurrence (got ${this.recurrentDropout}); use dropout.`,
+      );
+    }
+    this.stateSize =
+      defaults.stateCount === 1 ? this.units : Array.from({ length: defaults.stateCount }, () => this.units);
+  }
+
+  /** Number of gate blocks G in the fused input kernel `[inputDim, G·units]`. */
+  protected abstract get gateCount(): number;
+  /** Shape of `recurrent_kernel`. */
+  protected abstract recurrentKernelShape(): number[];
+  /** Shape of `bias` (when `useBias`). Default `[G·units]`. */
+  protected biasShape(): number[] {
+    return [this.gateCount * this.units];
+  }
+  /** The bias initializer actually used (LSTM substitutes chrono or unit-forget variants). */
+  protected effectiveBiasInitializer(): Initializer {
+    return this.biasInitializer;
+  }
+
+  /** Number of input features, known once built. */
+  get inputSize(): number {
+    if (this.kernel == null) throw new InvalidArgumentError(`${this.name} is not built yet: call it on an input first.`);
+    return this.kernel.shape[0] as number;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (inputDim == null) throw new ShapeError(`${this.name}: the last axis of the input (features) must be known.`);
+    this.kernel = this.addWeight(
+      'kernel', [inputDim, this.gateCount * this.units], 'float32', this.kernelInitializer,
+      this.kernelRegularizer ?? undefined, true, this.kernelConstraint ?? undefined,
+    );
+    this.recurrentKernel = this.addWeight(
+      'recurrent_kernel', this.recurrentKernelShape(), 'float32', this.recurrentInitializer,
+      this.recurrentRegularizer ?? undefined, true, this.recurrentConstraint ?? undefined,
+    );
+    this.bias = this.useBias
+      ? this.addWeight(
+          'bias', this.biasShape(), 'float32', this.effectiveBiasInitializer(),
+          this.biasRegularizer ?? undefined, true, this.biasConstraint ?? undefined,
+        )
+      : null;
+    this.built = true;
+  }
+
+  /** Reads the current weight values (inside the caller's tidy). */
+  readWeights(): CellWeightValues {
+    if (this.kernel == null || this.recurrentKernel == null) {
+      throw new InvalidArgumentError(`${this.name} is not built yet: call it on an input first.`);
+    }
+    return {
+      kernel: this.kernel.read() as tf.Tensor2D,
+      recurrentKernel: this.recurrentKernel.read(),
+      bias: this.bias == null ? null : this.bias.read(),
+    };
+  }
+
+  /** The part of the bias added to the input projection `x·kernel` (all of it by default). */
+  projectionBias(bias: tf.Tensor | null): tf.Tensor1D | null {
+    return bias as tf.Tensor1D | null;
+  }
+
+  /** The recurrent parameters the kernel consumes (just the recurrent kernel by default). */
+  recurrenceParameters(values: CellWeightValues): tf.Tensor[] {
+    return [values.recurrentKernel];
+  }
+
+  /** `x·kernel + bias` for a `[rows, inputDim]` input. */
+  project(x: tf.Tensor2D, values: CellWeightValues): tf.Tensor2D {
+    const bias = this.projectionBias(values.bias);
+    return (bias == null ? tf.matMul(x, values.kernel) : tf.fused.matMul({ a: x, b: values.kernel, bias })) as tf.Tensor2D;
+  }
+
+  /** One step: `inputs = [x, ...states]`; returns `[output, ...newStates]` (output = h). */
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor[] {
+    return tf.tidy(() => {
+      const list = Array.isArray(inputs) ? inputs : [inputs];
+      const stateCount = Array.isArray(this.stateSize) ? this.stateSize.length : 1;
+      if (list.length !== 1 + stateCount) {
+        throw new ShapeError(`${this.name} expects ${1 + stateCount} tensors (input and ${stateCount} state(s)), got ${list.length}.`);
+      }
+      const values = this.readWeights();
+      const x = list[0] as tf.Tensor2D;
+      const states = list.slice(1) as tf.Tensor2D[];
+      const out = this.recurrence.step(
+        this.project(x, values),
+        states,
+        this.recurrence.prepare(this.recurrenceParameters(values)),
+      );
+      return [out.states[0], ...out.states];
+    });
+  }
+
+  /** Like `Layer.setWeights`, but rejects NaN/Infinity and wrong shapes with a clear error first. */
+  override setWeights(weights: tf.Tensor[]): void {
+    validateWeights(this.name, this.weights, weights);
+    super.setWeights(weights);
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      useBias: this.useBias,
+      kernelInitializer: serializeKerasObject(this.kernelInitializer),
+      recurrentInitializer: serializeKerasObject(this.recurrentInitializer),
+      biasInitializer: serializeKerasObject(this.biasInitializer),
+      kernelRegularizer: serializeKerasObject(this.kernelRegularizer),
+      recurrentRegularizer: serializeKerasObject(this.recurrentRegularizer),
+      biasRegularizer: serializeKerasObject(this.biasRegularizer),
+      kernelConstraint: serializeKerasObject(this.kernelConstraint),
+      recurrentConstraint: serializeKerasObject(this.recurrentConstraint),
+      biasConstraint: serializeKerasObject(this.biasConstraint),
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
+    };
+  }
+}
+
+function orDefault(resolved: Initializer | null, fallback: InitializerIdentifier): Initializer {
+  if (resolved != null) return resolved;
+  const initializer = resolveInitializer(fallback, 'default initializer');
+  if (initializer == null) throw new Error('unreachable: default initializer did not resolve');
+  return initializer;
+}
+
+function pickLayerArgs(args: LayerArgs): LayerArgs {
+  // The cell is an internal layer: it takes the user's name and dtype, not the input shape.
+  const picked: LayerArgs = {};
+  if (args.name !== undefined) picked.name = args.name;
+  if (args.dtype !== undefined) picked.dtype = args.dtype;
+  if (args.trainable !== undefined) picked.trainable = args.trainable;
+  return picked;
+}
+
+/**
+ * Checks a `setWeights` argument against the current weights: count, shapes, finiteness.
+ * @throws ShapeError or NonFiniteError naming the offending weight.
+ */
+export function validateWeights(owner: string, current: LayerVariable[], weights: tf.Tensor[]): void {
+  if (!Array.isArray(weights) || weights.length !== current.length) {
+    throw new ShapeError(
+      `${owner}.setWeights: expected ${current.length} weight tensor(s) ` +
+        `(${current.map((w) => w.name).join(', ')}), got ${Array.isArray(weights) ? weights.length : typeof weights}.`,
+    );
+  }
+  weights.forEach((w, i) => {
+    const expected = current[i].shape;
+    if (w.shape.length !== expected.length || w.shape.some((d, k) => d !== expected[k])) {
+      throw new ShapeError(
+        `${owner}.setWeights: weight ${i} (${current[i].name}) must have shape [${expected}], got [${w.shape}].`,
+      );
+    }
+    const data = w.dataSync();
+    for (let k = 0; k < data.length; k++) {
+      if (!Number.isFinite(data[k])) {
+        throw new NonFiniteError(
+          `${owner}.setWeights: weight ${i} (${current[i].name}) holds ${data[k]} at flat index ${k}; weights must be finite.`,
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * tfjs-warmup-rnn: warmup-capable recurrent layers for TensorFlow.js.
+ *
+ * Recurrent layers (BRC, nBRC, GRU, LSTM) that run on a fused, fast recurrence on every tfjs
+ * backend, and the warmup method of Lambrechts et al. (2023, arXiv 2106.01001), which makes a
+ * recurrent network multistable before training so that it can learn long time dependencies.
+ *
+ * @packageDocumentation
+ */
+import './register';
+
+export { WarmupRnnError, InvalidArgumentError, ShapeError, NonFiniteError } from './errors';
+
+export { BRCCell, type BRCCellArgs } from './cells/brc_cell';
+export { NBRCCell, type NBRCCellArgs } from './cells/nbrc_cell';
+export { GRUCell, type GRUCellArgs } from './cells/gru_cell';
+export { LSTMCell, type LSTMCellArgs, type ChronoArgs } from './cells/lstm_cell';
+export { FusedRNNCell, type FusedCellArgs, type LayerArgs } from './cells/fused_cell';
+export type {
+  Initializer,
+  InitializerIdentifier,
+  Regularizer,
+  RegularizerIdentifier,
+  Constraint,
+  ConstraintIdentifier,
+  KerasObjectIdentifier,
+} from './cells/keras_objects';
+export { BlockOrthogonal, type BlockOrthogonalArgs } from './cells/initializers/block_orthogonal';
+export { ChronoBias, type ChronoBiasArgs } from './cells/initializers/chrono_bias';
+export type { RecurrentActivationName } from './recurrence/activation';
+
+export { FusedRNN, type RecurrentLayerArgs } from './layers/fused_rnn';
+export { BRC, brc, type BRCLayerArgs } from './layers/brc';
+export { NBRC, nbrc, type NBRCLayerArgs } from './layers/nbrc';
+export { GRU, gru, type GRULayerArgs } from './layers/gru';
+export { LSTM, lstm, type LSTMLayerArgs } from './layers/lstm';
+export { isWarmupCapable, type WarmupCapable, type ConstantInputOptions } from './layers/warmup_capable';
+
+export { vaa, vaaStar } from './multistability/index';

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RecurrentActivation } from '../activation';
+import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+
+interface Prepared {
+  /** The z and r blocks of U, `[units, 2·units]`. */
+  gateKernel: tf.Tensor2D;
+  /** The h block of U, `[units, units]`. */
+  candidateKernel: tf.Tensor2D;
+}
+
+/**
+ * GRU with the reset gate applied before the recurrent product (TensorFlow.js's built-in,
+ * legacy Keras):
+ *
+ *     [x_z, x_r, x_h] = x·W + b          (hoisted out of the loop)
+ *     z = σ(x_z + h·U_z),  r = σ(x_r + h·U_r)
+ *     ĥ = tanh(x_h + (r ⊙ h)·U_h)
+ *     h' = z ⊙ h + (1 − z) ⊙ ĥ
+ *
+ * Parameters: `[U]` with `U = [U_z | U_r | U_h]`.
+ */
+export function gruResetBeforeKernel(
+  units: number,
+  activation: RecurrentActivation,
+  recurrentActivation: RecurrentActivation,
+): RecurrenceKernel<Prepared> {
+  return {
+    name: 'GRU (reset before)',
+    units,
+    stateCount: 1,
+    projectionWidth: 3 * units,
+    savedCount: 3,
+    partCount: 2,
+    prepare: ([recurrentKernel]) => {
+      const [gateKernel, candidateKernel] = tf.split(recurrentKernel, [2 * units, units], 1);
+      return {
+        gateKernel: gateKernel as tf.Tensor2D,
+        candidateKernel: candidateKernel as tf.Tensor2D,
+      };
+    },
+    step(projection, [h], p): StepForward {
+      const [xZr, xH] = tf.split(projection, [2 * units, units], 1);
+      const zr = recurrentActivation.apply(tf.add(xZr, tf.matMul(h, p.gateKernel))) as tf.Tensor2D;
+      const [z, r] = tf.split(zr, 2, 1);
+      const resetState = tf.mul(r, h) as tf.Tensor2D;
+      const candidate = activation.apply(
+        tf.add(xH, tf.matMul(resetState, p.candidateKernel)),
+      ) as tf.Tensor2D;
+      const next = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D;
+      return { states: [next], saved: [zr, candidate, resetState] };
+    },
+    stepBackward([dNext], [h], [zr, candidate], p): StepBackward {
+      const [z, r] = tf.split(zr, 2, 1);
+      const dCandidatePre = activation.backward(tf.mul(dNext, tf.sub(1, z)), candidate) as tf.Tensor2D;
+      const dResetState = tf.matMul(dCandidatePre, p.candidateKernel, false, true);
+      const dZ = tf.mul(dNext, tf.sub(h, candidate));
+      const dR = tf.mul(dResetState, h);
+      const dZrPre = recurrentActivation.backward(tf.concat([dZ, dR], 1), zr) as tf.Tensor2D;
+      const dPrevious = tf.addN([
+        tf.mul(dNext, z),
+        tf.mul(dResetState, r),
+        tf.matMul(dZrPre, p.gateKernel, false, true),
+      ]) as tf.Tensor2D;
+      return {
+        dProjection: tf.concat([dZrPre, dCandidatePre], 1) as tf.Tensor2D,
+        dPreviousStates: [dPrevious],
+        parts: [dZrPre, dCandidatePre],
+      };
+    },
+    parameterGradients([previous], [, , resetState], [dZrPre, dCandidatePre]) {
+      return [
+        tf.concat(
+          [
+            tf.matMul(previous, dZrPre, true, false),
+            tf.matMul(resetState, dCandidatePre, true, false),
+          ],
+          1,
+        ),
+      ];
+    },
+  };
+}

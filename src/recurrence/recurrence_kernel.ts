@@ -1,0 +1,73 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** What one forward step produces. */
+export interface StepForward {
+  /** The new states, each `[batch, units]` (h, then c for LSTM). */
+  states: tf.Tensor2D[];
+  /**
+   * The intermediate values the backward step needs, each `[batch, width]`, always
+   * `kernel.savedCount` of them. The engine stacks them over time once per sequence.
+   */
+  saved: tf.Tensor2D[];
+}
+
+/** What one backward step produces, given the gradient with respect to the new states. */
+export interface StepBackward {
+  /** Gradient with respect to this step's input projection, `[batch, projectionWidth]`. */
+  dProjection: tf.Tensor2D;
+  /** Gradients with respect to the previous states, same order and shapes as the states. */
+  dPreviousStates: tf.Tensor2D[];
+  /**
+   * Per-step pieces from which the recurrent-parameter gradients are formed, each
+   * `[batch, width]`, `kernel.partCount` of them. They are concatenated over time and turned
+   * into parameter gradients by one large product in {@link RecurrenceKernel.parameterGradients},
+   * instead of one small product per step.
+   */
+  parts: tf.Tensor2D[];
+}
+
+/**
+ * The mathematics of one recurrent cell, written for a fast time loop: the input projection
+ * `x·kernel + bias` is computed for all steps at once outside the loop, so a step only sees
+ * its slice of that projection. `P` is whatever the kernel precomputes once per sequence from
+ * its recurrent parameters (for example a split or a transposed matrix).
+ *
+ * The engine ({@link runRecurrence}) owns the loop, masking, stacking and the custom gradient;
+ * a kernel owns only the equations of one step forward and backward.
+ */
+export interface RecurrenceKernel<P = unknown> {
+  /** Short name used in error messages. */
+  readonly name: string;
+  readonly units: number;
+  /** How many `[batch, units]` state tensors the cell carries (1, or 2 for LSTM). */
+  readonly stateCount: number;
+  /** Width of the input projection one step consumes. */
+  readonly projectionWidth: number;
+  /** How many tensors `step` saves for the backward step. */
+  readonly savedCount: number;
+  /** How many per-step parts `stepBackward` returns. */
+  readonly partCount: number;
+  /** Precomputes per-sequence values from the recurrent parameters. */
+  prepare(parameters: tf.Tensor[]): P;
+  /** One forward step; built from differentiable ops only, so the tape can also record it. */
+  step(projection: tf.Tensor2D, states: tf.Tensor2D[], prepared: P): StepForward;
+  /** One backward step of `step`. */
+  stepBackward(
+    dStates: tf.Tensor2D[],
+    previousStates: tf.Tensor2D[],
+    saved: tf.Tensor2D[],
+    prepared: P,
+  ): StepBackward;
+  /**
+   * Gradients of the recurrent parameters (same order and shapes as `parameters`) from all
+   * steps at once: `previousStates[i]`, `saved[k]` and `parts[k]` are stacked over time,
+   * `[time·batch, width]`.
+   */
+  parameterGradients(
+    previousStates: tf.Tensor2D[],
+    saved: tf.Tensor2D[],
+    parts: tf.Tensor2D[],
+    prepared: P,
+    parameters: tf.Tensor[],
+  ): tf.Tensor[];
+}

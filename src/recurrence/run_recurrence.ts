@@ -1,0 +1,227 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RecurrenceKernel } from './recurrence_kernel';
+
+/** Arguments of {@link runRecurrence}. */
+export interface RecurrenceArgs {
+  /**
+   * The input projection `x·kernel + bias`: either `[time, batch, projectionWidth]` (one slice
+   * per step, time-major) or `[batch, projectionWidth]`, held constant for `steps` steps.
+   */
+  projection: tf.Tensor;
+  /** Number of steps when `projection` is constant (2-D); ignored otherwise. */
+  steps?: number;
+  /** Starting states, each `[batch, units]`. */
+  initialStates: tf.Tensor2D[];
+  /** The kernel's recurrent parameters, in the kernel's order. */
+  parameters: tf.Tensor[];
+  /** Optional `[time, batch, 1]` float mask of 0 and 1: where 0, the step keeps the old state. */
+  mask?: tf.Tensor3D | null;
+}
+
+type Unpacked = {
+  projection: tf.Tensor;
+  initialStates: tf.Tensor2D[];
+  parameters: tf.Tensor[];
+  mask: tf.Tensor3D | null;
+};
+
+/**
+ * Runs a recurrent kernel over time and returns every step's states, stacked as
+ * `[stateCount, time, batch, units]` (state 0 is h, the layer output).
+ *
+ * The whole loop is one node on the gradient tape (`tf.customGrad`): the forward pass records
+ * nothing per step, and the backward pass through time is the kernel's hand-written
+ * `stepBackward`, with the recurrent-parameter gradients formed at the end by one large
+ * product over all steps. This is where the speed over a per-op taped loop comes from.
+ * Gradients flow to the projection, the initial states and the parameters.
+ */
+export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceArgs): tf.Tensor4D {
+  const constant = args.projection.rank === 2;
+  const time = constant ? (args.steps ?? 0) : args.projection.shape[0];
+  if (!Number.isInteger(time) || time < 1) {
+    throw new Error(`runRecurrence: need at least one time step, got ${time}.`);
+  }
+  const stateCount = kernel.stateCount;
+  const parameterCount = args.parameters.length;
+  const hasMask = args.mask != null;
+
+  const unpack = (tensors: tf.Tensor[]): Unpacked => ({
+    projection: tensors[0],
+    initialStates: tensors.slice(1, 1 + stateCount) as tf.Tensor2D[],
+    parameters: tensors.slice(1 + stateCount, 1 + stateCount + parameterCount),
+    mask: hasMask ? (tensors[1 + stateCount + parameterCount] as tf.Tensor3D) : null,
+  });
+
+  const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = flat[flat.length - 1] as tf.GradSaveFunc;
+    const inputs = unpack(flat.slice(0, -1) as tf.Tensor[]);
+    const prepared = kernel.prepare(inputs.parameters);
+    const stepProjections = constant ? null : (tf.unstack(inputs.projection) as tf.Tensor2D[]);
+    const masks = inputs.mask == null ? null : splitMask(inputs.mask);
+
+    const history: tf.Tensor2D[][] = inputs.initialStates.map(() => []);
+    const savedHistory: tf.Tensor2D[][] = Array.from({ length: kernel.savedCount }, () => []);
+    let states = inputs.initialStates;
+    for (let t = 0; t < time; t++) {
+      const projection = stepProjections == null ? (inputs.projection as tf.Tensor2D) : stepProjections[t];
+      const out = kernel.step(projection, states, prepared);
+      let next = out.states;
+      if (masks != null) {
+        const previous = states;
+        next = next.map((s, i) =>
+          tf.add(tf.mul(s, masks.keep[t]), tf.mul(previous[i], masks.skip[t])),
+        );
+      }
+      next.forEach((s, i) => history[i].push(s));
+      out.saved.forEach((s, k) => savedHistory[k].push(s));
+      states = next;
+    }
+    const value = tf.stack(history.map((h) => tf.stack(h))) as tf.Tensor4D;
+    const savedStacked = savedHistory.map((h) => tf.stack(h));
+    save([
+      ...inputs.initialStates,
+      ...inputs.parameters,
+      value,
+      ...savedStacked,
+      ...(inputs.mask == null ? [] : [inputs.mask]),
+    ]);
+
+    const gradFunc = (dy: tf.Tensor4D, savedTensors: tf.Tensor[]): tf.Tensor[] => {
+      const initialStates = savedTensors.slice(0, stateCount) as tf.Tensor2D[];
+      const parameters = savedTensors.slice(stateCount, stateCount + parameterCount);
+      const values = savedTensors[stateCount + parameterCount] as tf.Tensor4D;
+      const savedBase = stateCount + parameterCount + 1;
+      const saved = savedTensors.slice(savedBase, savedBase + kernel.savedCount);
+      const mask = hasMask ? (savedTensors[savedBase + kernel.savedCount] as tf.Tensor3D) : null;
+      return backwardThroughTime(kernel, {
+        dy,
+        values,
+        initialStates,
+        parameters,
+        saved,
+        mask,
+        constant,
+        time,
+      });
+    };
+    return { value, gradFunc };
+  });
+
+  const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
+  if (args.mask != null) inputs.push(args.mask);
+  return loop(...inputs) as tf.Tensor4D;
+}
+
+interface BackwardArgs {
+  dy: tf.Tensor4D;
+  values: tf.Tensor4D;
+  initialStates: tf.Tensor2D[];
+  parameters: tf.Tensor[];
+  saved: tf.Tensor[];
+  mask: tf.Tensor3D | null;
+  constant: boolean;
+  time: number;
+}
+
+function splitMask(mask: tf.Tensor3D): { keep: tf.Tensor2D[]; skip: tf.Tensor2D[] } {
+  return {
+    keep: tf.unstack(mask) as tf.Tensor2D[],
+    skip: tf.unstack(tf.sub(1, mask)) as tf.Tensor2D[],
+  };
+}
+
+function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): tf.Tensor[] {
+  const { time } = a;
+  const prepared = kernel.prepare(a.parameters);
+  const dyPerState = (tf.unstack(a.dy) as tf.Tensor3D[]).map((d) => tf.unstack(d) as tf.Tensor2D[]);
+  const valuePerState = tf.unstack(a.values) as tf.Tensor3D[];
+  const statesPerStep = valuePerState.map((v) => tf.unstack(v) as tf.Tensor2D[]);
+  const savedPerStep = a.saved.map((s) => tf.unstack(s) as tf.Tensor2D[]);
+  const masks = a.mask == null ? null : splitMask(a.mask);
+
+  const dProjections: tf.Tensor2D[] = new Array(time);
+  const parts: tf.Tensor2D[][] = Array.from({ length: kernel.partCount }, () => new Array(time));
+  let carry: tf.Tensor2D[] | null = null;
+  for (let t = time - 1; t >= 0; t--) {
+    const carried: tf.Tensor2D[] | null = carry;
+    const dNew: tf.Tensor2D[] = dyPerState.map((d, i) =>
+      carried == null ? d[t] : (tf.add(d[t], carried[i]) as tf.Tensor2D),
+    );
+    const previous = t === 0 ? a.initialStates : statesPerStep.map((s) => s[t - 1]);
+    const dStep = masks == null ? dNew : dNew.map((d): tf.Tensor2D => tf.mul(d, masks.keep[t]));
+    const back = kernel.stepBackward(
+      dStep,
+      previous,
+      savedPerStep.map((s) => s[t]),
+      prepared,
+    );
+    dProjections[t] = back.dProjection;
+    back.parts.forEach((p, k) => {
+      parts[k][t] = p;
+    });
+    carry =
+      masks == null
+        ? back.dPreviousStates
+        : back.dPreviousStates.map(
+            (d, i): tf.Tensor2D => tf.add(d, tf.mul(dNew[i], masks.skip[t])),
+          );
+  }
+  const dInitialStates = carry ?? [];
+  const dProjection = a.constant ? tf.addN(dProjections) : tf.stack(dProjections);
+
+  const batch = a.initialStates[0].shape[0];
+  const previousStacked = valuePerState.map((v, i) => {
+    const units = v.shape[2];
+    const earlier =
+      time > 1
+        ? tf.concat([tf.expandDims(a.initialStates[i], 0), tf.slice(v, [0, 0, 0], [time - 1, batch, units])], 0)
+        : tf.expandDims(a.initialStates[i], 0);
+    return tf.reshape(earlier, [time * batch, units]) as tf.Tensor2D;
+  });
+  const savedStacked = a.saved.map(
+    (s) => tf.reshape(s, [time * batch, s.shape[2] ?? 0]) as tf.Tensor2D,
+  );
+  const partsStacked = parts.map((p) => tf.concat(p, 0) as tf.Tensor2D);
+  const dParameters = kernel.parameterGradients(
+    previousStacked,
+    savedStacked,
+    partsStacked,
+    prepared,
+    a.parameters,
+  );
+  const grads: tf.Tensor[] = [dProjection, ...dInitialStates, ...dParameters];
+  if (a.mask != null) grads.push(tf.zerosLike(a.mask));
+  return grads;
+}
+
+/**
+ * Runs a kernel for `steps` steps of one constant input projection without recording
+ * gradients, in chunks whose intermediates are freed as it goes, so memory stays flat however
+ * long it runs (used to measure multistability with thousands of steps). Returns the final
+ * states, each `[batch, units]`.
+ */
+export function iterateRecurrence<P>(
+  kernel: RecurrenceKernel<P>,
+  projection: tf.Tensor2D,
+  initialStates: tf.Tensor2D[],
+  parameters: tf.Tensor[],
+  steps: number,
+  chunkSize = 100,
+): tf.Tensor2D[] {
+  return tf.tidy(() => {
+    const prepared = kernel.prepare(parameters);
+    let states = initialStates;
+    for (let done = 0; done < steps; done += chunkSize) {
+      const from = states;
+      const count = Math.min(chunkSize, steps - done);
+      const next = tf.tidy(() => {
+        let s = from;
+        for (let k = 0; k < count; k++) s = kernel.step(projection, s, prepared).states;
+        return s;
+      });
+      if (from !== initialStates) tf.dispose(from);
+      states = next;
+    }
+    return states;
+  });
+}
