@@ -26,7 +26,7 @@ export class BRCCell extends FusedRNNCell {
 
   constructor(args: BRCCellArgs) {
     rejectUnknownOptions(args, [], 'BRCCell');
-    super(args, { recurrentInitializer: 'ones', stateCount: 1 });
+    super(args, { recurrentInitializer: () => 'ones', stateCount: 1 });
     this.recurrence = bistableKernel(this.units, 'diagonal') as RecurrenceKernel<unknown>;
   }
   protected get gateCount(): number {

@@ -68,6 +68,8 @@ const FUSED_CELL_ARG_NAMES = [
   'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer',
   'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout', 'recurrentDropout',
   'implementation', 'dropoutFunc',
+  // Added by tfjs-layers' deserializer to every config it passes to fromConfig.
+  'customObjects',
 ];
 /** Option names of the RNN layer wrapper (also present in layer configs). */
 export const RNN_LAYER_ARG_NAMES = [
@@ -140,7 +142,7 @@ export abstract class FusedRNNCell extends layers.RNNCell {
 
   protected constructor(
     args: FusedCellArgs,
-    defaults: { recurrentInitializer: InitializerIdentifier; stateCount: number },
+    defaults: { recurrentInitializer: (units: number) => InitializerIdentifier; stateCount: number },
   ) {
     super(pickLayerArgs(args));
     const owner = (new.target as unknown as { className: string }).className;
@@ -149,7 +151,7 @@ export abstract class FusedRNNCell extends layers.RNNCell {
     this.kernelInitializer = orDefault(resolveInitializer(args.kernelInitializer, 'kernelInitializer'), 'glorotUniform');
     this.recurrentInitializer = orDefault(
       resolveInitializer(args.recurrentInitializer, 'recurrentInitializer'),
-      defaults.recurrentInitializer,
+      defaults.recurrentInitializer(this.units),
     );
     this.biasInitializer = orDefault(resolveInitializer(args.biasInitializer, 'biasInitializer'), 'zeros');
     this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, 'kernelRegularizer');

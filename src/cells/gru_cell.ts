@@ -53,7 +53,7 @@ export class GRUCell extends FusedRNNCell {
   constructor(args: GRUCellArgs) {
     rejectUnknownOptions(args, ['activation', 'recurrentActivation', 'resetAfter'], 'GRUCell');
     super(args, {
-      recurrentInitializer: new BlockOrthogonal({ blockSize: args.units }),
+      recurrentInitializer: (units) => new BlockOrthogonal({ blockSize: units }),
       stateCount: 1,
     });
     this.activation = getRecurrentActivation(args.activation ?? 'tanh', 'GRUCell: activation');
@@ -100,8 +100,12 @@ export class GRUCell extends FusedRNNCell {
 }
 
 
-/** Row `row` of a `[2, n]` bias, as a `[n]` vector. */
+/**
+ * Row `row` of a `[2, n]` bias, as a `[n]` vector. Summing the one-row slice (rather than
+ * reshaping it) gives a tensor with its own rank-1 data: tfjs 4.22's wasm `_FusedMatMul` reads
+ * the bias rank from the underlying data, so a reshaped `[1, n]` slice is rejected as rank 2.
+ */
 function biasRow(bias: tf.Tensor, row: number): tf.Tensor1D {
   const n = bias.shape[1] as number;
-  return tf.reshape(tf.slice(bias, [row, 0], [1, n]), [n]) as tf.Tensor1D;
+  return tf.sum(tf.slice(bias, [row, 0], [1, n]), 0) as tf.Tensor1D;
 }

@@ -57,7 +57,7 @@ export class LSTMCell extends FusedRNNCell {
 
   constructor(args: LSTMCellArgs) {
     rejectUnknownOptions(args, ['activation', 'recurrentActivation', 'unitForgetBias', 'chrono'], 'LSTMCell');
-    super(args, { recurrentInitializer: new BlockOrthogonal({ blockSize: args.units }), stateCount: 2 });
+    super(args, { recurrentInitializer: (units) => new BlockOrthogonal({ blockSize: units }), stateCount: 2 });
     this.activation = getRecurrentActivation(args.activation ?? 'tanh', 'LSTMCell: activation');
     this.recurrentActivation = getRecurrentActivation(args.recurrentActivation ?? 'sigmoid', 'LSTMCell: recurrentActivation');
     this.unitForgetBias = args.unitForgetBias ?? false;

@@ -23,7 +23,7 @@ export class NBRCCell extends FusedRNNCell {
 
   constructor(args: NBRCCellArgs) {
     rejectUnknownOptions(args, [], 'NBRCCell');
-    super(args, { recurrentInitializer: 'glorotUniform', stateCount: 1 });
+    super(args, { recurrentInitializer: () => 'glorotUniform', stateCount: 1 });
     this.recurrence = bistableKernel(this.units, 'full') as RecurrenceKernel<unknown>;
   }
   protected get gateCount(): number {

@@ -156,7 +156,9 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    return new cls(config);
+    // tfjs-layers' deserializer adds `customObjects` to the config; it is not a layer option.
+    const { customObjects: _customObjects, ...args } = config;
+    return new cls(args);
   }
 
   /** All states over time, `[stateCount, time, batch, units]`. */

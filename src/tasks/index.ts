@@ -1,0 +1,44 @@
+/**
+ * Benchmarks of the warmup paper (SPEC §7), entry point `tfjs-warmup-rnn/tasks`: data generators
+ * for copy-first-input and denoising, sequential / permuted MNIST from IDX bytes, and the T-Maze
+ * environment. Browser-safe (no Node imports); the Node file loader for MNIST lives in
+ * `tfjs-warmup-rnn/tasks/node`.
+ *
+ * @packageDocumentation
+ */
+export type { Seed } from '../utils/seeded_random';
+export { copyFirstInput, type CopyFirstInputData, type CopyFirstInputOptions } from './copy_first_input';
+export { DENOISING_DEFAULTS, denoising, type DenoisingData, type DenoisingOptions } from './denoising';
+export { IDX_UNSIGNED_BYTE, parseIdx, type IdxArray } from './idx';
+export {
+  DEFAULT_MNIST_PERMUTATION_SEED,
+  MNIST_CLASSES,
+  MNIST_PIXELS,
+  mnistPermutation,
+} from './mnist_permutation';
+export {
+  sequentialMnist,
+  type MnistPermutationOption,
+  type SequentialMnistData,
+  type SequentialMnistOptions,
+} from './sequential_mnist';
+export {
+  TMAZE_ACTIONS,
+  TMAZE_EXPLORATION_PROBABILITIES,
+  TMAZE_GAMMA,
+  TMAZE_GOAL_REWARD,
+  TMAZE_OBSERVATIONS,
+  TMAZE_PENALTY,
+  TMaze,
+  type TMazeAction,
+  type TMazeCue,
+  type TMazeOptions,
+  type TMazeStep,
+} from './tmaze';
+export {
+  isOptimalTMazePolicy,
+  runTMazeEpisode,
+  type TMazeEpisode,
+  type TMazeHistory,
+  type TMazePolicy,
+} from './tmaze_policy';

@@ -1,0 +1,34 @@
+/**
+ * Browser entry, bundled by esbuild (iife) in test/browser/webgl.test.ts.
+ * Exposes window.runBackendCases(backend) → JSON-serialisable results.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { runBackendCases } from '../shared/backend_cases';
+
+export interface PageResult {
+  backend: string;
+  flags: Record<string, unknown>;
+  results: Record<string, number[]>;
+}
+
+declare global {
+  interface Window {
+    runBackendCases: (backend: string) => Promise<PageResult>;
+  }
+}
+
+window.runBackendCases = async (backend: string): Promise<PageResult> => {
+  const ok = await tf.setBackend(backend);
+  await tf.ready();
+  if (!ok || tf.getBackend() !== backend) {
+    throw new Error(`could not activate backend '${backend}' (active: '${tf.getBackend()}')`);
+  }
+  const flags: Record<string, unknown> = {};
+  if (backend === 'webgl') {
+    for (const f of ['WEBGL_VERSION', 'WEBGL_RENDER_FLOAT32_ENABLED', 'WEBGL_RENDER_FLOAT32_CAPABLE']) {
+      flags[f] = tf.env().get(f);
+    }
+  }
+  const results = await runBackendCases(tf);
+  return { backend: tf.getBackend(), flags, results };
+};

@@ -1,0 +1,94 @@
+/**
+ * Cross-backend cases: the SAME module runs in Node (cpu and wasm, see
+ * test/backends/cross_backend.test.ts) and in headless Chromium (webgl, bundled by
+ * test/browser/entry.ts). Every case returns plain number arrays; the sides are compared to
+ * float32 tolerance. Cases stay tiny: shader compilation under SwiftShader is slow.
+ * Inputs and weights are deterministic (no unseeded randomness).
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { brc, gru, lstm, nbrc, vaa, vaaStar, type FusedRNN } from '../../src/index';
+
+export type BackendCaseResults = Record<string, number[]>;
+
+function seeded(seed: number, n: number, scale = 1): number[] {
+  // mulberry32 (same as test/helpers/random.ts, inlined so this file has no test deps)
+  let a = seed >>> 0;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out.push(((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale);
+  }
+  return out;
+}
+
+const batch = 2;
+const time = 5;
+const features = 2;
+const units = 3;
+
+interface LayerCase {
+  name: string;
+  make: () => FusedRNN;
+  masked?: boolean;
+}
+
+const layerCases: LayerCase[] = [
+  { name: 'brc', make: () => brc({ units, returnSequences: true, returnState: true }) },
+  { name: 'nbrc', make: () => nbrc({ units, returnSequences: true, returnState: true, goBackwards: true }) },
+  { name: 'gru', make: () => gru({ units, returnSequences: true, returnState: true }), masked: true },
+  { name: 'gruResetBefore', make: () => gru({ units, resetAfter: false, recurrentActivation: 'hardSigmoid', returnSequences: true, returnState: true }) },
+  { name: 'lstm', make: () => lstm({ units, returnSequences: true, returnState: true }), masked: true },
+];
+
+export async function runBackendCases(tf: typeof tfTypes): Promise<BackendCaseResults> {
+  const results: BackendCaseResults = {};
+  const read = async (name: string, t: tfTypes.Tensor): Promise<void> => {
+    results[name] = Array.from(await t.data());
+  };
+
+  for (const c of layerCases) {
+    const layer = c.make();
+    layer.build([null, time, features]);
+    tf.tidy(() => {
+      layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(seeded(10 + i, w.size, 0.7), w.shape)));
+    });
+    const x = tf.tensor3d(seeded(1, batch * time * features, 1.5), [batch, time, features]);
+    const mask = c.masked ? tf.tensor2d([[1, 1, 0, 1, 1], [1, 0, 0, 1, 1]], [batch, time]) : null;
+    const outputs = tf.tidy(() => layer.apply(x, mask == null ? {} : { mask }) as tfTypes.Tensor[]);
+    for (const [i, o] of outputs.entries()) await read(`${c.name}.output${i}`, o);
+    const vars = layer.trainableWeights.map((w) => w.read() as tfTypes.Variable);
+    const probe = tf.tensor3d(seeded(2, batch * time * units, 1), [batch, time, units]);
+    const grads = tf.tidy(() => {
+      const { value, grads: g } = tf.variableGrads(() => {
+        const [seq] = layer.apply(x, mask == null ? {} : { mask }) as tfTypes.Tensor[];
+        return tf.sum(tf.mul(seq, probe)) as tfTypes.Scalar;
+      }, vars);
+      return [value, ...vars.map((v) => g[v.name])];
+    });
+    for (const [i, g] of grads.entries()) await read(`${c.name}.grad${i}`, g);
+    const constant = tf.tidy(() => {
+      const u = tf.tensor2d(seeded(3, features, 1), [1, features]);
+      const start = layer.warmupStateSizes.map(() => tf.tensor2d(seeded(4, batch * units, 0.5), [batch, units]));
+      return layer.runConstantInput(u, start, 30, { differentiable: false });
+    });
+    for (const [i, s] of constant.entries()) await read(`${c.name}.constantInput${i}`, s);
+    tf.dispose([x, probe, ...outputs, ...grads, ...constant]);
+    if (mask != null) mask.dispose();
+  }
+
+  const states = tf.tensor2d(
+    [0, 0, 0, 0.00002, 1, 1, 0.5, -0.5, 0.5, -0.5003, -1, 2],
+    [6, 2],
+  );
+  results.vaa = [vaa(states)];
+  const star = tf.tidy(() => vaaStar(states));
+  await read('vaaStar', star);
+  const starGrad = tf.grad((s: tfTypes.Tensor) => vaaStar(s as tfTypes.Tensor2D))(states);
+  await read('vaaStarGrad', starGrad);
+  tf.dispose([states, star, starGrad]);
+
+  return results;
+}
