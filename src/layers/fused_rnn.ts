@@ -47,8 +47,12 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     return Array.isArray(this.cell.stateSize) ? this.cell.stateSize.length : 1;
   }
 
-  get warmupStateSizes(): number[] {
+  get stateSizes(): number[] {
     return Array.from({ length: this.stateCount }, () => this.cell.units);
+  }
+
+  get warmupStateIndices(): number[] {
+    return Array.from({ length: this.stateCount }, (_, i) => i);
   }
 
   get warmupInputSize(): number {
@@ -96,7 +100,7 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
       const time = x.shape[1];
       const finalStates = this.finalStates(values, time);
       if (this.stateful) this.resetStates(finalStates, training);
-      const output = this.returnSequences ? this.outputSequence(values) : finalStates[0];
+      const output = this.returnSequences ? this.outputSequenceOf(values) : finalStates[0];
       return this.returnState ? [output, ...finalStates] : output;
     });
   }
@@ -109,6 +113,13 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
       const values = this.runFused(inputs, states, null, false);
       return (tf.unstack(values) as tf.Tensor3D[]).map((v) => tf.transpose(v, [1, 0, 2]) as tf.Tensor3D);
     });
+  }
+
+  outputSequence(states: tf.Tensor3D[]): tf.Tensor3D {
+    if (states.length !== this.stateCount) {
+      throw new ShapeError(`${this.name}.outputSequence: expects ${this.stateCount} state sequence(s), got ${states.length}.`);
+    }
+    return states[0];
   }
 
   runConstantInput(
@@ -202,14 +213,14 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     );
   }
 
-  private outputSequence(values: tf.Tensor4D): tf.Tensor3D {
+  private outputSequenceOf(values: tf.Tensor4D): tf.Tensor3D {
     const [, time, batch, units] = values.shape;
     const h = tf.reshape(tf.slice(values, [0, 0, 0, 0], [1, time, batch, units]), [time, batch, units]);
     return tf.transpose(h, [1, 0, 2]) as tf.Tensor3D;
   }
 
   private zeroStates(batch: number): tf.Tensor2D[] {
-    return this.warmupStateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
+    return this.stateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
   }
 
   private checkSequenceShape(shape: readonly (number | null)[]): void {

@@ -12,32 +12,50 @@ export interface ConstantInputOptions {
 }
 
 /**
- * The two abilities warmup needs from a recurrent layer (SPEC §3), and nothing else.
- * Every recurrent layer of this library implements it; the double layer implements it by
- * delegating to its first half.
+ * What warmup and the multistability measures need from a recurrent layer (SPEC §3), and
+ * nothing else. Every recurrent layer of this library implements it; the double layer
+ * implements it by combining its two halves (warming up only the first); tfjs-layers' own
+ * `gru`, `lstm` and `simpleRNN` layers get an adapter.
+ *
+ * "States" are the layer's full recurrent states in a fixed order (h, then c for LSTM; for a
+ * double layer the first half's states, then the second half's). Warmup works on the subset
+ * {@link WarmupCapable.warmupStateIndices}.
  */
 export interface WarmupCapable {
   /** Marks the interface at run time (see {@link isWarmupCapable}). */
   readonly warmupCapable: true;
-  /** Layer name, for reports. */
+  /** Layer name, for reports and errors. */
   readonly name: string;
-  /** Sizes of the states the contract works on (`[units]`, or `[units, units]` for LSTM's h and c). */
-  readonly warmupStateSizes: number[];
+  /** Sizes of the full states, in order. */
+  readonly stateSizes: number[];
+  /** Indices (into the full states) of the states warmup maximises multistability of. */
+  readonly warmupStateIndices: number[];
   /** Number of input features per step (the layer must be built). */
   readonly warmupInputSize: number;
-  /** The weights warmup may train for this layer. */
+  /** The weights warmup may train for this layer; its other weights stay untouched. */
   readonly warmupWeights: LayerVariable[];
+  /** Whether the layer processes sequences backwards (its prefixes are suffixes of the input). */
+  readonly goBackwards: boolean;
+  /** Whether the layer returns its whole output sequence. */
+  readonly returnSequences: boolean;
   /**
-   * Runs the layer over `inputs` `[batch, time, features]` from `initialStates` (zeros when
-   * omitted) and returns every step's states, one `[batch, time, size]` tensor per state, in
-   * the order the layer processes steps. Differentiable with respect to the inputs, the initial
-   * states and the layer's weights.
+   * Runs the layer over `inputs` `[batch, time, features]` from `initialStates` (full states;
+   * zeros when omitted) and returns every step's full states, one `[batch, time, size]` tensor
+   * per state, in the order the layer processes steps. Differentiable with respect to the
+   * inputs, the initial states and the layer's weights.
    */
   runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[];
   /**
-   * Feeds one input vector, held constant, for `steps` steps from `initialStates`, and returns
-   * the final states (each `[batch, size]`). `input` is `[batch, features]` or `[1, features]`
-   * (shared by the whole batch).
+   * The layer's output sequence `[batch, time, outputSize]` given the full states that
+   * {@link WarmupCapable.runSequence} returned (h for a single layer, both halves' h for a
+   * double layer). Differentiable.
+   */
+  outputSequence(states: tf.Tensor3D[]): tf.Tensor3D;
+  /**
+   * Feeds one input vector, held constant, for `steps` steps from `initialStates` (the warmup
+   * states only, in {@link WarmupCapable.warmupStateIndices} order) and returns the final warmup
+   * states (each `[batch, size]`). `input` is `[batch, features]` or `[1, features]` (shared by
+   * the whole batch).
    */
   runConstantInput(
     input: tf.Tensor2D,

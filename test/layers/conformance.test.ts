@@ -262,7 +262,7 @@ for (const k of kinds) {
       const layer = built(k.layer({}));
       const x = input(15);
       const u = tf.ones([1, features]) as tf.Tensor2D;
-      const start = layer.warmupStateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
+      const start = layer.stateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
       await expectNoLeaks(() => layer.runSequence(x), 'runSequence');
       await expectNoLeaks(() => layer.runConstantInput(u, start, 7), 'runConstantInput');
       await expectNoLeaks(() => layer.runConstantInput(u, start, 250, { differentiable: false }), 'runConstantInput no-grad');

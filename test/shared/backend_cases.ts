@@ -71,7 +71,7 @@ export async function runBackendCases(tf: typeof tfTypes): Promise<BackendCaseRe
     for (const [i, g] of grads.entries()) await read(`${c.name}.grad${i}`, g);
     const constant = tf.tidy(() => {
       const u = tf.tensor2d(seeded(3, features, 1), [1, features]);
-      const start = layer.warmupStateSizes.map(() => tf.tensor2d(seeded(4, batch * units, 0.5), [batch, units]));
+      const start = layer.stateSizes.map(() => tf.tensor2d(seeded(4, batch * units, 0.5), [batch, units]));
       return layer.runConstantInput(u, start, 30, { differentiable: false });
     });
     for (const [i, s] of constant.entries()) await read(`${c.name}.constantInput${i}`, s);
