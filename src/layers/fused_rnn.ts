@@ -111,7 +111,13 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     return tf.tidy(() => {
       const states = initialStates ?? this.zeroStates(inputs.shape[0]);
       const values = this.runFused(inputs, states, null, false);
-      return (tf.unstack(values) as tf.Tensor3D[]).map((v) => tf.transpose(v, [1, 0, 2]) as tf.Tensor3D);
+      // Slices, not tf.unstack: differentiating through tfjs 4.22's unstack throws
+      // ("Argument tensors passed to stack must be a `Tensor[]`") for single-state cells.
+      const [stateCount, time, batch, units] = values.shape;
+      return Array.from({ length: stateCount }, (_, s) => {
+        const sequence = tf.reshape(tf.slice(values, [s, 0, 0, 0], [1, time, batch, units]), [time, batch, units]);
+        return tf.transpose(sequence, [1, 0, 2]) as tf.Tensor3D;
+      });
     });
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seed } from '../utils/seeded_random';
-import { checkInteger, checkOptions, checkSeed, rngFromSeedOption } from './validate_options';
+import { checkInteger, checkOptions, checkSeed, rngFromSeedOption } from '../utils/validate_options';
 import { checkTensorSize } from './tensor_size';
 
 /** Options of {@link copyFirstInput}. */

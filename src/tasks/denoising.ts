@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors';
 import type { Seed } from '../utils/seeded_random';
-import { checkInteger, checkOptions, checkSeed, rngFromSeedOption } from './validate_options';
+import { checkInteger, checkOptions, checkSeed, rngFromSeedOption } from '../utils/validate_options';
 import { checkTensorSize } from './tensor_size';
 
 /** Options of {@link denoising}. */

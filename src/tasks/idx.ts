@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors';
-import { describeValue } from './validate_options';
+import { describeValue } from '../utils/validate_options';
 
 /** A parsed IDX file of unsigned bytes (see {@link parseIdx}). */
 export interface IdxArray {

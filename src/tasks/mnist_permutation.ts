@@ -1,5 +1,5 @@
 import { SeededRandom, type Seed } from '../utils/seeded_random';
-import { checkSeed } from './validate_options';
+import { checkSeed } from '../utils/validate_options';
 
 /** Number of pixels of an MNIST image (28 × 28), the length of a sequential-MNIST sequence. */
 export const MNIST_PIXELS = 784;

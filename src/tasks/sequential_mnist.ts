@@ -4,7 +4,7 @@ import type { Seed } from '../utils/seeded_random';
 import { parseIdx } from './idx';
 import { MNIST_CLASSES, MNIST_PIXELS, mnistPermutation } from './mnist_permutation';
 import { checkTensorSize } from './tensor_size';
-import { checkBoolean, checkInteger, checkOptions, checkSeed, describeValue } from './validate_options';
+import { checkBoolean, checkInteger, checkOptions, checkSeed, describeValue } from '../utils/validate_options';
 
 /**
  * How {@link sequentialMnist} permutes pixels: `false` (default: row-major order), `true` (the

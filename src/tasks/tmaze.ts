@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors';
 import type { Seed, SeededRandom } from '../utils/seeded_random';
-import { checkInteger, checkOptions, checkSeed, describeValue, rngFromSeedOption } from './validate_options';
+import { checkInteger, checkOptions, checkSeed, describeValue, rngFromSeedOption } from '../utils/validate_options';
 
 /** Discount factor of the T-Maze benchmark (SPEC §7). */
 export const TMAZE_GAMMA = 0.98;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors';
 import { TMAZE_GAMMA, TMAZE_GOAL_REWARD, TMaze, type TMazeAction, type TMazeCue } from './tmaze';
-import { checkInteger, describeValue } from './validate_options';
+import { checkInteger, describeValue } from '../utils/validate_options';
 
 /**
  * What a {@link TMazePolicy} sees before choosing an action: the episode so far.

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { InvalidArgumentError, WarmupRnnError } from '../../errors';
-import { checkOptions, describeValue } from '../validate_options';
+import { checkOptions, describeValue } from '../../utils/validate_options';
 
 /** Options of {@link loadMnistFiles} and {@link loadMnistFilesSync}. */
 export interface LoadMnistFilesOptions {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../errors';
-import { SeededRandom, type Seed } from '../utils/seeded_random';
+import { SeededRandom, type Seed } from './seeded_random';
 
 /**
- * Internal option checks shared by the task generators (not exported from the tasks entry).
+ * Internal option checks shared by the public functions (tasks, warmup, measures); not exported.
  * Every message names the function, the option, what was expected and what was received.
  */
 

@@ -1,0 +1,253 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { layers, LayerVariable } from '@tensorflow/tfjs-layers';
+import { InvalidArgumentError, ShapeError } from '../errors';
+import type { ConstantInputOptions, WarmupCapable } from './warmup_capable';
+import { getRecurrentActivation, type RecurrentActivation } from '../recurrence/activation';
+import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
+import { lstmKernel } from '../recurrence/kernels/lstm';
+import { simpleRnnKernel } from '../recurrence/kernels/simple_rnn';
+import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
+
+/** The fields of a tfjs-layers `GRUCell`, `LSTMCell` or `SimpleRNNCell` the adapter reads. */
+interface BuiltinCell {
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  readonly units: number;
+  readonly kernel?: LayerVariable | null;
+  readonly recurrentKernel?: LayerVariable | null;
+  readonly bias?: LayerVariable | null;
+}
+
+/** The tfjs-layers `RNN` subclasses the adapter supports, with their cell's class name. */
+const SUPPORTED = { GRU: 'GRUCell', LSTM: 'LSTMCell', SimpleRNN: 'SimpleRNNCell' } as const;
+type SupportedKind = keyof typeof SUPPORTED;
+
+/**
+ * Makes a built tfjs-layers `tf.layers.gru`, `tf.layers.lstm` or `tf.layers.simpleRNN` layer
+ * warmup-capable without changing the user's model: the returned adapter reads the layer's own
+ * weight variables (`cell.kernel`, `cell.recurrentKernel`, `cell.bias`) at every call, so
+ * gradients of warmup land in those variables, and runs the library's fused recurrence (hoisted
+ * input projection, hand-written backward through time) with exactly the built-in's equations:
+ * GRU with the reset gate before the recurrent product (z, r, h; tfjs 4.22 has no `resetAfter`),
+ * LSTM (i, f, c, o), simple RNN `h' = f(x·W + b + h·U)`.
+ *
+ * What warmup ignores, on purpose: `dropout` and `recurrentDropout` (warmup runs the layer in
+ * inference mode, where tfjs applies no dropout either), `stateful` (warmup passes its own
+ * initial states and never touches the layer's stored states), masking (warmup sequences carry
+ * no mask) and initialisation-only options (`unitForgetBias`, initializers). Regularizers and
+ * constraints are not applied by warmup (as for the library's own layers).
+ *
+ * @param layer Any layer; only tfjs-layers' own `GRU`, `LSTM` and `SimpleRNN` are adapted.
+ * @returns The adapter, or `null` when `layer` is not one of those three.
+ * @throws InvalidArgumentError when the layer is not built yet, uses an activation the fused
+ *   backward pass cannot express (for example `'elu'`), or a GRU with `resetAfter`.
+ * @example
+ * ```ts
+ * const layer = tf.layers.gru({ units: 8, returnSequences: true });
+ * tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [null, 2] }), layer] });
+ * const adapter = adaptBuiltinRecurrentLayer(layer)!;
+ * const [h] = adapter.runSequence(tf.randomNormal([4, 10, 2]));   // [4, 10, 8]
+ * ```
+ */
+export function adaptBuiltinRecurrentLayer(layer: layers.Layer): WarmupCapable | null {
+  const kind = layer.getClassName();
+  if (!Object.prototype.hasOwnProperty.call(SUPPORTED, kind)) return null;
+  const cell = (layer as unknown as { cell?: BuiltinCell }).cell;
+  if (cell == null || typeof cell.getClassName !== 'function') return null;
+  if (cell.getClassName() !== SUPPORTED[kind as SupportedKind]) return null;
+  return new BuiltinRecurrentAdapter(layer, kind as SupportedKind, cell);
+}
+
+/** {@link WarmupCapable} over a tfjs-layers built-in recurrent layer (see {@link adaptBuiltinRecurrentLayer}). */
+class BuiltinRecurrentAdapter implements WarmupCapable {
+  readonly warmupCapable = true as const;
+  readonly name: string;
+  readonly stateSizes: number[];
+  readonly warmupStateIndices: number[];
+  readonly warmupInputSize: number;
+  readonly goBackwards: boolean;
+  readonly returnSequences: boolean;
+  private readonly units: number;
+  private readonly kernel: LayerVariable;
+  private readonly recurrentKernel: LayerVariable;
+  private readonly bias: LayerVariable | null;
+  private readonly recurrence: RecurrenceKernel<unknown>;
+
+  constructor(
+    private readonly layer: layers.Layer,
+    kind: SupportedKind,
+    cell: BuiltinCell,
+  ) {
+    this.name = layer.name;
+    if (cell.kernel == null || cell.recurrentKernel == null) {
+      throw new InvalidArgumentError(
+        `${this.name}: the ${kind} layer is not built yet; call it on an input (or build its model) before warmup.`,
+      );
+    }
+    const config = cell.getConfig();
+    if (kind === 'GRU' && config.resetAfter === true) {
+      throw new InvalidArgumentError(`${this.name}: GRU with resetAfter: true is not supported for a tfjs built-in layer.`);
+    }
+    this.units = cell.units;
+    this.kernel = cell.kernel;
+    this.recurrentKernel = cell.recurrentKernel;
+    this.bias = cell.bias ?? null;
+    this.warmupInputSize = cell.kernel.shape[0] as number;
+    const rnn = layer as unknown as { goBackwards?: boolean; returnSequences?: boolean };
+    this.goBackwards = rnn.goBackwards === true;
+    this.returnSequences = rnn.returnSequences === true;
+    const stateCount = kind === 'LSTM' ? 2 : 1;
+    this.stateSizes = Array.from({ length: stateCount }, () => this.units);
+    this.warmupStateIndices = Array.from({ length: stateCount }, (_, i) => i);
+    const activation = activationOf(config, 'activation', kind, this.name);
+    if (kind === 'SimpleRNN') {
+      this.recurrence = simpleRnnKernel(this.units, activation) as RecurrenceKernel<unknown>;
+    } else {
+      const recurrentActivation = activationOf(config, 'recurrentActivation', kind, this.name);
+      const make = kind === 'GRU' ? gruResetBeforeKernel : lstmKernel;
+      this.recurrence = make(this.units, activation, recurrentActivation) as RecurrenceKernel<unknown>;
+    }
+  }
+
+  /** The built-in layer's trainable weights (empty when the layer is not trainable). */
+  get warmupWeights(): LayerVariable[] {
+    return this.layer.trainableWeights;
+  }
+
+  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
+    this.checkSequenceShape(inputs.shape);
+    if (initialStates != null) this.checkInitialStates(initialStates, inputs.shape[0]);
+    return tf.tidy(() => {
+      const [batch, time, features] = inputs.shape;
+      const states = initialStates ?? this.stateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
+      let timeMajor = tf.transpose(inputs, [1, 0, 2]);
+      // As tfjs-layers' rnn(): a backward layer reads the input reversed in time and returns
+      // its states in processing order.
+      if (this.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
+      const projection = tf.reshape(
+        this.project(tf.reshape(timeMajor, [time * batch, features]) as tf.Tensor2D),
+        [time, batch, this.recurrence.projectionWidth],
+      );
+      const values = runRecurrence(this.recurrence, {
+        projection,
+        initialStates: states,
+        parameters: [this.recurrentKernel.read()],
+      });
+      // Slices, not tf.unstack: in tfjs 4.22 the gradient of unstack along an axis of size 1
+      // (one state) fails ("Argument tensors passed to stack must be a `Tensor[]`").
+      return this.stateSizes.map((size, s) => {
+        const state = tf.reshape(tf.slice(values, [s, 0, 0, 0], [1, time, batch, size]), [time, batch, size]);
+        return tf.transpose(state, [1, 0, 2]) as tf.Tensor3D;
+      });
+    });
+  }
+
+  outputSequence(states: tf.Tensor3D[]): tf.Tensor3D {
+    if (states.length !== this.stateSizes.length) {
+      throw new ShapeError(
+        `${this.name}.outputSequence: expects ${this.stateSizes.length} state sequence(s), got ${states.length}.`,
+      );
+    }
+    return states[0];
+  }
+
+  runConstantInput(
+    input: tf.Tensor2D,
+    initialStates: tf.Tensor2D[],
+    steps: number,
+    options: ConstantInputOptions = {},
+  ): tf.Tensor2D[] {
+    if (input.rank !== 2) {
+      throw new ShapeError(`${this.name}.runConstantInput: input must be [batch, features] (rank 2), got rank ${input.rank}.`);
+    }
+    if (input.shape[1] !== this.warmupInputSize) {
+      throw new ShapeError(
+        `${this.name}.runConstantInput: input has ${input.shape[1]} features, the layer expects ${this.warmupInputSize}.`,
+      );
+    }
+    if (!Number.isInteger(steps) || steps < 1) {
+      throw new InvalidArgumentError(`${this.name}.runConstantInput: steps must be a positive integer, got ${steps}.`);
+    }
+    const batch = initialStates[0]?.shape[0];
+    if (batch == null) throw new ShapeError(`${this.name}.runConstantInput: initialStates must not be empty.`);
+    this.checkInitialStates(initialStates, batch);
+    if (input.shape[0] !== 1 && input.shape[0] !== batch) {
+      throw new ShapeError(`${this.name}.runConstantInput: input batch ${input.shape[0]} must be 1 or ${batch} (the states' batch).`);
+    }
+    return tf.tidy(() => {
+      let projection = this.project(input);
+      if (projection.shape[0] !== batch) projection = tf.tile(projection, [batch, 1]);
+      const parameters = [this.recurrentKernel.read()];
+      if (options.differentiable === false) {
+        return iterateRecurrence(this.recurrence, projection, initialStates, parameters, steps);
+      }
+      const values = runRecurrence(this.recurrence, { projection, steps, initialStates, parameters });
+      const [stateCount, , , units] = values.shape;
+      return Array.from(
+        { length: stateCount },
+        (_, s) => tf.reshape(tf.slice(values, [s, steps - 1, 0, 0], [1, 1, batch, units]), [batch, units]) as tf.Tensor2D,
+      );
+    });
+  }
+
+  /** `x·kernel + bias` for a `[rows, inputDim]` input, read from the built-in's variables. */
+  private project(x: tf.Tensor2D): tf.Tensor2D {
+    const kernel = this.kernel.read() as tf.Tensor2D;
+    if (this.bias == null) return tf.matMul(x, kernel);
+    return tf.fused.matMul({ a: x, b: kernel, bias: this.bias.read() }) as tf.Tensor2D;
+  }
+
+  private checkSequenceShape(shape: readonly number[]): void {
+    if (shape.length !== 3) {
+      throw new ShapeError(
+        `${this.name}: input must be a sequence [batch, time, features] (rank 3), got rank ${shape.length} (shape [${shape}]).`,
+      );
+    }
+    if (shape[1] === 0) throw new ShapeError(`${this.name}: input has 0 time steps.`);
+    if (shape[2] !== this.warmupInputSize) {
+      throw new ShapeError(
+        `${this.name}: input has ${shape[2]} features per step, but the layer was built for ${this.warmupInputSize}.`,
+      );
+    }
+  }
+
+  private checkInitialStates(states: readonly tf.Tensor[], batch: number): void {
+    if (!Array.isArray(states) || states.length !== this.stateSizes.length) {
+      throw new ShapeError(
+        `${this.name}: expects ${this.stateSizes.length} initial state(s), got ${Array.isArray(states) ? states.length : typeof states}.`,
+      );
+    }
+    states.forEach((s, i) => {
+      if (s.shape.length !== 2 || s.shape[0] !== batch || s.shape[1] !== this.stateSizes[i]) {
+        throw new ShapeError(
+          `${this.name}: initial state ${i} must have shape [${batch}, ${this.stateSizes[i]}], got [${s.shape}].`,
+        );
+      }
+    });
+  }
+}
+
+/**
+ * The cell's activation `option` (`'activation'` or `'recurrentActivation'`) as one of ours.
+ * tfjs-layers serializes activations in `getConfig()` as their identifier (`'tanh'`,
+ * `'hardSigmoid'`, …).
+ * @throws InvalidArgumentError naming the layer and the activation when it is not supported.
+ */
+function activationOf(
+  config: Record<string, unknown>,
+  option: 'activation' | 'recurrentActivation',
+  kind: SupportedKind,
+  name: string,
+): RecurrentActivation {
+  const identifier = config[option];
+  try {
+    return getRecurrentActivation(identifier, option);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    throw new InvalidArgumentError(
+      `${name}: the built-in ${kind} layer uses ${option} ${JSON.stringify(identifier)}, which warmup cannot run ` +
+        `(${error.message})`,
+    );
+  }
+}

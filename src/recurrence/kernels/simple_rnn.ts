@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RecurrentActivation } from '../activation';
+import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+
+interface Prepared {
+  recurrentKernel: tf.Tensor2D;
+}
+
+/**
+ * Simple (Elman) recurrent cell, as TensorFlow.js's built-in `simpleRNN`:
+ *
+ *     h' = f(x·W + b + h·U)              (x·W + b hoisted out of the loop)
+ *
+ * States `[h]`; parameters `[U]` (`[units, units]`; the bias is part of the input
+ * projection). The step saves its output `h'`, from which the backward step recovers
+ * `f'` (see {@link RecurrentActivation.derivativeFromOutput}).
+ */
+export function simpleRnnKernel(units: number, activation: RecurrentActivation): RecurrenceKernel<Prepared> {
+  return {
+    name: 'SimpleRNN',
+    units,
+    stateCount: 1,
+    projectionWidth: units,
+    savedCount: 1,
+    partCount: 1,
+    prepare: ([recurrentKernel]) => ({ recurrentKernel: recurrentKernel as tf.Tensor2D }),
+    step(projection, [h], p): StepForward {
+      const next = activation.apply(tf.add(projection, tf.matMul(h, p.recurrentKernel))) as tf.Tensor2D;
+      return { states: [next], saved: [next] };
+    },
+    stepBackward([dNext], _previous, [next], p): StepBackward {
+      const dPre = activation.backward(dNext, next) as tf.Tensor2D;
+      return {
+        dProjection: dPre,
+        dPreviousStates: [tf.matMul(dPre, p.recurrentKernel, false, true) as tf.Tensor2D],
+        parts: [dPre],
+      };
+    },
+    parameterGradients([previousH], _saved, [dPre]) {
+      return [tf.matMul(previousH, dPre, true, false)];
+    },
+  };
+}

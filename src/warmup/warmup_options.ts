@@ -1,0 +1,131 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { layers } from '@tensorflow/tfjs-layers';
+import { InvalidArgumentError } from '../errors';
+import type { Seed } from '../utils/seeded_random';
+import {
+  checkFiniteNumber,
+  checkInteger,
+  checkOptions,
+  checkSeed,
+  describeValue,
+} from '../utils/validate_options';
+import type { WarmupStepInfo } from './warmup_report';
+
+/** Options of {@link warmup}. Every default is the paper's (SPEC §4). */
+export interface WarmupOptions {
+  /** Number of gradient steps. Default 100. */
+  steps?: number;
+  /** Learning rate of the default Adam optimizer. Default 1e-2. Not allowed with `optimizer`. */
+  learningRate?: number;
+  /** Sequences per step; at most the number of input sequences. Default 32. */
+  batchSize?: number;
+  /** The VAA\* each layer is pushed to: the loss is `mean_l (VAA*_l − target)²`. In (0, 1]. Default 0.95. */
+  target?: number;
+  /** ε of VAA\* (SPEC §2). Default 1e-4. */
+  epsilon?: number;
+  /**
+   * Growth of the stabilisation length: at step k, `T ~ Uniform{1 … T_max}` with
+   * `T_max = min(1 + stabilisationIncrement·k, stabilisationMax)`. Default 10.
+   */
+  stabilisationIncrement?: number;
+  /** Upper bound of the stabilisation length T_max. Default 200. */
+  stabilisationMax?: number;
+  /**
+   * Seed of every random draw (batches, prefix lengths, stabilisation lengths, constant
+   * inputs): the same seed on the same backend gives the same result. Default: random.
+   */
+  seed?: Seed;
+  /** Optimizer to use instead of `Adam(learningRate)`. Its state is left to you. */
+  optimizer?: tf.Optimizer;
+  /** Called after each step with its figures; may return a promise, which is awaited. */
+  onStep?: (info: WarmupStepInfo) => void | Promise<void>;
+  /** Stops cleanly after the current step; the weights of the last completed step are kept. */
+  signal?: AbortSignal;
+  /**
+   * Which recurrent layers to warm up (names or layer objects). Default: every warmup-capable
+   * layer of the model. Recurrent layers not listed keep their weights.
+   */
+  layers?: Array<string | layers.Layer>;
+}
+
+/** {@link WarmupOptions} with defaults applied. */
+export interface ResolvedWarmupOptions {
+  steps: number;
+  learningRate: number;
+  batchSize: number;
+  target: number;
+  epsilon: number;
+  stabilisationIncrement: number;
+  stabilisationMax: number;
+  seed: Seed | undefined;
+  optimizer: tf.Optimizer | undefined;
+  onStep: ((info: WarmupStepInfo) => void | Promise<void>) | undefined;
+  signal: AbortSignal | undefined;
+  layers: Array<string | layers.Layer> | undefined;
+}
+
+/** The paper's defaults (SPEC §4). */
+export const WARMUP_DEFAULTS = Object.freeze({
+  steps: 100,
+  learningRate: 1e-2,
+  batchSize: 32,
+  target: 0.95,
+  epsilon: 1e-4,
+  stabilisationIncrement: 10,
+  stabilisationMax: 200,
+});
+
+const OPTION_NAMES: (keyof WarmupOptions)[] = [
+  'steps', 'learningRate', 'batchSize', 'target', 'epsilon', 'stabilisationIncrement',
+  'stabilisationMax', 'seed', 'optimizer', 'onStep', 'signal', 'layers',
+];
+
+/**
+ * Checks every option (unknown names included) and applies the defaults. Throws
+ * {@link InvalidArgumentError} naming the option.
+ */
+export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
+  const fn = 'warmup';
+  const o = checkOptions<WarmupOptions>(fn, options ?? {}, OPTION_NAMES);
+  const positive = (name: keyof WarmupOptions, value: unknown, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const v = checkFiniteNumber(fn, name, value);
+    if (v <= 0) throw new InvalidArgumentError(`${fn}: option '${name}' must be > 0, received ${v}.`);
+    return v;
+  };
+  const integer = (name: keyof WarmupOptions, value: unknown, fallback: number, min: number): number =>
+    value === undefined ? fallback : checkInteger(fn, name, value, min);
+
+  if (o.optimizer !== undefined && o.learningRate !== undefined) {
+    throw new InvalidArgumentError(`${fn}: pass either 'optimizer' or 'learningRate', not both (learningRate configures the default Adam).`);
+  }
+  if (o.optimizer !== undefined && (typeof o.optimizer !== 'object' || typeof (o.optimizer as tf.Optimizer).computeGradients !== 'function')) {
+    throw new InvalidArgumentError(`${fn}: option 'optimizer' must be a tf.Optimizer, received ${describeValue(o.optimizer)}.`);
+  }
+  if (o.onStep !== undefined && typeof o.onStep !== 'function') {
+    throw new InvalidArgumentError(`${fn}: option 'onStep' must be a function, received ${describeValue(o.onStep)}.`);
+  }
+  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
+    throw new InvalidArgumentError(`${fn}: option 'signal' must be an AbortSignal, received ${describeValue(o.signal)}.`);
+  }
+  if (o.layers !== undefined && (!Array.isArray(o.layers) || o.layers.length === 0)) {
+    throw new InvalidArgumentError(`${fn}: option 'layers' must be a non-empty array of layer names or layers, received ${describeValue(o.layers)}.`);
+  }
+  const target = positive('target', o.target, WARMUP_DEFAULTS.target);
+  if (target > 1) throw new InvalidArgumentError(`${fn}: option 'target' must be in (0, 1], received ${target}.`);
+  const stabilisationMax = integer('stabilisationMax', o.stabilisationMax, WARMUP_DEFAULTS.stabilisationMax, 1);
+  return {
+    steps: integer('steps', o.steps, WARMUP_DEFAULTS.steps, 1),
+    learningRate: positive('learningRate', o.learningRate, WARMUP_DEFAULTS.learningRate),
+    batchSize: integer('batchSize', o.batchSize, WARMUP_DEFAULTS.batchSize, 2),
+    target,
+    epsilon: positive('epsilon', o.epsilon, WARMUP_DEFAULTS.epsilon),
+    stabilisationIncrement: integer('stabilisationIncrement', o.stabilisationIncrement, WARMUP_DEFAULTS.stabilisationIncrement, 0),
+    stabilisationMax,
+    seed: checkSeed(fn, 'seed', o.seed),
+    optimizer: o.optimizer,
+    onStep: o.onStep,
+    signal: o.signal,
+    layers: o.layers,
+  };
+}
