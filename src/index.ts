@@ -34,6 +34,13 @@ export { BRC, brc, type BRCLayerArgs } from './layers/brc';
 export { NBRC, nbrc, type NBRCLayerArgs } from './layers/nbrc';
 export { GRU, gru, type GRULayerArgs } from './layers/gru';
 export { LSTM, lstm, type LSTMLayerArgs } from './layers/lstm';
+export { DoubleRNN, doubleRNN, type DoubleRNNLayerArgs, type DoubleRNNCellKind } from './layers/double_rnn';
 export { isWarmupCapable, type WarmupCapable, type ConstantInputOptions } from './layers/warmup_capable';
 
 export { vaa, vaaStar } from './multistability/index';
+export { measureVaa, type MeasureVaaOptions, type VaaMeasurement } from './multistability/measure_vaa';
+export type { SequenceInput } from './multistability/sequence_inputs';
+
+export { warmup } from './warmup/warmup';
+export { WARMUP_DEFAULTS, type WarmupOptions } from './warmup/warmup_options';
+export type { WarmupReport, WarmupStepInfo } from './warmup/warmup_report';

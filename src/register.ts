@@ -6,6 +6,7 @@ import { ChronoBias } from './cells/initializers/chrono_bias';
 import { LSTMCell } from './cells/lstm_cell';
 import { NBRCCell } from './cells/nbrc_cell';
 import { BRC } from './layers/brc';
+import { DoubleRNN } from './layers/double_rnn';
 import { GRU } from './layers/gru';
 import { LSTM } from './layers/lstm';
 import { NBRC } from './layers/nbrc';
@@ -15,6 +16,6 @@ import { NBRC } from './layers/nbrc';
  * `tf.loadLayersModel` restores models containing them. Runs once, on import of the package.
  * Class names carry a `WarmupRnn` prefix so they never replace tfjs-layers' own `GRU`/`LSTM`.
  */
-for (const cls of [BlockOrthogonal, ChronoBias, BRCCell, NBRCCell, GRUCell, LSTMCell, BRC, NBRC, GRU, LSTM]) {
+for (const cls of [BlockOrthogonal, ChronoBias, BRCCell, NBRCCell, GRUCell, LSTMCell, BRC, NBRC, GRU, LSTM, DoubleRNN]) {
   serialization.registerClass(cls as unknown as serialization.SerializableConstructor<serialization.Serializable>, 'tfjs-warmup-rnn');
 }
