@@ -6,7 +6,7 @@
  * Inputs and weights are deterministic (no unseeded randomness).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { brc, gru, lstm, nbrc, vaa, vaaStar, type FusedRNN } from '../../src/index';
+import { brc, gru, lstm, measureVaa, nbrc, vaa, vaaStar, warmup, type FusedRNN } from '../../src/index';
 
 export type BackendCaseResults = Record<string, number[]>;
 
@@ -89,6 +89,23 @@ export async function runBackendCases(tf: typeof tfTypes): Promise<BackendCaseRe
   const starGrad = tf.grad((s: tfTypes.Tensor) => vaaStar(s as tfTypes.Tensor2D))(states);
   await read('vaaStarGrad', starGrad);
   tf.dispose([states, star, starGrad]);
+
+  // Warmup and measureVaa run end to end. Only values before the first optimizer update are
+  // compared across backends: Adam's first step amplifies float differences in tiny gradients.
+  const model = tf.sequential({
+    layers: [nbrc({ units, returnSequences: true, inputShape: [null, features] }), gru({ units }), tf.layers.dense({ units: 1 })],
+  });
+  tf.tidy(() => {
+    model.setWeights(model.getWeights().map((w, i) => tf.tensor(seeded(40 + i, w.size, 0.6), w.shape)));
+  });
+  const sequences = tf.tensor3d(seeded(5, 8 * time * features, 1.5), [8, time, features]);
+  results.measureVaa = [await measureVaa(model, sequences, { samples: 8, steps: 50, seed: 3 })];
+  const report = await warmup(model, sequences, { steps: 2, batchSize: 4, stabilisationMax: 10, seed: 7 });
+  results.warmupBefore = report.vaaStarBefore;
+  results.warmupStep0 = [report.history[0].loss, ...report.history[0].vaaStar];
+  results.warmupFinite = [report.history.every((h) => Number.isFinite(h.loss)) && report.vaaStarAfter.every(Number.isFinite) ? 1 : 0];
+  sequences.dispose();
+  model.dispose();
 
   return results;
 }
