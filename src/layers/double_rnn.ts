@@ -4,7 +4,7 @@ import { InputSpec, SymbolicTensor, layers, type LayerVariable, type Shape } fro
 import { rejectUnknownOptions, validateUnits, validateWeights, type Kwargs } from '../cells/fused_cell';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import { BRC, type BRCLayerArgs } from './brc';
-import type { FusedRNN } from './fused_rnn';
+import type { ApplyInputs, FusedRNN } from './fused_rnn';
 import { GRU, type GRULayerArgs } from './gru';
 import { LSTM, type LSTMLayerArgs } from './lstm';
 import { NBRC, type NBRCLayerArgs } from './nbrc';
@@ -36,7 +36,6 @@ export type DoubleRNNLayerArgs =
   | (LSTMLayerArgs & { cell: 'lstm' });
 
 type AnyTensor = tf.Tensor | SymbolicTensor;
-type ApplyInputs = tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[];
 
 const HALF_FACTORIES: Record<DoubleRNNCellKind, (args: Record<string, unknown>) => FusedRNN> = {
   brc: (args) => new BRC(args as unknown as BRCLayerArgs),

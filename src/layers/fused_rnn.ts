@@ -25,7 +25,8 @@ export interface RecurrentLayerArgs extends LayerArgs {
 }
 
 type AnyTensor = tf.Tensor | SymbolicTensor;
-type ApplyInputs = tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[];
+/** What `Layer.apply` takes and returns: concrete or symbolic tensors. */
+export type ApplyInputs = tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[];
 
 /**
  * Base of our recurrent layers: a `tf.layers.RNN` (so `returnSequences`, `returnState`,

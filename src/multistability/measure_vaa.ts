@@ -6,6 +6,7 @@ import { checkInteger, checkOptions, checkSeed, describeValue } from '../utils/v
 import { applyChain, assertSteppable, findRecurrentPath, type RecurrentPath } from './recurrent_path';
 import { SequenceInputs, type SequenceInput } from './sequence_inputs';
 import { runPathOverSequence, statesAtPrefix } from './starting_states';
+import { warnIfLowPrecision } from './precision';
 import { vaa } from './vaa';
 import { DEFAULT_VAA_EPSILON } from './validate_states';
 
@@ -82,6 +83,7 @@ export async function measureVaa(
     throw new InvalidArgumentError(`${fn}: option 'details' must be true or false, received ${describeValue(o.details)}.`);
   }
   const seed = checkSeed(fn, 'seed', o.seed);
+  warnIfLowPrecision(fn);
   const data = new SequenceInputs(inputs, fn);
   const samples = o.samples === undefined ? Math.min(32, data.count) : checkInteger(fn, 'samples', o.samples, 1);
   if (samples > data.count) {

@@ -32,7 +32,7 @@ export interface StepBackward {
  * its slice of that projection. `P` is whatever the kernel precomputes once per sequence from
  * its recurrent parameters (for example a split or a transposed matrix).
  *
- * The engine ({@link runRecurrence}) owns the loop, masking, stacking and the custom gradient;
+ * The engine (`runRecurrence`, internal) owns the loop, masking, stacking and the custom gradient;
  * a kernel owns only the equations of one step forward and backward.
  */
 export interface RecurrenceKernel<P = unknown> {

@@ -42,3 +42,7 @@ export {
   type TMazeHistory,
   type TMazePolicy,
 } from './tmaze_policy';
+export { SeededRandom, randomSeed, type StreamKey, type MutableArrayLike } from '../utils/seeded_random';
+// The same error classes as the main entry (one shared chunk in the build), so `instanceof`
+// works whichever entry a user imports them from.
+export { WarmupRnnError, InvalidArgumentError, ShapeError, NonFiniteError } from '../errors';

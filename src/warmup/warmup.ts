@@ -4,6 +4,7 @@ import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
 import { findRecurrentPath, type PathEntry, type RecurrentPath } from '../multistability/recurrent_path';
 import { SequenceInputs, type SequenceInput } from '../multistability/sequence_inputs';
 import { runPathOverSequence, statesAtPrefix } from '../multistability/starting_states';
+import { warnIfLowPrecision } from '../multistability/precision';
 import { SeededRandom } from '../utils/seeded_random';
 import { layerVaaStar, type StepDraws } from './layer_vaa_star';
 import { BatchSchedule, drawStep, maxStabilisationAt } from './step_draws';
@@ -59,6 +60,7 @@ export async function warmup(
 ): Promise<WarmupReport> {
   const started = now();
   const opts = resolveWarmupOptions(options);
+  warnIfLowPrecision('warmup');
   const data = new SequenceInputs(inputs, 'warmup');
   const path = findRecurrentPath(model, 'warmup', opts.layers);
   checkDataAgainstModel(path, data, 'warmup');

@@ -11,3 +11,4 @@ export {
   type LoadMnistFilesOptions,
   type MnistFiles,
 } from './mnist_files';
+export { WarmupRnnError, InvalidArgumentError } from '../../errors';
