@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrenceKernel } from './recurrence_kernel';
+import { splitTimeSteps } from './time_steps';
 
 /** Arguments of {@link runRecurrence}. */
 export interface RecurrenceArgs {
@@ -56,7 +57,7 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
     const save = flat[flat.length - 1] as tf.GradSaveFunc;
     const inputs = unpack(flat.slice(0, -1) as tf.Tensor[]);
     const prepared = kernel.prepare(inputs.parameters);
-    const stepProjections = constant ? null : (tf.unstack(inputs.projection) as tf.Tensor2D[]);
+    const stepProjections = constant ? null : splitTimeSteps(inputs.projection);
     const masks = inputs.mask == null ? null : splitMask(inputs.mask);
 
     const history: tf.Tensor2D[][] = inputs.initialStates.map(() => []);
@@ -77,32 +78,25 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
       states = next;
     }
     const value = tf.stack(history.map((h) => tf.stack(h))) as tf.Tensor4D;
-    const savedStacked = savedHistory.map((h) => tf.stack(h));
+    // Every step's states and intermediates are saved as they are (a clone each), so the
+    // backward pass needs no per-step slicing of large stacked tensors.
     save([
       ...inputs.initialStates,
       ...inputs.parameters,
-      value,
-      ...savedStacked,
       ...(inputs.mask == null ? [] : [inputs.mask]),
+      ...history.flat(),
+      ...savedHistory.flat(),
     ]);
 
     const gradFunc = (dy: tf.Tensor4D, savedTensors: tf.Tensor[]): tf.Tensor[] => {
-      const initialStates = savedTensors.slice(0, stateCount) as tf.Tensor2D[];
-      const parameters = savedTensors.slice(stateCount, stateCount + parameterCount);
-      const values = savedTensors[stateCount + parameterCount] as tf.Tensor4D;
-      const savedBase = stateCount + parameterCount + 1;
-      const saved = savedTensors.slice(savedBase, savedBase + kernel.savedCount);
-      const mask = hasMask ? (savedTensors[savedBase + kernel.savedCount] as tf.Tensor3D) : null;
-      return backwardThroughTime(kernel, {
-        dy,
-        values,
-        initialStates,
-        parameters,
-        saved,
-        mask,
-        constant,
-        time,
-      });
+      let offset = 0;
+      const take = (count: number): tf.Tensor[] => savedTensors.slice(offset, (offset += count));
+      const initialStates = take(stateCount) as tf.Tensor2D[];
+      const parameters = take(parameterCount);
+      const mask = hasMask ? (take(1)[0] as tf.Tensor3D) : null;
+      const states = Array.from({ length: stateCount }, () => take(time) as tf.Tensor2D[]);
+      const saved = Array.from({ length: kernel.savedCount }, () => take(time) as tf.Tensor2D[]);
+      return backwardThroughTime(kernel, { dy, states, initialStates, parameters, saved, mask, constant, time });
     };
     return { value, gradFunc };
   });
@@ -114,10 +108,12 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
 
 interface BackwardArgs {
   dy: tf.Tensor4D;
-  values: tf.Tensor4D;
+  /** `states[i][t]`: state i after step t. */
+  states: tf.Tensor2D[][];
   initialStates: tf.Tensor2D[];
   parameters: tf.Tensor[];
-  saved: tf.Tensor[];
+  /** `saved[k][t]`: the kernel's k-th saved intermediate of step t. */
+  saved: tf.Tensor2D[][];
   mask: tf.Tensor3D | null;
   constant: boolean;
   time: number;
@@ -125,18 +121,15 @@ interface BackwardArgs {
 
 function splitMask(mask: tf.Tensor3D): { keep: tf.Tensor2D[]; skip: tf.Tensor2D[] } {
   return {
-    keep: tf.unstack(mask) as tf.Tensor2D[],
-    skip: tf.unstack(tf.sub(1, mask)) as tf.Tensor2D[],
+    keep: splitTimeSteps(mask),
+    skip: splitTimeSteps(tf.sub(1, mask)),
   };
 }
 
 function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): tf.Tensor[] {
   const { time } = a;
   const prepared = kernel.prepare(a.parameters);
-  const dyPerState = (tf.unstack(a.dy) as tf.Tensor3D[]).map((d) => tf.unstack(d) as tf.Tensor2D[]);
-  const valuePerState = tf.unstack(a.values) as tf.Tensor3D[];
-  const statesPerStep = valuePerState.map((v) => tf.unstack(v) as tf.Tensor2D[]);
-  const savedPerStep = a.saved.map((s) => tf.unstack(s) as tf.Tensor2D[]);
+  const dyPerState = (tf.unstack(a.dy) as tf.Tensor3D[]).map((d) => splitTimeSteps(d));
   const masks = a.mask == null ? null : splitMask(a.mask);
 
   const dProjections: tf.Tensor2D[] = new Array(time);
@@ -147,12 +140,12 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
     const dNew: tf.Tensor2D[] = dyPerState.map((d, i) =>
       carried == null ? d[t] : (tf.add(d[t], carried[i]) as tf.Tensor2D),
     );
-    const previous = t === 0 ? a.initialStates : statesPerStep.map((s) => s[t - 1]);
+    const previous = t === 0 ? a.initialStates : a.states.map((s) => s[t - 1]);
     const dStep = masks == null ? dNew : dNew.map((d): tf.Tensor2D => tf.mul(d, masks.keep[t]));
     const back = kernel.stepBackward(
       dStep,
       previous,
-      savedPerStep.map((s) => s[t]),
+      a.saved.map((s) => s[t]),
       prepared,
     );
     dProjections[t] = back.dProjection;
@@ -169,18 +162,11 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
   const dInitialStates = carry ?? [];
   const dProjection = a.constant ? tf.addN(dProjections) : tf.stack(dProjections);
 
-  const batch = a.initialStates[0].shape[0];
-  const previousStacked = valuePerState.map((v, i) => {
-    const units = v.shape[2];
-    const earlier =
-      time > 1
-        ? tf.concat([tf.expandDims(a.initialStates[i], 0), tf.slice(v, [0, 0, 0], [time - 1, batch, units])], 0)
-        : tf.expandDims(a.initialStates[i], 0);
-    return tf.reshape(earlier, [time * batch, units]) as tf.Tensor2D;
-  });
-  const savedStacked = a.saved.map(
-    (s) => tf.reshape(s, [time * batch, s.shape[2] ?? 0]) as tf.Tensor2D,
+  // Everything the parameter gradients need, stacked over time as [time·batch, width].
+  const previousStacked = a.states.map(
+    (s, i) => tf.concat([a.initialStates[i], ...s.slice(0, time - 1)], 0) as tf.Tensor2D,
   );
+  const savedStacked = a.saved.map((s) => tf.concat(s, 0) as tf.Tensor2D);
   const partsStacked = parts.map((p) => tf.concat(p, 0) as tf.Tensor2D);
   const dParameters = kernel.parameterGradients(
     previousStacked,

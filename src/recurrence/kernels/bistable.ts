@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { transposed, transposedTimes } from '../transposed_products';
 
 /** How h feeds the c and a gates: diagonal weights (BRC) or full matrices (nBRC). */
 export type BistableMemory = 'diagonal' | 'full';
@@ -7,6 +8,8 @@ export type BistableMemory = 'diagonal' | 'full';
 interface Prepared {
   /** BRC: `[2·units]` (w_c, w_a). nBRC: `[units, 2·units]` (W_c | W_a). */
   memory: tf.Tensor;
+  /** nBRC only: Wᵀ, for the backward step. */
+  memoryT: tf.Tensor2D | null;
 }
 
 /**
@@ -30,7 +33,7 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
     projectionWidth: 3 * units,
     savedCount: 3,
     partCount: 1,
-    prepare: ([w]) => ({ memory: w }),
+    prepare: ([w]) => ({ memory: w, memoryT: diagonal ? null : transposed(w as tf.Tensor2D) }),
     step(projection, [h], p): StepForward {
       const [xCa, xH] = tf.split(projection, [2 * units, units], 1);
       const [preC, preA] = tf.split(tf.add(xCa, gateMemory(h, p.memory)), 2, 1);
@@ -54,7 +57,7 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
         const [fromC, fromA] = tf.split(tf.mul(dGates, p.memory), 2, 1);
         dFromMemory = tf.add(fromC, fromA);
       } else {
-        dFromMemory = tf.matMul(dGates, p.memory as tf.Tensor2D, false, true);
+        dFromMemory = tf.matMul(dGates, p.memoryT as tf.Tensor2D);
       }
       const dPrevious = tf.addN([
         tf.mul(dNext, c),
@@ -70,7 +73,7 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
     parameterGradients([previous], _saved, [dGates]) {
       return diagonal
         ? [tf.sum(tf.mul(tf.concat([previous, previous], 1), dGates), 0)]
-        : [tf.matMul(previous, dGates, true, false)];
+        : [transposedTimes(previous, dGates)];
     },
   };
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { transposed, transposedTimes } from '../transposed_products';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;
   recurrentBias: tf.Tensor1D | null;
+  recurrentKernelT: tf.Tensor2D;
 }
 
 /**
@@ -33,6 +35,7 @@ export function gruResetAfterKernel(
     prepare: ([recurrentKernel, recurrentBias]) => ({
       recurrentKernel: recurrentKernel as tf.Tensor2D,
       recurrentBias: (recurrentBias as tf.Tensor1D | undefined) ?? null,
+      recurrentKernelT: transposed(recurrentKernel as tf.Tensor2D),
     }),
     step(projection, [h], p): StepForward {
       const recurrent =
@@ -56,7 +59,7 @@ export function gruResetAfterKernel(
       const dRecurrent = tf.concat([dZrPre, tf.mul(dCandidate, r)], 1) as tf.Tensor2D;
       const dPrevious = tf.add(
         tf.mul(dNext, z),
-        tf.matMul(dRecurrent, p.recurrentKernel, false, true),
+        tf.matMul(dRecurrent, p.recurrentKernelT),
       ) as tf.Tensor2D;
       return {
         dProjection: tf.concat([dZrPre, dCandidate], 1) as tf.Tensor2D,
@@ -65,7 +68,7 @@ export function gruResetAfterKernel(
       };
     },
     parameterGradients([previous], _saved, [dRecurrent], p) {
-      const dKernel = tf.matMul(previous, dRecurrent, true, false);
+      const dKernel = transposedTimes(previous, dRecurrent);
       return p.recurrentBias == null ? [dKernel] : [dKernel, tf.sum(dRecurrent, 0)];
     },
   };

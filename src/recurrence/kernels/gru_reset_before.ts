@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { transposed, transposedTimes } from '../transposed_products';
 
 interface Prepared {
   /** The z and r blocks of U, `[units, 2·units]`. */
   gateKernel: tf.Tensor2D;
   /** The h block of U, `[units, units]`. */
   candidateKernel: tf.Tensor2D;
+  gateKernelT: tf.Tensor2D;
+  candidateKernelT: tf.Tensor2D;
 }
 
 /**
@@ -37,6 +40,8 @@ export function gruResetBeforeKernel(
       return {
         gateKernel: gateKernel as tf.Tensor2D,
         candidateKernel: candidateKernel as tf.Tensor2D,
+        gateKernelT: transposed(gateKernel as tf.Tensor2D),
+        candidateKernelT: transposed(candidateKernel as tf.Tensor2D),
       };
     },
     step(projection, [h], p): StepForward {
@@ -53,14 +58,14 @@ export function gruResetBeforeKernel(
     stepBackward([dNext], [h], [zr, candidate], p): StepBackward {
       const [z, r] = tf.split(zr, 2, 1);
       const dCandidatePre = activation.backward(tf.mul(dNext, tf.sub(1, z)), candidate) as tf.Tensor2D;
-      const dResetState = tf.matMul(dCandidatePre, p.candidateKernel, false, true);
+      const dResetState = tf.matMul(dCandidatePre, p.candidateKernelT);
       const dZ = tf.mul(dNext, tf.sub(h, candidate));
       const dR = tf.mul(dResetState, h);
       const dZrPre = recurrentActivation.backward(tf.concat([dZ, dR], 1), zr) as tf.Tensor2D;
       const dPrevious = tf.addN([
         tf.mul(dNext, z),
         tf.mul(dResetState, r),
-        tf.matMul(dZrPre, p.gateKernel, false, true),
+        tf.matMul(dZrPre, p.gateKernelT),
       ]) as tf.Tensor2D;
       return {
         dProjection: tf.concat([dZrPre, dCandidatePre], 1) as tf.Tensor2D,
@@ -72,8 +77,8 @@ export function gruResetBeforeKernel(
       return [
         tf.concat(
           [
-            tf.matMul(previous, dZrPre, true, false),
-            tf.matMul(resetState, dCandidatePre, true, false),
+            transposedTimes(previous, dZrPre),
+            transposedTimes(resetState, dCandidatePre),
           ],
           1,
         ),

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { transposed, transposedTimes } from '../transposed_products';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;
+  recurrentKernelT: tf.Tensor2D;
 }
 
 /**
@@ -28,7 +30,10 @@ export function lstmKernel(
     projectionWidth: 4 * units,
     savedCount: 4,
     partCount: 1,
-    prepare: ([recurrentKernel]) => ({ recurrentKernel: recurrentKernel as tf.Tensor2D }),
+    prepare: ([recurrentKernel]) => ({
+      recurrentKernel: recurrentKernel as tf.Tensor2D,
+      recurrentKernelT: transposed(recurrentKernel as tf.Tensor2D),
+    }),
     step(projection, [h, c], p): StepForward {
       const pre = tf.add(projection, tf.matMul(h, p.recurrentKernel));
       const [preIf, preG, preO] = tf.split(pre, [2 * units, units, units], 1);
@@ -59,14 +64,14 @@ export function lstmKernel(
       return {
         dProjection: dPre,
         dPreviousStates: [
-          tf.matMul(dPre, p.recurrentKernel, false, true) as tf.Tensor2D,
+          tf.matMul(dPre, p.recurrentKernelT) as tf.Tensor2D,
           tf.mul(dCTotal, f) as tf.Tensor2D,
         ],
         parts: [dPre],
       };
     },
     parameterGradients([previousH], _saved, [dPre]) {
-      return [tf.matMul(previousH, dPre, true, false)];
+      return [transposedTimes(previousH, dPre)];
     },
   };
 }

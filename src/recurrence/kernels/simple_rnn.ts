@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { transposed, transposedTimes } from '../transposed_products';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;
+  recurrentKernelT: tf.Tensor2D;
 }
 
 /**
@@ -23,7 +25,10 @@ export function simpleRnnKernel(units: number, activation: RecurrentActivation):
     projectionWidth: units,
     savedCount: 1,
     partCount: 1,
-    prepare: ([recurrentKernel]) => ({ recurrentKernel: recurrentKernel as tf.Tensor2D }),
+    prepare: ([recurrentKernel]) => ({
+      recurrentKernel: recurrentKernel as tf.Tensor2D,
+      recurrentKernelT: transposed(recurrentKernel as tf.Tensor2D),
+    }),
     step(projection, [h], p): StepForward {
       const next = activation.apply(tf.add(projection, tf.matMul(h, p.recurrentKernel))) as tf.Tensor2D;
       return { states: [next], saved: [next] };
@@ -32,12 +37,12 @@ export function simpleRnnKernel(units: number, activation: RecurrentActivation):
       const dPre = activation.backward(dNext, next) as tf.Tensor2D;
       return {
         dProjection: dPre,
-        dPreviousStates: [tf.matMul(dPre, p.recurrentKernel, false, true) as tf.Tensor2D],
+        dPreviousStates: [tf.matMul(dPre, p.recurrentKernelT) as tf.Tensor2D],
         parts: [dPre],
       };
     },
     parameterGradients([previousH], _saved, [dPre]) {
-      return [tf.matMul(previousH, dPre, true, false)];
+      return [transposedTimes(previousH, dPre)];
     },
   };
 }
