@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers, LayerVariable } from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, ShapeError } from '../errors';
+import { InvalidArgumentError } from '../errors';
 import type { ConstantInputOptions, WarmupCapable } from './warmup_capable';
 import { getRecurrentActivation, type RecurrentActivation } from '../recurrence/activation';
 import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../recurrence/kernels/lstm';
 import { simpleRnnKernel } from '../recurrence/kernels/simple_rnn';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
-import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
+import { RecurrentRunner } from './recurrent_runner';
 
 /** The fields of a tfjs-layers `GRUCell`, `LSTMCell` or `SimpleRNNCell` the adapter reads. */
 interface BuiltinCell {
@@ -73,6 +73,7 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
   private readonly recurrentKernel: LayerVariable;
   private readonly bias: LayerVariable | null;
   private readonly recurrence: RecurrenceKernel<unknown>;
+  private readonly runner: RecurrentRunner;
 
   constructor(
     private readonly layer: layers.Layer,
@@ -108,6 +109,15 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
       const make = kind === 'GRU' ? gruResetBeforeKernel : lstmKernel;
       this.recurrence = make(this.units, activation, recurrentActivation) as RecurrenceKernel<unknown>;
     }
+    this.runner = new RecurrentRunner({
+      name: this.name,
+      recurrence: this.recurrence,
+      stateSizes: this.stateSizes,
+      goBackwards: this.goBackwards,
+      inputSize: () => this.warmupInputSize,
+      project: (x) => this.project(x),
+      recurrenceParameters: () => [this.recurrentKernel.read()],
+    });
   }
 
   /** The built-in layer's trainable weights (empty when the layer is not trainable). */
@@ -116,40 +126,11 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
   }
 
   runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
-    this.checkSequenceShape(inputs.shape);
-    if (initialStates != null) this.checkInitialStates(initialStates, inputs.shape[0]);
-    return tf.tidy(() => {
-      const [batch, time, features] = inputs.shape;
-      const states = initialStates ?? this.stateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
-      let timeMajor = tf.transpose(inputs, [1, 0, 2]);
-      // As tfjs-layers' rnn(): a backward layer reads the input reversed in time and returns
-      // its states in processing order.
-      if (this.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
-      const projection = tf.reshape(
-        this.project(tf.reshape(timeMajor, [time * batch, features]) as tf.Tensor2D),
-        [time, batch, this.recurrence.projectionWidth],
-      );
-      const values = runRecurrence(this.recurrence, {
-        projection,
-        initialStates: states,
-        parameters: [this.recurrentKernel.read()],
-      });
-      // Slices, not tf.unstack: in tfjs 4.22 the gradient of unstack along an axis of size 1
-      // (one state) fails ("Argument tensors passed to stack must be a `Tensor[]`").
-      return this.stateSizes.map((size, s) => {
-        const state = tf.reshape(tf.slice(values, [s, 0, 0, 0], [1, time, batch, size]), [time, batch, size]);
-        return tf.transpose(state, [1, 0, 2]) as tf.Tensor3D;
-      });
-    });
+    return this.runner.runSequence(inputs, initialStates);
   }
 
   outputSequence(states: tf.Tensor3D[]): tf.Tensor3D {
-    if (states.length !== this.stateSizes.length) {
-      throw new ShapeError(
-        `${this.name}.outputSequence: expects ${this.stateSizes.length} state sequence(s), got ${states.length}.`,
-      );
-    }
-    return states[0];
+    return this.runner.outputSequence(states);
   }
 
   runConstantInput(
@@ -158,37 +139,7 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
     steps: number,
     options: ConstantInputOptions = {},
   ): tf.Tensor2D[] {
-    if (input.rank !== 2) {
-      throw new ShapeError(`${this.name}.runConstantInput: input must be [batch, features] (rank 2), got rank ${input.rank}.`);
-    }
-    if (input.shape[1] !== this.warmupInputSize) {
-      throw new ShapeError(
-        `${this.name}.runConstantInput: input has ${input.shape[1]} features, the layer expects ${this.warmupInputSize}.`,
-      );
-    }
-    if (!Number.isInteger(steps) || steps < 1) {
-      throw new InvalidArgumentError(`${this.name}.runConstantInput: steps must be a positive integer, got ${steps}.`);
-    }
-    const batch = initialStates[0]?.shape[0];
-    if (batch == null) throw new ShapeError(`${this.name}.runConstantInput: initialStates must not be empty.`);
-    this.checkInitialStates(initialStates, batch);
-    if (input.shape[0] !== 1 && input.shape[0] !== batch) {
-      throw new ShapeError(`${this.name}.runConstantInput: input batch ${input.shape[0]} must be 1 or ${batch} (the states' batch).`);
-    }
-    return tf.tidy(() => {
-      let projection = this.project(input);
-      if (projection.shape[0] !== batch) projection = tf.tile(projection, [batch, 1]);
-      const parameters = [this.recurrentKernel.read()];
-      if (options.differentiable === false) {
-        return iterateRecurrence(this.recurrence, projection, initialStates, parameters, steps);
-      }
-      const values = runRecurrence(this.recurrence, { projection, steps, initialStates, parameters });
-      const [stateCount, , , units] = values.shape;
-      return Array.from(
-        { length: stateCount },
-        (_, s) => tf.reshape(tf.slice(values, [s, steps - 1, 0, 0], [1, 1, batch, units]), [batch, units]) as tf.Tensor2D,
-      );
-    });
+    return this.runner.runConstantInput(input, initialStates, steps, options);
   }
 
   /** `x·kernel + bias` for a `[rows, inputDim]` input, read from the built-in's variables. */
@@ -196,35 +147,6 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
     const kernel = this.kernel.read() as tf.Tensor2D;
     if (this.bias == null) return tf.matMul(x, kernel);
     return tf.fused.matMul({ a: x, b: kernel, bias: this.bias.read() }) as tf.Tensor2D;
-  }
-
-  private checkSequenceShape(shape: readonly number[]): void {
-    if (shape.length !== 3) {
-      throw new ShapeError(
-        `${this.name}: input must be a sequence [batch, time, features] (rank 3), got rank ${shape.length} (shape [${shape}]).`,
-      );
-    }
-    if (shape[1] === 0) throw new ShapeError(`${this.name}: input has 0 time steps.`);
-    if (shape[2] !== this.warmupInputSize) {
-      throw new ShapeError(
-        `${this.name}: input has ${shape[2]} features per step, but the layer was built for ${this.warmupInputSize}.`,
-      );
-    }
-  }
-
-  private checkInitialStates(states: readonly tf.Tensor[], batch: number): void {
-    if (!Array.isArray(states) || states.length !== this.stateSizes.length) {
-      throw new ShapeError(
-        `${this.name}: expects ${this.stateSizes.length} initial state(s), got ${Array.isArray(states) ? states.length : typeof states}.`,
-      );
-    }
-    states.forEach((s, i) => {
-      if (s.shape.length !== 2 || s.shape[0] !== batch || s.shape[1] !== this.stateSizes[i]) {
-        throw new ShapeError(
-          `${this.name}: initial state ${i} must have shape [${batch}, ${this.stateSizes[i]}], got [${s.shape}].`,
-        );
-      }
-    });
   }
 }
 

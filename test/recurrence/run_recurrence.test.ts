@@ -7,6 +7,8 @@ import { bistableKernel } from '../../src/recurrence/kernels/bistable';
 import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
 import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../../src/recurrence/kernels/lstm';
+import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
+import type { RecurrentActivationName } from '../../src/recurrence/activation';
 
 /** Deterministic pseudo-random values in [-scale, scale). */
 function values(seed: number, n: number, scale = 0.5): Float32Array {
@@ -47,6 +49,12 @@ const cases: Case[] = [
   { name: 'lstm', kernel: lstmKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 4 * units]] },
   { name: 'brc', kernel: bistableKernel(units, 'diagonal') as RecurrenceKernel<unknown>, parameterShapes: [[2 * units]] },
   { name: 'nbrc', kernel: bistableKernel(units, 'full') as RecurrenceKernel<unknown>, parameterShapes: [[units, 2 * units]] },
+  // tfjs's simpleRNN, with every activation a built-in layer may use.
+  ...(['tanh', 'relu', 'sigmoid', 'hardSigmoid', 'linear', 'softsign'] as RecurrentActivationName[]).map((name) => ({
+    name: `simple rnn, ${name}`,
+    kernel: simpleRnnKernel(units, getRecurrentActivation(name, 'activation')) as RecurrenceKernel<unknown>,
+    parameterShapes: [[units, units]],
+  })),
 ];
 
 /** The same loop, recorded op by op on the tape: the reference for the hand-written backward. */

@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, ShapeError } from '../errors';
+import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
+import type { ConstantInputOptions } from './warmup_capable';
+
+/** What a layer gives {@link RecurrentRunner}: its kernel and a way to read its weights. */
+export interface RecurrentSource {
+  readonly name: string;
+  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly stateSizes: number[];
+  readonly goBackwards: boolean;
+  /** Input features per step, or null while the layer is not built. */
+  inputSize(): number | null;
+  /** `x·kernel + bias` for `[rows, inputSize]`, from the current weights. */
+  project(x: tf.Tensor2D): tf.Tensor2D;
+  /** The kernel's recurrent parameters, from the current weights. */
+  recurrenceParameters(): tf.Tensor[];
+}
+
+/**
+ * Runs a layer's recurrence over whole sequences or under a constant input, with the shape
+ * checks, shared by this library's layers and the adapter of tfjs-layers' built-ins: the input
+ * projection of every step is one product, the time loop is {@link runRecurrence}.
+ */
+export class RecurrentRunner {
+  constructor(private readonly source: RecurrentSource) {}
+
+  /** All states over time, `[stateCount, time, batch, units]`, in processing order. */
+  run(x: tf.Tensor3D, initialStates: tf.Tensor2D[], mask: tf.Tensor | null = null): tf.Tensor4D {
+    const [batch, time, features] = x.shape;
+    let timeMajor = tf.transpose(x, [1, 0, 2]);
+    // As tfjs-layers' rnn(): a backward layer reads its input reversed in time and returns its
+    // states in processing order.
+    if (this.source.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
+    const projection = tf.reshape(
+      this.source.project(tf.reshape(timeMajor, [time * batch, features]) as tf.Tensor2D),
+      [time, batch, this.source.recurrence.projectionWidth],
+    );
+    let stepMask: tf.Tensor3D | null = null;
+    if (mask != null) {
+      stepMask = tf.expandDims(tf.transpose(tf.cast(tf.cast(mask, 'bool'), 'float32'), [1, 0]), 2) as tf.Tensor3D;
+      if (this.source.goBackwards) stepMask = tf.reverse(stepMask, 0);
+    }
+    return runRecurrence(this.source.recurrence, {
+      projection,
+      initialStates,
+      parameters: this.source.recurrenceParameters(),
+      mask: stepMask,
+    });
+  }
+
+  /** Every state over time, batch-first `[batch, time, units]` each. */
+  statesOverTime(values: tf.Tensor4D): tf.Tensor3D[] {
+    // Slices, not tf.unstack: differentiating through tfjs 4.22's unstack throws
+    // ("Argument tensors passed to stack must be a `Tensor[]`") for single-state cells.
+    const [stateCount, time, batch, units] = values.shape;
+    return Array.from({ length: stateCount }, (_, s) => {
+      const sequence = tf.reshape(tf.slice(values, [s, 0, 0, 0], [1, time, batch, units]), [time, batch, units]);
+      return tf.transpose(sequence, [1, 0, 2]) as tf.Tensor3D;
+    });
+  }
+
+  /** The states after the last step, `[batch, units]` each. */
+  finalStates(values: tf.Tensor4D): tf.Tensor2D[] {
+    const [stateCount, time, batch, units] = values.shape;
+    return Array.from(
+      { length: stateCount },
+      (_, s) => tf.reshape(tf.slice(values, [s, time - 1, 0, 0], [1, 1, batch, units]), [batch, units]) as tf.Tensor2D,
+    );
+  }
+
+  /** The output sequence (h over time), batch-first. */
+  outputSequenceOf(values: tf.Tensor4D): tf.Tensor3D {
+    const [, time, batch, units] = values.shape;
+    const h = tf.reshape(tf.slice(values, [0, 0, 0, 0], [1, time, batch, units]), [time, batch, units]);
+    return tf.transpose(h, [1, 0, 2]) as tf.Tensor3D;
+  }
+
+  zeroStates(batch: number): tf.Tensor2D[] {
+    return this.source.stateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
+  }
+
+  /** {@link WarmupCapable.runSequence}. */
+  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
+    this.checkSequenceShape(inputs.shape);
+    if (initialStates != null) this.checkInitialStates(initialStates, inputs.shape[0]);
+    return tf.tidy(() =>
+      this.statesOverTime(this.run(inputs, initialStates ?? this.zeroStates(inputs.shape[0]))),
+    );
+  }
+
+  /** {@link WarmupCapable.outputSequence} for a single layer: h. */
+  outputSequence(states: tf.Tensor3D[]): tf.Tensor3D {
+    if (states.length !== this.source.stateSizes.length) {
+      throw new ShapeError(
+        `${this.source.name}.outputSequence: expects ${this.source.stateSizes.length} state sequence(s), got ${states.length}.`,
+      );
+    }
+    return states[0];
+  }
+
+  /** {@link WarmupCapable.runConstantInput}. */
+  runConstantInput(
+    input: tf.Tensor2D,
+    initialStates: tf.Tensor2D[],
+    steps: number,
+    options: ConstantInputOptions = {},
+  ): tf.Tensor2D[] {
+    const name = `${this.source.name}.runConstantInput`;
+    if (input.rank !== 2) {
+      throw new ShapeError(`${name}: input must be [batch, features] (rank 2), got rank ${input.rank}.`);
+    }
+    const inputSize = this.source.inputSize();
+    if (input.shape[1] !== inputSize) {
+      throw new ShapeError(`${name}: input has ${input.shape[1]} features, the layer expects ${inputSize}.`);
+    }
+    if (!Number.isInteger(steps) || steps < 1) {
+      throw new InvalidArgumentError(`${name}: steps must be a positive integer, got ${steps}.`);
+    }
+    const batch = initialStates[0]?.shape[0];
+    if (batch == null) throw new ShapeError(`${name}: initialStates must not be empty.`);
+    this.checkInitialStates(initialStates, batch);
+    if (input.shape[0] !== 1 && input.shape[0] !== batch) {
+      throw new ShapeError(`${name}: input batch ${input.shape[0]} must be 1 or ${batch} (the states' batch).`);
+    }
+    return tf.tidy(() => {
+      let projection = this.source.project(input);
+      if (projection.shape[0] !== batch) projection = tf.tile(projection, [batch, 1]);
+      const parameters = this.source.recurrenceParameters();
+      if (options.differentiable === false) {
+        return iterateRecurrence(this.source.recurrence, projection, initialStates, parameters, steps);
+      }
+      return this.finalStates(runRecurrence(this.source.recurrence, { projection, steps, initialStates, parameters }));
+    });
+  }
+
+  /** Throws {@link ShapeError} unless `shape` is `[batch, time ≥ 1, inputSize]`. */
+  checkSequenceShape(shape: readonly (number | null)[]): void {
+    const name = this.source.name;
+    if (shape.length !== 3) {
+      throw new ShapeError(
+        `${name}: input must be a sequence [batch, time, features] (rank 3), got rank ${shape.length} (shape [${shape}]).`,
+      );
+    }
+    if (shape[1] === 0) throw new ShapeError(`${name}: input has 0 time steps.`);
+    const inputSize = this.source.inputSize();
+    if (inputSize != null && shape[2] != null && shape[2] !== inputSize) {
+      throw new ShapeError(`${name}: input has ${shape[2]} features per step, but the layer was built for ${inputSize}.`);
+    }
+  }
+
+  /** Throws {@link ShapeError} unless `states` has one `[batch, size]` tensor per state. */
+  checkInitialStates(states: readonly { shape: readonly (number | null)[] }[], batch: number | null): void {
+    const name = this.source.name;
+    const sizes = this.source.stateSizes;
+    if (!Array.isArray(states) || states.length !== sizes.length) {
+      throw new ShapeError(
+        `${name}: expects ${sizes.length} initial state(s), got ${Array.isArray(states) ? states.length : typeof states}.`,
+      );
+    }
+    states.forEach((s, i) => {
+      const ok =
+        s.shape.length === 2 &&
+        (s.shape[1] == null || s.shape[1] === sizes[i]) &&
+        (batch == null || s.shape[0] == null || s.shape[0] === batch);
+      if (!ok) {
+        throw new ShapeError(`${name}: initial state ${i} must have shape [${batch ?? 'batch'}, ${sizes[i]}], got [${s.shape}].`);
+      }
+    });
+  }
+}
