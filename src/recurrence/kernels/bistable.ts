@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { splitColumns } from '../time_steps';
 import { transposed, transposedTimes } from '../transposed_products';
 
 /** How h feeds the c and a gates: diagonal weights (BRC) or full matrices (nBRC). */
@@ -35,8 +36,8 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
     partCount: 1,
     prepare: ([w]) => ({ memory: w, memoryT: diagonal ? null : transposed(w as tf.Tensor2D) }),
     step(projection, [h], p): StepForward {
-      const [xCa, xH] = tf.split(projection, [2 * units, units], 1);
-      const [preC, preA] = tf.split(tf.add(xCa, gateMemory(h, p.memory)), 2, 1);
+      const [xCa, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units]);
+      const [preC, preA] = splitColumns(tf.add(xCa, gateMemory(h, p.memory)) as tf.Tensor2D, [units, units]);
       const c = tf.sigmoid(preC) as tf.Tensor2D;
       const tanhA = tf.tanh(preA) as tf.Tensor2D;
       const candidate = tf.tanh(tf.add(xH, tf.mul(tf.add(tanhA, 1), h))) as tf.Tensor2D;
@@ -54,7 +55,7 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
       const dGates = tf.concat([dPreC, dPreA], 1) as tf.Tensor2D;
       let dFromMemory: tf.Tensor;
       if (diagonal) {
-        const [fromC, fromA] = tf.split(tf.mul(dGates, p.memory), 2, 1);
+        const [fromC, fromA] = splitColumns(tf.mul(dGates, p.memory) as tf.Tensor2D, [units, units]);
         dFromMemory = tf.add(fromC, fromA);
       } else {
         dFromMemory = tf.matMul(dGates, p.memoryT as tf.Tensor2D);

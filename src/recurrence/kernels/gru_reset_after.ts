@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { splitColumns } from '../time_steps';
 import { transposed, transposedTimes } from '../transposed_products';
 
 interface Prepared {
@@ -42,16 +43,16 @@ export function gruResetAfterKernel(
         p.recurrentBias == null
           ? tf.matMul(h, p.recurrentKernel)
           : tf.fused.matMul({ a: h, b: p.recurrentKernel, bias: p.recurrentBias });
-      const [xZr, xH] = tf.split(projection, [2 * units, units], 1);
-      const [rZr, rH] = tf.split(recurrent, [2 * units, units], 1);
+      const [xZr, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units]);
+      const [rZr, rH] = splitColumns(recurrent as tf.Tensor2D, [2 * units, units]);
       const zr = recurrentActivation.apply(tf.add(xZr, rZr)) as tf.Tensor2D;
-      const [z, r] = tf.split(zr, 2, 1);
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
       const candidate = activation.apply(tf.add(xH, tf.mul(r, rH))) as tf.Tensor2D;
       const next = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D;
       return { states: [next], saved: [zr, candidate, rH as tf.Tensor2D] };
     },
     stepBackward([dNext], [h], [zr, candidate, rH], p): StepBackward {
-      const [z, r] = tf.split(zr, 2, 1);
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
       const dCandidate = activation.backward(tf.mul(dNext, tf.sub(1, z)), candidate);
       const dZ = tf.mul(dNext, tf.sub(h, candidate));
       const dR = tf.mul(dCandidate, rH);

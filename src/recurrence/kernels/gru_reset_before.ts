@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { splitColumns } from '../time_steps';
 import { transposed, transposedTimes } from '../transposed_products';
 
 interface Prepared {
@@ -36,7 +37,7 @@ export function gruResetBeforeKernel(
     savedCount: 3,
     partCount: 2,
     prepare: ([recurrentKernel]) => {
-      const [gateKernel, candidateKernel] = tf.split(recurrentKernel, [2 * units, units], 1);
+      const [gateKernel, candidateKernel] = splitColumns(recurrentKernel as tf.Tensor2D, [2 * units, units]);
       return {
         gateKernel: gateKernel as tf.Tensor2D,
         candidateKernel: candidateKernel as tf.Tensor2D,
@@ -45,9 +46,9 @@ export function gruResetBeforeKernel(
       };
     },
     step(projection, [h], p): StepForward {
-      const [xZr, xH] = tf.split(projection, [2 * units, units], 1);
+      const [xZr, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units]);
       const zr = recurrentActivation.apply(tf.add(xZr, tf.matMul(h, p.gateKernel))) as tf.Tensor2D;
-      const [z, r] = tf.split(zr, 2, 1);
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
       const resetState = tf.mul(r, h) as tf.Tensor2D;
       const candidate = activation.apply(
         tf.add(xH, tf.matMul(resetState, p.candidateKernel)),
@@ -56,7 +57,7 @@ export function gruResetBeforeKernel(
       return { states: [next], saved: [zr, candidate, resetState] };
     },
     stepBackward([dNext], [h], [zr, candidate], p): StepBackward {
-      const [z, r] = tf.split(zr, 2, 1);
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
       const dCandidatePre = activation.backward(tf.mul(dNext, tf.sub(1, z)), candidate) as tf.Tensor2D;
       const dResetState = tf.matMul(dCandidatePre, p.candidateKernelT);
       const dZ = tf.mul(dNext, tf.sub(h, candidate));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import { splitColumns } from '../time_steps';
 import { transposed, transposedTimes } from '../transposed_products';
 
 interface Prepared {
@@ -36,9 +37,9 @@ export function lstmKernel(
     }),
     step(projection, [h, c], p): StepForward {
       const pre = tf.add(projection, tf.matMul(h, p.recurrentKernel));
-      const [preIf, preG, preO] = tf.split(pre, [2 * units, units, units], 1);
+      const [preIf, preG, preO] = splitColumns(pre as tf.Tensor2D, [2 * units, units, units]);
       const inputForget = recurrentActivation.apply(preIf) as tf.Tensor2D;
-      const [i, f] = tf.split(inputForget, 2, 1);
+      const [i, f] = splitColumns(inputForget as tf.Tensor2D, [units, units]);
       const g = activation.apply(preG) as tf.Tensor2D;
       const o = recurrentActivation.apply(preO) as tf.Tensor2D;
       const nextC = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
@@ -47,7 +48,7 @@ export function lstmKernel(
       return { states: [nextH, nextC], saved: [inputForget, g, o, activatedC] };
     },
     stepBackward([dH, dC], [, c], [inputForget, g, o, activatedC], p): StepBackward {
-      const [i, f] = tf.split(inputForget, 2, 1);
+      const [i, f] = splitColumns(inputForget as tf.Tensor2D, [units, units]);
       const dO = tf.mul(dH, activatedC);
       const dCTotal = tf.add(dC, activation.backward(tf.mul(dH, o), activatedC));
       const dI = tf.mul(dCTotal, g);
