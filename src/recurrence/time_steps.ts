@@ -22,10 +22,12 @@ export function splitTimeSteps(x: tf.Tensor): tf.Tensor2D[] {
 }
 
 /**
- * Splits `[rows, Σ sizes]` into column blocks. Slices rather than `tf.split`: tfjs 4.22's wasm
- * `SplitV` costs ~1.7 ms for four blocks of a 32×1024 matrix against ~40 µs per slice.
+ * Splits `[rows, Σ sizes]` into column blocks: one `tf.split` kernel, except on wasm, where
+ * tfjs 4.22's `SplitV` costs ~1.7 ms for four blocks of a 32×1024 matrix against ~40 µs per
+ * `tf.slice`.
  */
 export function splitColumns(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
+  if (tf.getBackend() !== 'wasm') return tf.split(x, sizes, 1) as tf.Tensor2D[];
   const rows = x.shape[0];
   let begin = 0;
   return sizes.map((size) => {
