@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
+import { denseProjection } from '../recurrence/projection';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
 import {
   resolveConstraint,
@@ -235,8 +236,7 @@ export abstract class FusedRNNCell extends layers.RNNCell {
 
   /** `x·kernel + bias` for a `[rows, inputDim]` input. */
   project(x: tf.Tensor2D, values: CellWeightValues): tf.Tensor2D {
-    const bias = this.projectionBias(values.bias);
-    return (bias == null ? tf.matMul(x, values.kernel) : tf.fused.matMul({ a: x, b: values.kernel, bias })) as tf.Tensor2D;
+    return denseProjection(x, values.kernel, this.projectionBias(values.bias));
   }
 
   /** One step: `inputs = [x, ...states]`; returns `[output, ...newStates]` (output = h). */

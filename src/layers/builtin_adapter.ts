@@ -7,6 +7,7 @@ import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../recurrence/kernels/lstm';
 import { simpleRnnKernel } from '../recurrence/kernels/simple_rnn';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import { denseProjection } from '../recurrence/projection';
 import { RecurrentRunner } from './recurrent_runner';
 
 /** The fields of a tfjs-layers `GRUCell`, `LSTMCell` or `SimpleRNNCell` the adapter reads. */
@@ -144,9 +145,7 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
 
   /** `x·kernel + bias` for a `[rows, inputDim]` input, read from the built-in's variables. */
   private project(x: tf.Tensor2D): tf.Tensor2D {
-    const kernel = this.kernel.read() as tf.Tensor2D;
-    if (this.bias == null) return tf.matMul(x, kernel);
-    return tf.fused.matMul({ a: x, b: kernel, bias: this.bias.read() }) as tf.Tensor2D;
+    return denseProjection(x, this.kernel.read() as tf.Tensor2D, this.bias == null ? null : (this.bias.read() as tf.Tensor1D));
   }
 }
 

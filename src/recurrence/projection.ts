@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { transposed, transposedTimes } from './transposed_products';
+
+/**
+ * `x·kernel + bias` with a hand-written gradient. tfjs's own `MatMul` gradient uses products
+ * with transpose flags, which the wasm backend of tfjs 4.22 runs 10–20× slower than plain
+ * products: for the hoisted input projection of a 256-unit GRU over 100 steps (3200×256 by
+ * 256×768) that alone took seconds per training step. Here the transposes are explicit.
+ */
+export function denseProjection(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D {
+  const project = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [a, b, c] = args.slice(0, -1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D | undefined];
+    const value = (c == null ? tf.matMul(a, b) : tf.fused.matMul({ a, b, bias: c })) as tf.Tensor2D;
+    save([a, b]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor2D, [savedA, savedB]: tf.Tensor[]) => {
+        const grads: tf.Tensor[] = [
+          tf.matMul(dy, transposed(savedB as tf.Tensor2D)),
+          transposedTimes(savedA as tf.Tensor2D, dy),
+        ];
+        if (c != null) grads.push(tf.sum(dy, 0));
+        return grads;
+      },
+    };
+  });
+  return (bias == null ? project(x, kernel) : project(x, kernel, bias)) as tf.Tensor2D;
+}
