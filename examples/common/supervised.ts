@@ -1,0 +1,186 @@
+/**
+ * Plain vs warmed-up supervised runs for the task examples (denoising, sequential MNIST), in
+ * the demo's format: VAA at initialisation and after warmup, the validation metric before
+ * training and after each epoch, the final test metric, warmup and training wall times.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { brc, gru, lstm, measureVaa, nbrc, warmup } from '../../src/index';
+import { formatDuration, formatVaa } from '../demo/format';
+import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from '../demo/random';
+
+export const SUPERVISED_CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
+export type SupervisedCell = (typeof SUPERVISED_CELLS)[number];
+export const SUPERVISED_VARIANTS = ['none', 'warmup'] as const;
+export type SupervisedVariant = (typeof SUPERVISED_VARIANTS)[number];
+
+/** How a task reads the network's output. */
+export interface SupervisedTask {
+  /** Task name, used in seeds and labels. */
+  name: string;
+  /** Input features per step. */
+  features: number;
+  /** Units of the dense head. */
+  outputUnits: number;
+  /** Whether the last recurrent layer returns every step (the head then runs on each step). */
+  sequenceOutput: boolean;
+  /** Training loss: a scalar mean over the batch. */
+  loss: (y: tf.Tensor, prediction: tf.Tensor) => tf.Scalar;
+  /** Name of the evaluation metric (e.g. `MSE`, `accuracy`). */
+  metricName: string;
+  /** Sum over the batch's examples of the per-example metric. */
+  metricSum: (y: tf.Tensor, prediction: tf.Tensor) => tf.Scalar;
+  /** Formats a metric value. */
+  formatMetric: (value: number) => string;
+}
+
+/** The data of one seed (shared by every cell and variant of that seed). */
+export interface SupervisedData {
+  x: tf.Tensor3D;
+  y: tf.Tensor;
+  validX: tf.Tensor3D;
+  validY: tf.Tensor;
+  testX: tf.Tensor3D;
+  testY: tf.Tensor;
+}
+
+export interface SupervisedRunSpec {
+  cell: SupervisedCell;
+  variant: SupervisedVariant;
+  seed: number;
+  units: number;
+  warmupSteps: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Stabilisation length T of the VAA measurements; 0 = do not measure. */
+  vaaSteps: number;
+}
+
+export interface SupervisedResult {
+  cell: SupervisedCell;
+  variant: SupervisedVariant;
+  seed: number;
+  vaaInit: number | null;
+  vaaAfterWarmup: number | null;
+  /** Validation metric before training (index 0) and after each epoch. */
+  valMetric: number[];
+  testMetric: number;
+  warmupMs: number;
+  trainMs: number;
+}
+
+export interface SupervisedProgress {
+  phase: 'vaa-init' | 'warmup' | 'vaa-after' | 'train' | 'test';
+  epoch?: number;
+  metric?: number;
+}
+
+const FACTORIES = { gru, lstm, nbrc, brc };
+
+/**
+ * `recurrent(units, sequences) → recurrent(units) → dense(outputUnits)`, weights seeded by
+ * (task, cell, seed): the two variants of a cell and seed start from the same weights.
+ */
+export function buildSupervisedModel(task: SupervisedTask, cell: SupervisedCell, units: number, seed: number): tf.Sequential {
+  const make = FACTORIES[cell];
+  return withSeededMathRandom(hashSeed(`${task.name}/${cell}/${units}/${seed}`), () =>
+    tf.sequential({
+      layers: [
+        make({ units, returnSequences: true, inputShape: [null, task.features] }),
+        make({ units, returnSequences: task.sequenceOutput }),
+        tf.layers.dense({ units: task.outputUnits }),
+      ],
+    }),
+  );
+}
+
+/** The task's metric on `(x, y)`, in batches, without gradients. */
+export async function evaluateMetric(task: SupervisedTask, model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor, batchSize = 128): Promise<number> {
+  const n = x.shape[0];
+  let sum = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const part = tf.tidy(() => {
+      const xb = tf.slice(x, [start, 0, 0], [size, -1, -1]);
+      const yb = tf.slice(y, start, size);
+      return task.metricSum(yb, model.predict(xb) as tf.Tensor);
+    });
+    sum += (await part.data())[0];
+    part.dispose();
+  }
+  return sum / n;
+}
+
+/** One run: VAA, warmup (variant `warmup`), training with Adam, test. */
+export async function runSupervised(
+  task: SupervisedTask,
+  data: SupervisedData,
+  spec: SupervisedRunSpec,
+  onProgress?: (p: SupervisedProgress) => void,
+): Promise<SupervisedResult> {
+  const model = buildSupervisedModel(task, spec.cell, spec.units, spec.seed);
+  const n = data.x.shape[0];
+  const result: SupervisedResult = {
+    cell: spec.cell, variant: spec.variant, seed: spec.seed, vaaInit: null, vaaAfterWarmup: null,
+    valMetric: [], testMetric: NaN, warmupMs: 0, trainMs: 0,
+  };
+  const optimizer = tf.train.adam(spec.learningRate);
+  try {
+    const vaaOptions = { samples: Math.min(32, n), steps: spec.vaaSteps, seed: spec.seed };
+    if (spec.vaaSteps > 0) {
+      onProgress?.({ phase: 'vaa-init' });
+      result.vaaInit = await measureVaa(model, data.x, vaaOptions);
+    }
+    if (spec.variant === 'warmup') {
+      onProgress?.({ phase: 'warmup' });
+      const started = performance.now();
+      await warmup(model, data.x, { steps: spec.warmupSteps, batchSize: Math.min(32, n), seed: spec.seed });
+      result.warmupMs = performance.now() - started;
+      if (spec.vaaSteps > 0) {
+        onProgress?.({ phase: 'vaa-after' });
+        result.vaaAfterWarmup = await measureVaa(model, data.x, vaaOptions);
+      }
+    }
+    const started = performance.now();
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const random = mulberry32(hashSeed(`${task.name}/shuffle/${spec.seed}`));
+    const batches = Math.ceil(n / spec.batchSize);
+    result.valMetric.push(await evaluateMetric(task, model, data.validX, data.validY));
+    for (let epoch = 1; epoch <= spec.epochs; epoch++) {
+      const order = shuffledIndices(n, random);
+      for (let b = 0; b < batches; b++) {
+        const indices = order.subarray(b * spec.batchSize, Math.min(n, (b + 1) * spec.batchSize));
+        tf.tidy(() => {
+          const index = tf.tensor1d(indices, 'int32');
+          const xb = tf.gather(data.x, index);
+          const yb = tf.gather(data.y, index);
+          optimizer.minimize(() => task.loss(yb, model.apply(xb, { training: true }) as tf.Tensor), false, variables);
+        });
+        if (b % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const metric = await evaluateMetric(task, model, data.validX, data.validY);
+      if (!Number.isFinite(metric)) throw new Error(`${task.name}: validation ${task.metricName} is ${metric} after epoch ${epoch}.`);
+      result.valMetric.push(metric);
+      onProgress?.({ phase: 'train', epoch, metric });
+    }
+    result.trainMs = performance.now() - started;
+    onProgress?.({ phase: 'test' });
+    result.testMetric = await evaluateMetric(task, model, data.testX, data.testY);
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+  return result;
+}
+
+export function resultHeaders(task: SupervisedTask): string[] {
+  return ['cell', 'variant', 'seed', 'VAA init', 'VAA warmed', `val ${task.metricName} per epoch (0 = before training)`, `test ${task.metricName}`, 'warmup', 'training'];
+}
+
+export function resultRows(task: SupervisedTask, results: readonly SupervisedResult[]): string[][] {
+  return results.map((r) => [
+    r.cell, r.variant, String(r.seed), formatVaa(r.vaaInit), formatVaa(r.vaaAfterWarmup),
+    r.valMetric.map(task.formatMetric).join(' → '), task.formatMetric(r.testMetric),
+    r.variant === 'none' ? '–' : formatDuration(r.warmupMs), formatDuration(r.trainMs),
+  ]);
+}

@@ -1,0 +1,139 @@
+/**
+ * The demo's self-contained HTML report: results tables, validation-MSE learning curves per
+ * cell (inline SVG, no external resources or scripts), configuration and machine.
+ */
+import type { CellKind, Variant } from './args';
+import type { RunResult } from './experiment';
+import { formatDuration } from './format';
+import type { DemoReport } from './report_data';
+import { escapeXml, lineChartSvg, type ChartSeries } from './svg_chart';
+import { RESULT_HEADERS, SUMMARY_HEADERS, resultRows, summaryRows } from './table';
+
+const VARIANT_COLORS: Record<Variant, string> = { none: '#d62728', warmup: '#1f77b4', double: '#2ca02c' };
+const VARIANT_NAMES: Record<Variant, string> = { none: 'no warmup', warmup: 'warmup', double: 'double + partial warmup' };
+const CELL_NAMES: Record<CellKind, string> = { gru: 'GRU', lstm: 'LSTM', nbrc: 'nBRC', brc: 'BRC' };
+const SEED_DASHES = ['', '6 3', '2 3', '10 3 2 3', '1 5', '12 6'];
+
+function htmlTable(headers: readonly string[], rows: readonly string[][]): string {
+  const head = headers.map((h) => `<th>${escapeXml(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+function definitionTable(entries: ReadonlyArray<[string, string]>): string {
+  return `<table class="kv">\n${entries.map(([k, v]) => `<tr><th>${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`).join('\n')}\n</table>`;
+}
+
+/** One chart per cell: validation MSE per epoch, one line per variant × seed. */
+function learningCurves(results: readonly RunResult[], seeds: readonly number[], length: number): string {
+  const cells = [...new Set(results.map((r) => r.cell))];
+  return cells
+    .map((cell) => {
+      const series: ChartSeries[] = results
+        .filter((r) => r.cell === cell)
+        .map((r) => ({
+          label: `${VARIANT_NAMES[r.variant]}, seed ${r.seed}`,
+          color: VARIANT_COLORS[r.variant],
+          dash: SEED_DASHES[Math.max(0, seeds.indexOf(r.seed)) % SEED_DASHES.length] || undefined,
+          values: r.valMse,
+        }));
+      const svg = lineChartSvg({
+        title: `${CELL_NAMES[cell]}: validation MSE, copy first input, L = ${length}`,
+        xLabel: 'epoch (0 = before training)',
+        yLabel: 'validation MSE (log scale)',
+        series,
+        reference: { y: 1, label: 'MSE 1 = predicting 0 (learned nothing)' },
+      });
+      return `<figure>${svg}</figure>`;
+    })
+    .join('\n');
+}
+
+/** Renders the whole report as one HTML document (UTF-8, inline CSS and SVG only). */
+export function renderReportHtml(report: DemoReport): string {
+  const o = report.options;
+  const complete = report.results.length === report.plannedRuns;
+  const n = report.results[0]?.vaaSamples ?? Number(report.settings['VAA samples n'] ?? 32);
+  const config: Array<[string, string]> = [
+    ['cells', o.cells.join(', ')],
+    ['variants', o.variants.map((v) => `${v} (${VARIANT_NAMES[v]})`).join(', ')],
+    ['sequence length L', String(o.length)],
+    ['units per recurrent layer', String(o.units)],
+    ['seeds', o.seeds.join(', ')],
+    ['warmup steps', String(o.warmupSteps)],
+    ['epochs', String(o.epochs)],
+    ['train / validation / test sequences', `${o.trainSamples} / ${o.validSamples} / ${o.testSamples}`],
+    ['batch size', String(o.batchSize)],
+    ['VAA stabilisation steps T', String(o.vaaSteps)],
+    ...Object.entries(report.settings).map(([k, v]): [string, string] => [k, String(v)]),
+    ['quick configuration', o.quick ? 'yes (numbers mean nothing)' : 'no'],
+  ];
+  const m = report.machine;
+  const machine: Array<[string, string]> = [
+    ['date', report.startedAt],
+    ['CPU', `${m.cpu} × ${m.cores} cores`],
+    ['memory', `${m.memoryGiB} GiB`],
+    ['OS', m.os],
+    ['Node.js', m.node],
+    ['TensorFlow.js', m.tfjs],
+    ['backend', m.backend],
+    ['load average at start (1, 5, 15 min)', m.loadAverage.join(', ')],
+    ['wall time', formatDuration(report.wallMs)],
+    ['CPU time of the runs', formatDuration(report.results.reduce((s, r) => s + r.cpuMs, 0))],
+    ['parallel runs (processes)', String(Math.min(o.jobs, report.plannedRuns))],
+  ];
+  const status = complete
+    ? `${report.results.length} runs, ${formatDuration(report.wallMs)} in all.`
+    : `Partial report: ${report.results.length} of ${report.plannedRuns} runs done (${formatDuration(report.wallMs)} so far).`;
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tfjs-warmup-rnn demo: copy first input, L = ${o.length}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; line-height: 1.45; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+thead th { background: #f3f3f3; }
+table.kv th { background: #f7f7f7; font-weight: 600; }
+figure { margin: 0 0 1.5rem; }
+figure svg { max-width: 100%; height: auto; }
+.note { color: #555; font-size: 0.9rem; }
+.status { font-weight: 600; }
+</style>
+</head>
+<body>
+<h1>Warmup demo: copy first input, L = ${o.length}</h1>
+<p>Each run trains a two-layer recurrent network (${o.units} units per layer, then a dense output) to output,
+at the last of ${o.length} steps, the first input <i>x</i><sub>1</sub> of a sequence of standard normal values.
+A network that learned nothing predicts 0 and has MSE ≈ 1. Variants: <b>no warmup</b>; <b>warmup</b> (${o.warmupSteps}
+label-free steps that maximise reachable multistability before training); <b>double + partial warmup</b> (each recurrent
+layer is two halves of ${o.units / 2} units, only the first half warmed up).</p>
+<p class="status">${escapeXml(status)}</p>
+
+<h2>Summary over seeds</h2>
+${htmlTable(SUMMARY_HEADERS, summaryRows(report.results))}
+
+<h2>Learning curves</h2>
+${learningCurves(report.results, o.seeds, o.length)}
+
+<h2>All runs</h2>
+${htmlTable(RESULT_HEADERS, resultRows(report.results))}
+<p class="note">VAA (variability amongst attractors) of the whole recurrent stack, from n = ${n} training sequences
+after ${o.vaaSteps} steps of one constant random input: 1/n = ${(1 / n).toFixed(3)} means a single equilibrium
+(monostable), 1 means every trajectory ended in its own attractor. The paper logs VAA with T = 10 000; this demo uses
+T = ${o.vaaSteps} to save time. “warmup” and “training” are wall times of the warmup phase and of all training epochs
+(with their validations); the VAA measurements are not included in either.</p>
+
+<h2>Configuration</h2>
+${definitionTable(config)}
+
+<h2>Machine</h2>
+${definitionTable(machine)}
+<p class="note">Generated by <code>npm run demo</code> (tfjs-warmup-rnn). Self-contained: no scripts, no external resources.</p>
+</body>
+</html>
+`;
+}
