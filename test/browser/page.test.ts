@@ -7,7 +7,6 @@
  *
  * Skipped (with a message) when Chromium is missing, unless REQUIRE_BROWSER=1.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,23 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPage } from '../../examples/browser/build';
 import type { DemoState } from '../../examples/browser/hook';
 import { servePage, type PageServer } from '../../examples/browser/serve';
+import { CHROMIUM_ARGS, executablePath, haveChromium, required } from './chromium';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const required = process.env.REQUIRE_BROWSER === '1';
-const haveChromium = existsSync(executablePath);
 const outdir = join(here, '.bundle', 'page');
 const screenshotPath = join(here, '.artifacts', 'page.png');
 
-/** As in webgl.test.ts (not imported: importing a test file would register its suite here too). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-];
 
 /** A tiny configuration: a few seconds of work even on SwiftShader. */
 const TINY = { cell: 'gru', length: '10', units: '4', warmupSteps: '3', epochs: '2', samples: '64', seed: '1', backend: 'webgl' };

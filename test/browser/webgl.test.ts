@@ -8,7 +8,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -16,22 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../helpers';
 import { runBackendCases } from '../shared/backend_cases';
 import type { PageResult } from './entry';
+import { CHROMIUM_ARGS, executablePath, haveChromium, required } from './chromium';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const required = process.env.REQUIRE_BROWSER === '1';
-const haveChromium = existsSync(executablePath);
 const bundlePath = join(here, '.bundle', 'entry.js');
 
-/** Flags that make tfjs' webgl backend initialise under SwiftShader (no GPU). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-];
 
 const ATOL = 1e-4;
 const RTOL = 1e-3;
