@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { brc, gru, lstm, nbrc, warmup, type WarmupReport, type WarmupStepInfo } from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
-import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from './random';
+import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from '../common/random';
 
 export const CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
 export type CellKind = (typeof CELLS)[number];

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { brc, gru, lstm, measureVaa, nbrc, warmup } from '../../src/index';
 import { formatDuration, formatVaa } from '../demo/format';
-import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from '../demo/random';
+import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from './random';
 
 export const SUPERVISED_CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
 export type SupervisedCell = (typeof SUPERVISED_CELLS)[number];

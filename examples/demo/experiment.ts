@@ -7,7 +7,7 @@ import { measureVaa, warmup } from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
 import type { CellKind, DemoOptions, Variant } from './args';
 import { buildModel } from './model';
-import { hashSeed } from './random';
+import { hashSeed } from '../common/random';
 import { evaluateMse, train } from './train';
 
 /** Adam's learning rate for training (the paper's reference setting, SPEC §7). */

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { doubleRNN, gru, lstm, nbrc, brc } from '../../src/index';
 import type { CellKind, Variant } from './args';
-import { hashSeed, withSeededMathRandom } from './random';
+import { hashSeed, withSeededMathRandom } from '../common/random';
 
 type RecurrentFactory = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => tf.layers.Layer;
 

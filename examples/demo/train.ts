@@ -3,7 +3,7 @@
  * seeded shuffle, and batched evaluation of the MSE on a held-out set.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, shuffledIndices } from './random';
+import { mulberry32, shuffledIndices } from '../common/random';
 
 export interface TrainOptions {
   epochs: number;

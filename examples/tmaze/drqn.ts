@@ -16,7 +16,7 @@ import {
   type TMazeAction,
   type TMazeHistory,
 } from '../../src/tasks/index';
-import { hashSeed, mulberry32, withSeededMathRandom } from '../demo/random';
+import { hashSeed, mulberry32, withSeededMathRandom } from '../common/random';
 
 export const TMAZE_CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
 export type TMazeCell = (typeof TMAZE_CELLS)[number];

@@ -1,7 +1,6 @@
 /**
- * Seeded randomness for the page: a small PRNG for batch shuffles, a string hash to derive
- * independent seeds from names, and a scope in which `Math.random` is seeded so that the
- * unseeded weight initializers of tfjs (and of this library) give reproducible initial weights.
+ * Seeded randomness for the examples (demo, page, tasks): a small PRNG for batch shuffling, and a scope in which
+ * `Math.random` is seeded so that tfjs' unseeded weight initializers become reproducible.
  */
 
 /** mulberry32: a fast 32-bit PRNG; returns a function giving floats in [0, 1). */
@@ -16,7 +15,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** A stable 32-bit hash (FNV-1a) of a string key. */
+/** A stable 32-bit hash of a string key (FNV-1a), to derive independent seeds from names. */
 export function hashSeed(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
@@ -40,8 +39,11 @@ export function shuffledIndices(n: number, random: () => number): Int32Array {
 }
 
 /**
- * Runs `fn` with `Math.random` replaced by a seeded generator, then restores it. Synchronous
- * only, so nothing else can observe the replaced `Math.random`.
+ * Runs `fn` with `Math.random` replaced by a seeded generator, then restores it (even on
+ * error). tfjs' initializers without a `seed` draw their seed from `Math.random`, so building
+ * a model inside this scope gives the same initial weights for the same seed, while every
+ * layer (and each half of a double layer) still gets its own independent draw. Synchronous
+ * only: nothing else can observe the replaced `Math.random`.
  */
 export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
   const original = Math.random;
