@@ -19,6 +19,18 @@ function expectSameWeights(a: Float32Array[], b: Float32Array[]): void {
   a.forEach((w, i) => expect(Array.from(w), `weight ${i}`).toEqual(Array.from(b[i])));
 }
 
+/** An optimizer whose update writes NaN into every variable it updates: the next loss is NaN. */
+function nanWritingOptimizer(): tf.Optimizer {
+  const optimizer = tf.train.sgd(0.1);
+  optimizer.applyGradients = (grads) => {
+    for (const name of Object.keys(grads)) {
+      const v = tf.engine().registeredVariables[name];
+      tf.tidy(() => v.assign(tf.fill(v.shape, NaN)));
+    }
+  };
+  return optimizer;
+}
+
 function changed(a: Float32Array, b: Float32Array): boolean {
   return a.some((v, i) => v !== b[i]);
 }
@@ -104,14 +116,7 @@ describe('warmup: behaviour', () => {
   it('restores the exact weights and throws when the loss becomes NaN', async () => {
     const model = stackedModel('gru', 4);
     const before = weightValues(model);
-    // An optimizer whose update writes NaN into every variable: the next loss is NaN.
-    const optimizer = tf.train.sgd(0.1);
-    optimizer.applyGradients = (grads) => {
-      for (const name of Object.keys(grads)) {
-        const v = tf.engine().registeredVariables[name];
-        tf.tidy(() => v.assign(tf.fill(v.shape, NaN)));
-      }
-    };
+    const optimizer = nanWritingOptimizer();
     const x = sequences(10, 5, 5);
     const tensors = tf.memory().numTensors;
     const error = await warmup(model, x, { ...short, optimizer, seed: 1 }).catch((e: unknown) => e);
@@ -125,13 +130,7 @@ describe('warmup: behaviour', () => {
   it('restores the exact weights when a weight turns NaN in the last step', async () => {
     const model = stackedModel('brc', 3);
     const before = weightValues(model);
-    const optimizer = tf.train.sgd(0.1);
-    optimizer.applyGradients = (grads) => {
-      for (const name of Object.keys(grads)) {
-        const v = tf.engine().registeredVariables[name];
-        tf.tidy(() => v.assign(tf.fill(v.shape, NaN)));
-      }
-    };
+    const optimizer = nanWritingOptimizer();
     const x = sequences(10, 5, 5);
     const error = await warmup(model, x, { ...short, steps: 1, optimizer }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteError);
