@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { brc, gru, lstm, measureVaa, nbrc, warmup } from '../../src/index';
-import { formatDuration, formatVaa } from '../demo/format';
+import { formatDuration, formatVaa, summariseCurve } from '../demo/format';
 import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from './random';
 
 export const SUPERVISED_CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
@@ -31,6 +31,10 @@ export interface SupervisedTask {
   metricSum: (y: tf.Tensor, prediction: tf.Tensor) => tf.Scalar;
   /** Formats a metric value. */
   formatMetric: (value: number) => string;
+  /** Axis of the metric's learning curves: `log` for errors, `linear` for accuracies. */
+  metricScale: 'log' | 'linear';
+  /** What a network that learned nothing scores, drawn as a reference line. */
+  chanceLevel: { value: number; label: string };
 }
 
 /** The data of one seed (shared by every cell and variant of that seed). */
@@ -174,13 +178,38 @@ export async function runSupervised(
 }
 
 export function resultHeaders(task: SupervisedTask): string[] {
-  return ['cell', 'variant', 'seed', 'VAA init', 'VAA warmed', `val ${task.metricName} per epoch (0 = before training)`, `test ${task.metricName}`, 'warmup', 'training'];
+  return ['cell', 'variant', 'seed', 'VAA init', 'VAA warmed', `val ${task.metricName} (start → ¼ → ½ → ¾ → end)`, `test ${task.metricName}`, 'warmup', 'training'];
 }
 
 export function resultRows(task: SupervisedTask, results: readonly SupervisedResult[]): string[][] {
   return results.map((r) => [
     r.cell, r.variant, String(r.seed), formatVaa(r.vaaInit), formatVaa(r.vaaAfterWarmup),
-    r.valMetric.map(task.formatMetric).join(' → '), task.formatMetric(r.testMetric),
+    summariseCurve(r.valMetric, task.formatMetric), task.formatMetric(r.testMetric),
     r.variant === 'none' ? '–' : formatDuration(r.warmupMs), formatDuration(r.trainMs),
   ]);
+}
+
+export function summaryHeaders(task: SupervisedTask): string[] {
+  return ['cell', 'variant', 'seeds', 'mean VAA init', 'mean VAA warmed', `test ${task.metricName} per seed`, `mean test ${task.metricName}`, 'mean warmup', 'mean training'];
+}
+
+const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+
+/** One row per (cell, variant), in the order they first appear. */
+export function summaryRows(task: SupervisedTask, results: readonly SupervisedResult[]): string[][] {
+  const groups = new Map<string, SupervisedResult[]>();
+  for (const r of results) groups.set(`${r.cell}/${r.variant}`, [...(groups.get(`${r.cell}/${r.variant}`) ?? []), r]);
+  return [...groups.values()].map((runs) => {
+    const init = runs.map((r) => r.vaaInit).filter((v): v is number => v != null);
+    const warmed = runs.map((r) => r.vaaAfterWarmup).filter((v): v is number => v != null);
+    return [
+      runs[0].cell, runs[0].variant, String(runs.length),
+      init.length === 0 ? '–' : formatVaa(mean(init)),
+      warmed.length === 0 ? '–' : formatVaa(mean(warmed)),
+      runs.map((r) => task.formatMetric(r.testMetric)).join(', '),
+      task.formatMetric(mean(runs.map((r) => r.testMetric))),
+      runs[0].variant === 'none' ? '–' : formatDuration(mean(runs.map((r) => r.warmupMs))),
+      formatDuration(mean(runs.map((r) => r.trainMs))),
+    ];
+  });
 }

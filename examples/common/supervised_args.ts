@@ -16,6 +16,8 @@ export interface SupervisedOptions {
   learningRate: number;
   vaaSteps: number;
   backend: cli.ExampleBackend;
+  /** Folder of report.html and results.json. */
+  out: string;
   quick: boolean;
 }
 
@@ -33,6 +35,7 @@ export function supervisedUsage(d: SupervisedOptions): string {
   --learning-rate X     Adam learning rate (default ${d.learningRate})
   --vaa-steps N         stabilisation steps T of the VAA measurements, 0 = skip (default ${d.vaaSteps})
   --backend NAME        wasm or cpu (default ${d.backend})
+  --out DIR             report folder: report.html + results.json (default ${d.out})
   --quick               tiny configuration for smoke tests; other flags still apply on top
   --help, -h            this text`;
 }
@@ -52,6 +55,7 @@ export function supervisedSetters<O extends SupervisedOptions>(): Record<string,
     '--learning-rate': (o, v, f) => { o.learningRate = cli.number(f, v, Number.MIN_VALUE); },
     '--vaa-steps': (o, v, f) => { o.vaaSteps = cli.integer(f, v, 0); },
     '--backend': (o, v, f) => { o.backend = cli.backend(f, v); },
+    '--out': (o, v) => { o.out = v; },
   };
 }
 

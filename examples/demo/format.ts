@@ -23,12 +23,12 @@ export function formatVaa(v: number | null): string {
 }
 
 /**
- * The validation-MSE curve in a few points: before training, then at about ¼, ½, ¾ of the
+ * A validation curve (MSE by default) in a few points: before training, then at about ¼, ½, ¾ of the
  * epochs and at the end (each epoch once), e.g. `1.01 → 0.99 → 0.42 → 0.08 → 0.03`.
  */
-export function summariseCurve(values: readonly number[]): string {
+export function summariseCurve(values: readonly number[], format: (v: number) => string = formatMse): string {
   if (values.length === 0) return '–';
   const last = values.length - 1;
   const picks = [...new Set([0, Math.round(last / 4), Math.round(last / 2), Math.round((3 * last) / 4), last])];
-  return picks.map((i) => formatMse(values[i])).join(' → ');
+  return picks.map((i) => format(values[i])).join(' → ');
 }

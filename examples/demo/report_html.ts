@@ -6,23 +6,12 @@ import type { CellKind, Variant } from './args';
 import type { RunResult } from './experiment';
 import { formatDuration } from './format';
 import type { DemoReport } from './report_data';
+import { REPORT_CSS, VARIANT_COLORS, definitionTable, htmlTable, machineEntries, seedDash } from '../common/html_report';
 import { escapeXml, lineChartSvg, type ChartSeries } from './svg_chart';
 import { RESULT_HEADERS, SUMMARY_HEADERS, resultRows, summaryRows } from './table';
 
-const VARIANT_COLORS: Record<Variant, string> = { none: '#d62728', warmup: '#1f77b4', double: '#2ca02c' };
 const VARIANT_NAMES: Record<Variant, string> = { none: 'no warmup', warmup: 'warmup', double: 'double + partial warmup' };
 const CELL_NAMES: Record<CellKind, string> = { gru: 'GRU', lstm: 'LSTM', nbrc: 'nBRC', brc: 'BRC' };
-const SEED_DASHES = ['', '6 3', '2 3', '10 3 2 3', '1 5', '12 6'];
-
-function htmlTable(headers: readonly string[], rows: readonly string[][]): string {
-  const head = headers.map((h) => `<th>${escapeXml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
-}
-
-function definitionTable(entries: ReadonlyArray<[string, string]>): string {
-  return `<table class="kv">\n${entries.map(([k, v]) => `<tr><th>${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`).join('\n')}\n</table>`;
-}
 
 /** One chart per cell: validation MSE per epoch, one line per variant × seed. */
 function learningCurves(results: readonly RunResult[], seeds: readonly number[], length: number): string {
@@ -34,7 +23,7 @@ function learningCurves(results: readonly RunResult[], seeds: readonly number[],
         .map((r) => ({
           label: `${VARIANT_NAMES[r.variant]}, seed ${r.seed}`,
           color: VARIANT_COLORS[r.variant],
-          dash: SEED_DASHES[Math.max(0, seeds.indexOf(r.seed)) % SEED_DASHES.length] || undefined,
+          dash: seedDash(seeds, r.seed),
           values: r.valMse,
         }));
       const svg = lineChartSvg({
@@ -68,17 +57,8 @@ export function renderReportHtml(report: DemoReport): string {
     ...Object.entries(report.settings).map(([k, v]): [string, string] => [k, String(v)]),
     ['quick configuration', o.quick ? 'yes (numbers mean nothing)' : 'no'],
   ];
-  const m = report.machine;
   const machine: Array<[string, string]> = [
-    ['date', report.startedAt],
-    ['CPU', `${m.cpu} × ${m.cores} cores`],
-    ['memory', `${m.memoryGiB} GiB`],
-    ['OS', m.os],
-    ['Node.js', m.node],
-    ['TensorFlow.js', m.tfjs],
-    ['backend', m.backend],
-    ['load average at start (1, 5, 15 min)', m.loadAverage.join(', ')],
-    ['wall time', formatDuration(report.wallMs)],
+    ...machineEntries(report.machine, report.startedAt, report.wallMs),
     ['CPU time of the runs', formatDuration(report.results.reduce((s, r) => s + r.cpuMs, 0))],
     ['parallel runs (processes)', String(Math.min(o.jobs, report.plannedRuns))],
   ];
@@ -93,15 +73,7 @@ export function renderReportHtml(report: DemoReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tfjs-warmup-rnn demo: copy first input, L = ${o.length}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; line-height: 1.45; }
-table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: #f3f3f3; }
-table.kv th { background: #f7f7f7; font-weight: 600; }
-figure { margin: 0 0 1.5rem; }
-figure svg { max-width: 100%; height: auto; }
-.note { color: #555; font-size: 0.9rem; }
-.status { font-weight: 600; }
+${REPORT_CSS}
 </style>
 </head>
 <body>

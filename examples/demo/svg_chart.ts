@@ -1,6 +1,7 @@
 /**
- * A small inline-SVG line chart (no library, no script): x = epoch, y on a log10 axis, one
- * polyline per series, a legend, and an optional horizontal reference line.
+ * A small inline-SVG line chart (no library, no script): x = epoch (or any evenly spaced step),
+ * y on a log10 axis (losses, MSE) or a linear one (accuracy), one polyline per series, a
+ * legend, and an optional horizontal reference line.
  */
 
 export interface ChartSeries {
@@ -19,6 +20,10 @@ export interface LineChartOptions {
   series: readonly ChartSeries[];
   /** A dashed grey horizontal line, e.g. `{ y: 1, label: 'predicting 0' }`. */
   reference?: { y: number; label: string };
+  /** `log` (default: values spanning decades, only positive values drawn) or `linear`. */
+  yScale?: 'log' | 'linear';
+  /** The x value of index i is `i · xStep` (default 1), e.g. episodes between evaluations. */
+  xStep?: number;
   width?: number;
   height?: number;
 }
@@ -53,22 +58,12 @@ export function lineChartSvg(options: LineChartOptions): string {
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
 
-  const positives = options.series.flatMap((s) => s.values.filter((v) => Number.isFinite(v) && v > 0));
-  if (options.reference) positives.push(options.reference.y);
-  const lo = positives.length > 0 ? Math.min(...positives) : 0.1;
-  const hi = positives.length > 0 ? Math.max(...positives) : 1;
-  // Bounds on the 1-2-5 grid, at least one decade apart, at most eight.
-  const yMax = niceBound(hi, 'up');
-  const yMin = Math.max(niceBound(Math.min(lo, yMax / 10), 'down'), yMax / 1e8);
-  const logMin = Math.log10(yMin);
-  const logMax = Math.log10(yMax);
+  const axis = options.yScale === 'linear' ? linearAxis(options) : logAxis(options);
   const xMax = Math.max(1, ...options.series.map((s) => s.values.length - 1));
+  const xStep = options.xStep ?? 1;
 
   const x = (i: number): number => margin.left + (i / xMax) * plotW;
-  const y = (v: number): number => {
-    const t = (Math.log10(Math.min(Math.max(v, yMin), yMax)) - logMin) / (logMax - logMin);
-    return margin.top + (1 - t) * plotH;
-  };
+  const y = (v: number): number => margin.top + (1 - axis.position(v)) * plotH;
 
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" font-family="system-ui, sans-serif" font-size="11">`);
@@ -76,23 +71,17 @@ export function lineChartSvg(options: LineChartOptions): string {
   parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
   parts.push(`<text x="${margin.left}" y="20" font-size="14" font-weight="600">${escapeXml(options.title)}</text>`);
 
-  // Y grid and ticks on the 1-2-5 grid (only powers of ten over more than three decades).
-  const multipliers = logMax - logMin <= 3 ? [1, 2, 5] : [1];
-  for (let d = Math.floor(logMin); d <= Math.ceil(logMax); d++) {
-    for (const m of multipliers) {
-      const v = m * 10 ** d;
-      if (v < yMin * 0.9999 || v > yMax * 1.0001) continue;
-      const yy = fmt(y(v));
-      parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="${m === 1 ? '#ddd' : '#f0f0f0'}"/>`);
-      parts.push(`<text x="${margin.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="#555">${tickLabel(v)}</text>`);
-    }
+  for (const tick of axis.ticks) {
+    const yy = fmt(y(tick.value));
+    parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="${tick.major ? '#ddd' : '#f0f0f0'}"/>`);
+    parts.push(`<text x="${margin.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="#555">${tick.label}</text>`);
   }
   // X ticks: integers, at most about 10 labels.
   const step = Math.max(1, Math.ceil(xMax / 10));
   for (let i = 0; i <= xMax; i += step) {
     const xx = fmt(x(i));
     parts.push(`<line x1="${xx}" x2="${xx}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 4}" stroke="#888"/>`);
-    parts.push(`<text x="${xx}" y="${margin.top + plotH + 16}" text-anchor="middle" fill="#555">${i}</text>`);
+    parts.push(`<text x="${xx}" y="${margin.top + plotH + 16}" text-anchor="middle" fill="#555">${Number((i * xStep).toPrecision(6))}</text>`);
   }
   parts.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`);
   parts.push(`<text x="${margin.left + plotW / 2}" y="${height - 10}" text-anchor="middle" fill="#333">${escapeXml(options.xLabel)}</text>`);
@@ -106,7 +95,7 @@ export function lineChartSvg(options: LineChartOptions): string {
 
   for (const s of options.series) {
     const points = s.values
-      .map((v, i) => (Number.isFinite(v) && v > 0 ? `${fmt(x(i))},${fmt(y(v))}` : null))
+      .map((v, i) => (axis.drawable(v) ? `${fmt(x(i))},${fmt(y(v))}` : null))
       .filter((p): p is string => p !== null);
     if (points.length === 0) continue;
     const dash = s.dash ? ` stroke-dasharray="${escapeXml(s.dash)}"` : '';
@@ -124,4 +113,59 @@ export function lineChartSvg(options: LineChartOptions): string {
 
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+interface Axis {
+  /** 0 at the bottom of the plot, 1 at the top (clamped). */
+  position: (v: number) => number;
+  ticks: Array<{ value: number; label: string; major: boolean }>;
+  drawable: (v: number) => boolean;
+}
+
+/** Log10 axis with bounds on the 1-2-5 grid, at least one decade apart, at most eight. */
+function logAxis(options: LineChartOptions): Axis {
+  const positives = options.series.flatMap((s) => s.values.filter((v) => Number.isFinite(v) && v > 0));
+  if (options.reference) positives.push(options.reference.y);
+  const lo = positives.length > 0 ? Math.min(...positives) : 0.1;
+  const hi = positives.length > 0 ? Math.max(...positives) : 1;
+  const yMax = niceBound(hi, 'up');
+  const yMin = Math.max(niceBound(Math.min(lo, yMax / 10), 'down'), yMax / 1e8);
+  const logMin = Math.log10(yMin);
+  const logMax = Math.log10(yMax);
+  const ticks: Axis['ticks'] = [];
+  // Only powers of ten over more than three decades.
+  const multipliers = logMax - logMin <= 3 ? [1, 2, 5] : [1];
+  for (let d = Math.floor(logMin); d <= Math.ceil(logMax); d++) {
+    for (const m of multipliers) {
+      const v = m * 10 ** d;
+      if (v < yMin * 0.9999 || v > yMax * 1.0001) continue;
+      ticks.push({ value: v, label: tickLabel(v), major: m === 1 });
+    }
+  }
+  return {
+    position: (v) => (Math.log10(Math.min(Math.max(v, yMin), yMax)) - logMin) / (logMax - logMin),
+    ticks,
+    drawable: (v) => Number.isFinite(v) && v > 0,
+  };
+}
+
+/** Linear axis from min(0, data) to the data's maximum rounded up on the 1-2-5 grid, 5–10 ticks. */
+function linearAxis(options: LineChartOptions): Axis {
+  const values = options.series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
+  if (options.reference) values.push(options.reference.y);
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(lo + 1e-12, ...values);
+  const tickStep = niceBound((hi - lo) / 8, 'up');
+  const yMin = Math.floor(lo / tickStep) * tickStep;
+  const yMax = Math.ceil(hi / tickStep - 1e-9) * tickStep;
+  const ticks: Axis['ticks'] = [];
+  for (let v = yMin; v <= yMax + tickStep * 1e-6; v += tickStep) {
+    const value = Number(v.toPrecision(12));
+    ticks.push({ value, label: String(Number(value.toPrecision(3))), major: true });
+  }
+  return {
+    position: (v) => (Math.min(Math.max(v, yMin), yMax) - yMin) / (yMax - yMin),
+    ticks,
+    drawable: (v) => Number.isFinite(v),
+  };
 }

@@ -26,6 +26,7 @@ export const DENOISING_DEFAULT_OPTIONS: Readonly<DenoisingOptions> = Object.free
   learningRate: 1e-3,
   vaaSteps: 2000,
   backend: 'wasm',
+  out: 'example-reports/denoising',
   quick: false,
 }) as Readonly<DenoisingOptions>;
 
@@ -40,6 +41,7 @@ export const DENOISING_QUICK_OPTIONS: Readonly<DenoisingOptions> = Object.freeze
   testSamples: 16,
   batchSize: 16,
   vaaSteps: 20,
+  out: 'example-reports/denoising-quick',
   quick: true,
 }) as Readonly<DenoisingOptions>;
 
@@ -80,6 +82,8 @@ export const DENOISING_TASK: SupervisedTask = {
   metricName: 'MSE',
   metricSum: (y, prediction) => tf.div(tf.sum(tf.squaredDifference(readout(prediction), y)), DENOISING_DEFAULTS.marked) as tf.Scalar,
   formatMetric: formatMse,
+  metricScale: 'log',
+  chanceLevel: { value: 1, label: 'MSE 1 = predicting 0 (learned nothing)' },
 };
 
 /** Training, validation and test sets from different seeds (shared by all cells and variants). */

@@ -33,6 +33,7 @@ export const MNIST_DEFAULT_OPTIONS: Readonly<MnistOptions> = Object.freeze({
   learningRate: 1e-3,
   vaaSteps: 2000,
   backend: 'wasm',
+  out: 'example-reports/mnist',
   quick: false,
   permuted: false,
   blackPixels: 0,
@@ -49,6 +50,7 @@ export const MNIST_QUICK_OPTIONS: Readonly<MnistOptions> = Object.freeze({
   testSamples: 8,
   batchSize: 16,
   vaaSteps: 10,
+  out: 'example-reports/mnist-quick',
   quick: true,
 }) as Readonly<MnistOptions>;
 
@@ -99,6 +101,8 @@ export const MNIST_TASK: SupervisedTask = {
   metricName: 'accuracy',
   metricSum: (y, logits) => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32')) as tf.Scalar,
   formatMetric: (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : String(v)),
+  metricScale: 'linear',
+  chanceLevel: { value: 0.1, label: '10% = chance' },
 };
 
 /**

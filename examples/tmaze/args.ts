@@ -10,6 +10,8 @@ export interface TMazeOptions extends Omit<DrqnConfig, 'cell' | 'seed'> {
   variants: TMazeVariant[];
   seeds: number[];
   backend: cli.ExampleBackend;
+  /** Folder of report.html and results.json. */
+  out: string;
   quick: boolean;
 }
 
@@ -33,6 +35,7 @@ export const DEFAULT_OPTIONS: Readonly<TMazeOptions> = Object.freeze({
   evalEvery: 10,
   vaaSteps: 1000,
   backend: 'wasm',
+  out: 'example-reports/tmaze',
   quick: false,
 }) as Readonly<TMazeOptions>;
 
@@ -50,6 +53,7 @@ export const QUICK_OPTIONS: Readonly<TMazeOptions> = Object.freeze({
   evalEvery: 2,
   epsilonDecay: 4,
   vaaSteps: 20,
+  out: 'example-reports/tmaze-quick',
   quick: true,
 }) as Readonly<TMazeOptions>;
 
@@ -80,6 +84,7 @@ initial weights and the exploration histories.
   --eval-every N            test the greedy policy every N episodes (default ${d.evalEvery})
   --vaa-steps N             stabilisation steps T of the VAA measurements, 0 = skip (default ${d.vaaSteps})
   --backend NAME            wasm or cpu (default ${d.backend})
+  --out DIR                 report folder: report.html + results.json (default ${d.out})
   --quick                   tiny configuration for smoke tests; other flags still apply on top
   --help, -h                this text
 
@@ -106,6 +111,7 @@ const SETTERS: Record<string, cli.Setter<O>> = {
   '--eval-every': (o, v, f) => { o.evalEvery = cli.integer(f, v, 1); },
   '--vaa-steps': (o, v, f) => { o.vaaSteps = cli.integer(f, v, 0); },
   '--backend': (o, v, f) => { o.backend = cli.backend(f, v); },
+  '--out': (o, v) => { o.out = v; },
 };
 
 export function parseTMazeArgs(argv: readonly string[]): { help: true } | { help: false; options: TMazeOptions } {

@@ -3,39 +3,14 @@
  * optimal with and without warmup (SPEC §7). See `--help` and examples/tmaze/README.md.
  */
 import { useBackend } from '../demo/backend';
-import { formatDuration, formatMse, formatVaa } from '../demo/format';
+import { formatDuration, formatMse } from '../demo/format';
+import { machineInfo } from '../demo/machine';
 import { textTable } from '../demo/table';
 import { ExampleArgsError } from '../common/cli';
+import { writeExampleReport } from '../common/html_report';
 import { parseTMazeArgs, USAGE } from './args';
 import { runDrqn, type DrqnResult } from './drqn';
-
-export const RESULT_HEADERS = ['cell', 'variant', 'seed', 'VAA init', 'VAA warmed', 'episodes to optimal', 'loss (first → last interval)', 'warmup', 'training'];
-
-export function resultRows(results: readonly DrqnResult[], maxEpisodes: number): string[][] {
-  return results.map((r) => [
-    r.cell, r.warmup ? 'warmup' : 'none', String(r.seed), formatVaa(r.vaaInit), formatVaa(r.vaaAfterWarmup),
-    r.episodesToOptimal === null ? `> ${maxEpisodes}` : String(r.episodesToOptimal),
-    r.losses.length === 0 ? '–' : `${formatMse(r.losses[0])} → ${formatMse(r.losses[r.losses.length - 1])}`,
-    r.warmup ? formatDuration(r.warmupMs) : '–', formatDuration(r.trainMs),
-  ]);
-}
-
-/** Per cell × variant: the episodes to optimal per seed, and how many seeds became optimal. */
-export function summaryRows(results: readonly DrqnResult[], maxEpisodes: number): string[][] {
-  const groups = new Map<string, DrqnResult[]>();
-  for (const r of results) {
-    const key = `${r.cell}/${r.warmup}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  return [...groups.values()].map((runs) => {
-    const solved = runs.filter((r) => r.episodesToOptimal !== null).map((r) => r.episodesToOptimal as number).sort((a, b) => a - b);
-    const median = solved.length === runs.length ? String(solved[Math.floor((solved.length - 1) / 2)]) : '–';
-    return [
-      runs[0].cell, runs[0].warmup ? 'warmup' : 'none', `${solved.length}/${runs.length}`,
-      runs.map((r) => (r.episodesToOptimal === null ? `>${maxEpisodes}` : String(r.episodesToOptimal))).join(', '), median,
-    ];
-  });
-}
+import { tmazeReport } from './report';
 
 async function main(): Promise<void> {
   const parsed = parseTMazeArgs(process.argv.slice(2));
@@ -46,33 +21,45 @@ async function main(): Promise<void> {
   const o = parsed.options;
   await useBackend(o.backend);
   const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const machine = await machineInfo();
+  const command = ['npm run example:tmaze', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  const plannedRuns = o.seeds.length * o.cells.length * o.variants.length;
   console.log(
     `T-Maze L = ${o.length}, DRQN ${o.units} units, cells ${o.cells.join(', ')}, variants ${o.variants.join(', ')}, ` +
       `seeds ${o.seeds.join(', ')}, ${o.explorationEpisodes} exploration episodes, at most ${o.maxEpisodes} training episodes` +
       `${o.quick ? ' (--quick: numbers mean nothing)' : ''}.`,
   );
   const results: DrqnResult[] = [];
+  const report = () => tmazeReport({ options: o, command, startedAt, wallMs: performance.now() - started, plannedRuns, machine, results });
+  let files = { html: '', json: '' };
   for (const seed of o.seeds) {
     for (const cell of o.cells) {
       for (const variant of o.variants) {
-        const label = `${cell} · ${variant} · seed ${seed}`;
+        const label = `[${results.length + 1}/${plannedRuns}] ${cell} · ${variant} · seed ${seed}`;
+        const runStarted = performance.now();
         const result = await runDrqn({ ...o, cell, seed }, variant === 'warmup', (p) => {
           if (p.phase === 'train') {
-            console.log(`${label}: episode ${p.episode}, ε ${p.epsilon?.toFixed(3)}, loss ${formatMse(p.loss ?? NaN)}${p.optimal ? ', optimal' : ''}`);
+            console.log(`${label}: episode ${p.episode}, ε ${p.epsilon?.toFixed(3)}, loss ${formatMse(p.loss ?? NaN)}${p.optimal ? ', optimal' : ''} (${formatDuration(performance.now() - runStarted)})`);
           } else {
-            console.log(`${label}: ${p.phase}…`);
+            console.log(`${label}: ${p.phase}… (${formatDuration(performance.now() - runStarted)})`);
           }
         });
         results.push(result);
-        console.log(`${label} done: ${result.episodesToOptimal === null ? `not optimal after ${result.episodes}` : `optimal after ${result.episodesToOptimal}`} training episodes.`);
+        console.log(`${label} done: ${result.episodesToOptimal === null ? `not optimal after ${result.episodes}` : `optimal after ${result.episodesToOptimal}`} training episodes` +
+          ` (VAA ${result.vaaInit?.toFixed(3) ?? '–'}${result.vaaAfterWarmup === null ? '' : ` → ${result.vaaAfterWarmup.toFixed(3)}`}).`);
+        files = await writeExampleReport(o.out, report());
       }
     }
   }
+  const final = report();
+  files = await writeExampleReport(o.out, final);
   console.log(`\nAll runs (episodes = ε-greedy training episodes after ${o.explorationEpisodes} exploration episodes; VAA T = ${o.vaaSteps}):\n`);
-  console.log(textTable(RESULT_HEADERS, resultRows(results, o.maxEpisodes)));
+  console.log(textTable(final.runs.headers, final.runs.rows));
   console.log('\nSummary over seeds:\n');
-  console.log(textTable(['cell', 'variant', 'optimal', 'episodes to optimal per seed', 'median'], summaryRows(results, o.maxEpisodes)));
-  console.log(`\nWall time ${formatDuration(performance.now() - started)}.`);
+  console.log(textTable(final.summary.headers, final.summary.rows));
+  console.log(`\nWall time ${formatDuration(final.wallMs)} (load average at start ${machine.loadAverage.join(', ')}).`);
+  console.log(`Report: ${files.html} (data: ${files.json}).`);
 }
 
 main().catch((error: unknown) => {

@@ -112,4 +112,16 @@ describe('demo experiment (smoke)', () => {
     expect(svg).not.toContain('<b>');
     expect((svg.match(/<polyline[^>]*points="([^"]*)"/) ?? [])[1]?.split(' ')).toHaveLength(3);
   });
+
+  it('linear charts keep zero and negative values and label x in steps of xStep', () => {
+    const svg = lineChartSvg({
+      title: 'accuracy', xLabel: 'episodes', yLabel: 'y', yScale: 'linear', xStep: 10,
+      series: [{ label: 'a', color: '#000', values: [0, 0.25, -0.1, Number.NaN, 0.9] }],
+      reference: { y: 0.1, label: 'chance' },
+    });
+    expect((svg.match(/<polyline[^>]*points="([^"]*)"/) ?? [])[1]?.split(' ')).toHaveLength(4);
+    // x ticks at 0, 10, …, 40; y ticks on a 1-2-5 grid including 0 and reaching 0.9.
+    for (const label of ['>0<', '>10<', '>40<', '>0.2<', '>1<']) expect(svg).toContain(label);
+    expect(svg).toContain('>-0.2<');
+  });
 });

@@ -6,6 +6,11 @@ import { resultHeaders, resultRows, runSupervised, type SupervisedRunSpec } from
 import { DENOISING_QUICK_OPTIONS, DENOISING_TASK, denoisingData, parseDenoisingArgs } from '../../examples/supervised/denoising';
 import { MNIST_QUICK_OPTIONS, MNIST_TASK, mnistData, parseMnistArgs } from '../../examples/supervised/mnist';
 import { textTable } from '../../examples/demo/table';
+import { renderExampleReport, writeExampleReport } from '../../examples/common/html_report';
+import { supervisedReport } from '../../examples/common/supervised_report';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectNoLeaks } from '../helpers';
 
 const SPEC: Omit<SupervisedRunSpec, 'variant'> = {
@@ -38,6 +43,31 @@ describe('denoising example', () => {
       }
       const table = textTable(resultHeaders(DENOISING_TASK), resultRows(DENOISING_TASK, [plain, warmed]));
       expect(table).toContain('| gru  | warmup');
+
+      // The report: one learning-curve chart per cell, summary and run tables, written as HTML + JSON.
+      const options = { ...DENOISING_QUICK_OPTIONS, seeds: [0], length: 12 };
+      const report = supervisedReport({
+        task: DENOISING_TASK, options, title: 'Denoising <L = 12>', explanation: 'x & y', taskConfiguration: { 'sequence length L': '12' },
+        command: 'npm run example:denoising -- --quick', startedAt: '2026-11-30T00:00:00Z', wallMs: 1000, plannedRuns: 3,
+        machine: { cpu: 'test', cores: 2, memoryGiB: 1, os: 'test', node: 'v20', tfjs: '4.22.0', backend: 'wasm', loadAverage: [0, 0, 0] },
+        results: [plain, warmed],
+      });
+      expect(report.summary.rows.map((r) => r.slice(0, 3))).toEqual([['gru', 'none', '1'], ['gru', 'warmup', '1']]);
+      expect(report.charts).toHaveLength(1);
+      expect(report.charts[0].series.map((c) => c.values)).toEqual([plain.valMetric, warmed.valMetric]);
+      const html = renderExampleReport(report);
+      expect(html).toContain('Partial report: 2 of 3 runs');
+      expect(html).toContain('Denoising &lt;L = 12&gt;');
+      expect(html).toContain('<svg');
+      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+      const dir = await mkdtemp(join(tmpdir(), 'report-'));
+      try {
+        const files = await writeExampleReport(dir, report);
+        expect(JSON.parse(await readFile(files.json, 'utf8')).results).toHaveLength(2);
+        expect(await readFile(files.html, 'utf8')).toBe(html);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     } finally {
       tf.dispose(data as unknown as tf.TensorContainer);
     }

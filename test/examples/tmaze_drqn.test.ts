@@ -14,6 +14,8 @@ import {
   type DrqnConfig,
   type StoredEpisode,
 } from '../../examples/tmaze/drqn';
+import { tmazeReport } from '../../examples/tmaze/report';
+import { renderExampleReport } from '../../examples/common/html_report';
 import { expectNoLeaks } from '../helpers';
 
 const TINY: DrqnConfig = {
@@ -97,6 +99,20 @@ describe('T-Maze DRQN example', () => {
       expect(r.episodes).toBeGreaterThan(0);
       for (const loss of r.losses) expect(Number.isFinite(loss)).toBe(true);
     }
+
+    // Report: episodes to optimal (or "> max"), a loss chart in training episodes.
+    const solved = { ...warmed, episodesToOptimal: 2 };
+    const unsolved = { ...plain, episodesToOptimal: null };
+    const report = tmazeReport({
+      options: { ...QUICK_OPTIONS, maxEpisodes: TINY.maxEpisodes, evalEvery: 1 }, command: 'npm run example:tmaze -- --quick',
+      startedAt: '2026-11-30T00:00:00Z', wallMs: 10, plannedRuns: 2,
+      machine: { cpu: 'test', cores: 2, memoryGiB: 1, os: 'test', node: 'v20', tfjs: '4.22.0', backend: 'wasm', loadAverage: [0, 0, 0] },
+      results: [unsolved, solved],
+    });
+    expect(report.summary.rows).toEqual([['gru', 'none', '0/1', '>2', '>2'], ['gru', 'warmup', '1/1', '2', '2']]);
+    expect(report.charts[0].xStep).toBe(1);
+    expect(report.charts[0].series[1].values).toEqual([Number.NaN, ...warmed.losses]);
+    expect(renderExampleReport(report)).toContain('T-Maze, L = ');
   });
 
   it('parses the command line', () => {
