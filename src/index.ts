@@ -38,7 +38,7 @@ export { LSTM, lstm, type LSTMLayerArgs } from './layers/lstm';
 export { DoubleRNN, doubleRNN, type DoubleRNNLayerArgs, type DoubleRNNCellKind } from './layers/double_rnn';
 export { isWarmupCapable, type WarmupCapable, type ConstantInputOptions } from './layers/warmup_capable';
 
-export { vaa, vaaStar } from './multistability/index';
+export { vaa, vaaAsync, vaaStar } from './multistability/index';
 export { measureVaa, type MeasureVaaOptions, type VaaMeasurement } from './multistability/measure_vaa';
 export type { SequenceInput } from './multistability/sequence_inputs';
 

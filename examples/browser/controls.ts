@@ -24,7 +24,7 @@ const NUMBER_FIELDS = [
 
 export class ConfigError extends Error {}
 
-/** Whether the page can offer `name` (webgpu only when its backend is bundled and the browser has WebGPU). */
+/** Whether the page can offer `name` (webgpu only where the browser has WebGPU: the backend registers itself only then). */
 export function backendOffered(name: BackendName): boolean {
   if (tf.findBackendFactory(name) == null) return false;
   if (name === 'webgpu') return typeof navigator !== 'undefined' && 'gpu' in navigator;

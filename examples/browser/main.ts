@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Registers 'webgpu' where the browser has WebGPU (navigator.gpu, secure contexts only: https or localhost).
+import '@tensorflow/tfjs-backend-webgpu';
 import { BACKENDS, ConfigError, Controls, backendOffered, type BackendName } from './controls';
 import { runExperiment, MODEL_KEYS, type ExperimentResult, type ModelKey } from './experiment';
 import type { DemoHook, DemoState } from './hook';

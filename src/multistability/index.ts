@@ -3,5 +3,5 @@
  *
  * @packageDocumentation
  */
-export { vaa } from './vaa';
+export { vaa, vaaAsync } from './vaa';
 export { vaaStar } from './vaa_star';

@@ -7,7 +7,7 @@ import { applyChain, assertSteppable, findRecurrentPath, type RecurrentPath } fr
 import { SequenceInputs, type SequenceInput } from './sequence_inputs';
 import { runPathOverSequence, statesAtPrefix } from './starting_states';
 import { warnIfLowPrecision } from './precision';
-import { vaa } from './vaa';
+import { readVaa } from './vaa';
 import { DEFAULT_VAA_EPSILON } from './validate_states';
 
 /** Options of {@link measureVaa}. */
@@ -84,7 +84,7 @@ export async function measureVaa(
   }
   const seed = checkSeed(fn, 'seed', o.seed);
   warnIfLowPrecision(fn);
-  const data = new SequenceInputs(inputs, fn);
+  const data = await SequenceInputs.create(inputs, fn);
   const samples = o.samples === undefined ? Math.min(32, data.count) : checkInteger(fn, 'samples', o.samples, 1);
   if (samples > data.count) {
     throw new InvalidArgumentError(`${fn}: samples ${samples} is larger than the number of input sequences (${data.count}).`);
@@ -119,8 +119,9 @@ export async function measureVaa(
       // Let other work (UI, timers) run between chunks.
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
-    const perLayer = path.entries.map((entry, k) => ({ layer: entry.layer.name, vaa: vaaOf(states[k], epsilon) }));
-    const total = vaaOf(states.flat(), epsilon);
+    const perLayer: Array<{ layer: string; vaa: number }> = [];
+    for (const [k, entry] of path.entries.entries()) perLayer.push({ layer: entry.layer.name, vaa: await vaaOf(states[k], epsilon) });
+    const total = await vaaOf(states.flat(), epsilon);
     const ms = (typeof performance !== 'undefined' ? performance.now() : Date.now()) - started;
     return o.details === true ? { vaa: total, perLayer, samples, steps, ms } : total;
   } finally {
@@ -152,10 +153,10 @@ function stepStack(
   });
 }
 
-function vaaOf(states: tf.Tensor2D[], epsilon: number): number {
+async function vaaOf(states: tf.Tensor2D[], epsilon: number): Promise<number> {
   const all = tf.tidy(() => (states.length === 1 ? tf.clone(states[0]) : tf.concat(states, 1)));
   try {
-    return vaa(all as tf.Tensor2D, epsilon);
+    return await readVaa('measureVaa', all as tf.Tensor2D, epsilon);
   } finally {
     all.dispose();
   }

@@ -23,7 +23,25 @@ export class SequenceInputs {
   readonly variableLength: boolean;
   private readonly source: SequenceInput;
 
-  constructor(source: unknown, fn: string) {
+  /**
+   * Validates `source` (shapes, then finiteness) and wraps it. The finiteness check reads the
+   * data asynchronously: synchronous reads are slow on GPU backends and, on tfjs 4.22's webgpu
+   * backend, can lose the device.
+   */
+  static async create(source: unknown, fn: string): Promise<SequenceInputs> {
+    const data = new SequenceInputs(source, fn);
+    const list = data.source instanceof tf.Tensor ? [data.source] : data.source;
+    const flags = tf.tidy(() => tf.stack(list.map((t) => tf.all(tf.isFinite(tf.cast(t, 'float32'))))));
+    const finite = await flags.data();
+    flags.dispose();
+    const bad = finite.findIndex((v) => v !== 1);
+    if (bad >= 0) {
+      throw new NonFiniteError(`${fn}: ${data.source instanceof tf.Tensor ? 'inputs' : `inputs[${bad}]`} contain NaN or ±Infinity.`);
+    }
+    return data;
+  }
+
+  private constructor(source: unknown, fn: string) {
     if (source instanceof tf.Tensor) {
       if (source.rank !== 3) {
         throw new ShapeError(`${fn}: inputs must be a [sequences, time, features] tensor (rank 3), got rank ${source.rank} (shape [${source.shape}]).`);
@@ -32,7 +50,6 @@ export class SequenceInputs {
       if (n < 1 || time < 1 || features < 1) {
         throw new ShapeError(`${fn}: inputs must have at least one sequence, step and feature, got shape [${source.shape}].`);
       }
-      checkFinite(source, `${fn}: inputs`);
       this.count = n;
       this.features = features;
       this.lengths = new Array<number>(n).fill(time);
@@ -54,7 +71,6 @@ export class SequenceInputs {
         throw new ShapeError(`${fn}: inputs[${i}] has ${f} features but inputs[0] has ${features}; all sequences need the same feature size.`);
       }
       features = f;
-      checkFinite(s, `${fn}: inputs[${i}]`);
     });
     this.count = source.length;
     this.features = features;
@@ -83,7 +99,3 @@ export class SequenceInputs {
   }
 }
 
-function checkFinite(t: tf.Tensor, what: string): void {
-  const finite = tf.tidy(() => tf.all(tf.isFinite(tf.cast(t, 'float32'))).dataSync()[0]);
-  if (finite !== 1) throw new NonFiniteError(`${what} contain NaN or ±Infinity.`);
-}

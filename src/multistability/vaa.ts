@@ -67,16 +67,56 @@ export function vaa(states: tf.Tensor2D, epsilon: number = DEFAULT_VAA_EPSILON):
 }
 
 /**
+ * {@link vaa} without a synchronous read: the same value, as a promise. Prefer it on GPU
+ * backends (webgl, webgpu), where `dataSync` stalls the pipeline and, on tfjs 4.22's webgpu
+ * backend, can lose the device; {@link measureVaa} uses it.
+ *
+ * @param states Final states, shape `[n, d]` (see {@link vaa}).
+ * @param epsilon Radius ε of the attractor balls. Default `1e-4`.
+ * @returns A promise of VAA, in `[1/n, 1]`.
+ * @throws {ShapeError} (synchronously) `states` is not of rank 2, or has no row or no column.
+ * @throws {InvalidArgumentError} (synchronously) bad `epsilon` or a non-numeric tensor.
+ * @throws {NonFiniteError} (the promise rejects) `states` contains NaN or ±Infinity.
+ */
+export function vaaAsync(states: tf.Tensor2D, epsilon: number = DEFAULT_VAA_EPSILON): Promise<number> {
+  validateStatesAndEpsilon('vaaAsync', states, epsilon);
+  return readVaa('vaaAsync', states, epsilon);
+}
+
+/** {@link vaaAsync} on validated arguments; errors are prefixed with `fn`. Internal. */
+export function readVaa(fn: string, states: tf.Tensor2D, epsilon: number): Promise<number> {
+  const summary = vaaSummary(states, epsilon, MAX_BLOCK_ELEMENTS);
+  return summary.data().then(
+    (values) => {
+      summary.dispose();
+      return vaaFromSummary(fn, values, states.shape[0], states.shape[1]);
+    },
+    (error: unknown) => {
+      summary.dispose();
+      throw error;
+    },
+  );
+}
+
+/**
  * {@link vaa} on validated arguments, materialising at most `maxBlockElements` pairwise
  * differences at once (at least one row per block). Internal: not exported from the package.
  */
 export function vaaInBlocks(states: tf.Tensor2D, epsilon: number, maxBlockElements: number): number {
+  const summary = vaaSummary(states, epsilon, maxBlockElements);
+  const values = summary.dataSync();
+  summary.dispose();
+  return vaaFromSummary('vaa', values, states.shape[0], states.shape[1]);
+}
+
+/**
+ * Per-row cluster sizes |{j : ‖s_j − s_i‖² < ε²}| (exact small integers in float32), then one
+ * more entry that is 0 when every state is finite and NaN otherwise (x − x): `[n + 1]`.
+ */
+function vaaSummary(states: tf.Tensor2D, epsilon: number, maxBlockElements: number): tf.Tensor1D {
   const [n, d] = states.shape;
   const rowsPerBlock = Math.max(1, Math.floor(maxBlockElements / (n * d)));
-
-  // Per-row cluster sizes |{j : ‖s_j − s_i‖² < ε²}| (exact small integers in float32), then
-  // one more entry that is 0 when every state is finite and NaN otherwise (x − x).
-  const summary = tf.tidy(() => {
+  return tf.tidy(() => {
     const x = asFloat32(states);
     const epsilonSquared = tf.scalar(epsilon * epsilon);
     const counts: tf.Tensor1D[] = [];
@@ -91,18 +131,18 @@ export function vaaInBlocks(states: tf.Tensor2D, epsilon: number, maxBlockElemen
       );
     }
     const finiteFlag = tf.reshape(tf.sum(tf.sub(x, x)), [1]);
-    return tf.concat([...counts, finiteFlag]);
+    return tf.concat([...counts, finiteFlag]) as tf.Tensor1D;
   });
-  const values = summary.dataSync();
-  summary.dispose();
+}
 
+function vaaFromSummary(fn: string, values: ArrayLike<number>, n: number, d: number): number {
   if (values[n] !== 0) {
     throw new NonFiniteError(
-      `vaa: states contain NaN or ±Infinity (shape [${n}, ${d}]); VAA is only defined for ` +
+      `${fn}: states contain NaN or ±Infinity (shape [${n}, ${d}]); VAA is only defined for ` +
         'finite states. Did the recurrent state diverge?',
     );
   }
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += 1 / (values[i] as number);
+  for (let i = 0; i < n; i++) sum += 1 / values[i];
   return sum / n;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrenceKernel } from './recurrence_kernel';
+import { sumTensors } from './sum_tensors';
 import { splitTimeSteps } from './time_steps';
 
 /** Arguments of {@link runRecurrence}. */
@@ -160,7 +161,7 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
           );
   }
   const dInitialStates = carry ?? [];
-  const dProjection = a.constant ? tf.addN(dProjections) : tf.stack(dProjections);
+  const dProjection = a.constant ? sumTensors(dProjections) : tf.stack(dProjections);
 
   // Everything the parameter gradients need, stacked over time as [time·batch, width].
   const previousStacked = a.states.map(

@@ -61,7 +61,7 @@ export async function warmup(
   const started = now();
   const opts = resolveWarmupOptions(options);
   warnIfLowPrecision('warmup');
-  const data = new SequenceInputs(inputs, 'warmup');
+  const data = await SequenceInputs.create(inputs, 'warmup');
   const path = findRecurrentPath(model, 'warmup', opts.layers);
   checkDataAgainstModel(path, data, 'warmup');
   if (opts.batchSize > data.count) {
@@ -90,7 +90,7 @@ export async function warmup(
   const history: WarmupStepInfo[] = [];
   let aborted = false;
   try {
-    const vaaStarBefore = evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
+    const vaaStarBefore = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
     for (let step = 0; step < opts.steps; step++) {
       if (opts.signal?.aborted === true) {
         aborted = true;
@@ -130,8 +130,8 @@ export async function warmup(
         tf.dispose(draws.constantInputs);
       }
     }
-    assertFinite(variables);
-    const vaaStarAfter = evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
+    await assertFinite(variables);
+    const vaaStarAfter = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
     return {
       layers: warmed.map((e) => e.layer.name),
       history,
@@ -152,23 +152,26 @@ export async function warmup(
 }
 
 /** VAA\* of every warmed layer on fixed draws, without gradients. */
-function evaluateVaaStar(
+async function evaluateVaaStar(
   path: RecurrentPath,
   warmed: PathEntry[],
   data: SequenceInputs,
   draws: StepDraws,
   epsilon: number,
-): number[] {
+): Promise<number[]> {
   const values = tf.tidy(() => {
     const { x } = data.batch(draws.indices);
     const all = runPathOverSequence(path, x);
     return warmed.map((entry, j) => {
       const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.prefixLengths);
-      return layerVaaStar(entry, sampled, draws.constantInputs[j], draws.stabilisationSteps, epsilon, false);
+      return tf.reshape(layerVaaStar(entry, sampled, draws.constantInputs[j], draws.stabilisationSteps, epsilon, false), [1]);
     });
   });
-  const out = values.map((v) => v.dataSync()[0]);
+  // One asynchronous read (GPU backends: no blocking readback).
+  const stacked = tf.concat(values);
   tf.dispose(values);
+  const out = Array.from(await stacked.data());
+  stacked.dispose();
   return out;
 }
 
@@ -201,10 +204,10 @@ export function checkDataAgainstModel(path: RecurrentPath, data: SequenceInputs,
   }
 }
 
-function assertFinite(variables: tf.Variable[]): void {
-  const finite = tf.tidy(() =>
-    tf.all(tf.stack(variables.map((v) => tf.all(tf.isFinite(v))))).dataSync()[0],
-  );
+async function assertFinite(variables: tf.Variable[]): Promise<void> {
+  const flag = tf.tidy(() => tf.all(tf.stack(variables.map((v) => tf.all(tf.isFinite(v))))));
+  const finite = (await flag.data())[0];
+  flag.dispose();
   if (finite !== 1) {
     throw new NonFiniteError('warmup: a weight became NaN or infinite; the model\'s weights were restored to their values before warmup.');
   }

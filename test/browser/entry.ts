@@ -1,8 +1,10 @@
 /**
- * Browser entry, bundled by esbuild (iife) in test/browser/webgl.test.ts.
- * Exposes window.runBackendCases(backend) → JSON-serialisable results.
+ * Browser entry, bundled by esbuild (iife) in test/browser/chromium_backends.test.ts.
+ * Exposes window.runBackendCases(backend) → JSON-serialisable results (webgl, webgpu).
  */
 import * as tf from '@tensorflow/tfjs';
+// Registers 'webgpu' (used only where the browser exposes navigator.gpu).
+import '@tensorflow/tfjs-backend-webgpu';
 import { runBackendCases } from '../shared/backend_cases';
 
 export interface PageResult {
@@ -29,6 +31,7 @@ window.runBackendCases = async (backend: string): Promise<PageResult> => {
       flags[f] = tf.env().get(f);
     }
   }
-  const results = await runBackendCases(tf);
+  if (backend === 'webgpu') flags.adapter = 'gpu' in navigator ? 'available' : 'missing';
+  const results = await runBackendCases(tf, (name) => console.info(`case ${name}`));
   return { backend: tf.getBackend(), flags, results };
 };

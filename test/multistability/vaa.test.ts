@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../../src/errors';
-import { vaa } from '../../src/multistability';
+import { vaa, vaaAsync } from '../../src/multistability';
 import { vaaInBlocks } from '../../src/multistability/vaa';
 import { expectNoLeaks, mulberry32 } from '../helpers';
 import { fround, vaaReference, type Matrix } from './reference';
@@ -150,5 +150,25 @@ describe('vaa validation', () => {
       expect(() => vaa(x), String(bad)).toThrow(NonFiniteError);
       x.dispose();
     }
+  });
+});
+
+describe('vaaAsync', () => {
+  it('equals vaa, validates the same way, and leaks nothing (also when it rejects)', async () => {
+    const x = tf.tensor2d(clusters([2, 3, 1], 5, 7));
+    expect(await vaaAsync(x)).toBe(vaa(x));
+    expect(await vaaAsync(x, 10)).toBe(vaa(x, 10));
+    await expectNoLeaks(async () => {
+      await vaaAsync(x);
+    }, 'vaaAsync');
+    expect(x.isDisposed).toBe(false);
+    expect(() => vaaAsync(tf.zeros([2]) as unknown as tf.Tensor2D)).toThrow(ShapeError);
+    expect(() => vaaAsync(x, 0)).toThrow(InvalidArgumentError);
+    const bad = tf.tensor2d([[0, 0], [Infinity, 1]]);
+    await expectNoLeaks(async () => {
+      await expect(vaaAsync(bad)).rejects.toThrow(NonFiniteError);
+      await expect(vaaAsync(bad)).rejects.toThrow(/^vaaAsync: states contain NaN/);
+    }, 'vaaAsync rejecting');
+    tf.dispose([x, bad]);
   });
 });

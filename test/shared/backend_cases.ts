@@ -6,7 +6,7 @@
  * Inputs and weights are deterministic (no unseeded randomness).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { brc, gru, lstm, measureVaa, nbrc, vaa, vaaStar, warmup, type FusedRNN } from '../../src/index';
+import { brc, gru, lstm, measureVaa, nbrc, vaa, vaaAsync, vaaStar, warmup, type FusedRNN } from '../../src/index';
 
 export type BackendCaseResults = Record<string, number[]>;
 
@@ -43,9 +43,11 @@ const layerCases: LayerCase[] = [
   { name: 'lstm', make: () => lstm({ units, returnSequences: true, returnState: true }), masked: true },
 ];
 
-export async function runBackendCases(tf: typeof tfTypes): Promise<BackendCaseResults> {
+/** `progress` hears each result's name before it is read (to tell which case a backend breaks on). */
+export async function runBackendCases(tf: typeof tfTypes, progress?: (name: string) => void): Promise<BackendCaseResults> {
   const results: BackendCaseResults = {};
   const read = async (name: string, t: tfTypes.Tensor): Promise<void> => {
+    progress?.(name);
     results[name] = Array.from(await t.data());
   };
 
@@ -83,7 +85,12 @@ export async function runBackendCases(tf: typeof tfTypes): Promise<BackendCaseRe
     [0, 0, 0, 0.00002, 1, 1, 0.5, -0.5, 0.5, -0.5003, -1, 2],
     [6, 2],
   );
-  results.vaa = [vaa(states)];
+  progress?.('vaa');
+  results.vaa = [await vaaAsync(states)];
+  // The synchronous twin, except on webgpu: tfjs 4.22's webgpu backend can lose the device on a
+  // second synchronous GPU read (seen in Chromium's SwiftShader; tfjs issue 8571 reports the same
+  // loss on real GPUs), which is why the library's async functions never read synchronously.
+  if (tf.getBackend() !== 'webgpu') results.vaaSync = [vaa(states)];
   const star = tf.tidy(() => vaaStar(states));
   await read('vaaStar', star);
   const starGrad = tf.grad((s: tfTypes.Tensor) => vaaStar(s as tfTypes.Tensor2D))(states);
@@ -99,7 +106,9 @@ export async function runBackendCases(tf: typeof tfTypes): Promise<BackendCaseRe
     model.setWeights(model.getWeights().map((w, i) => tf.tensor(seeded(40 + i, w.size, 0.6), w.shape)));
   });
   const sequences = tf.tensor3d(seeded(5, 8 * time * features, 1.5), [8, time, features]);
+  progress?.('measureVaa');
   results.measureVaa = [await measureVaa(model, sequences, { samples: 8, steps: 50, seed: 3 })];
+  progress?.('warmup');
   const report = await warmup(model, sequences, { steps: 2, batchSize: 4, stabilisationMax: 10, seed: 7 });
   results.warmupBefore = report.vaaStarBefore;
   results.warmupStep0 = [report.history[0].loss, ...report.history[0].vaaStar];
