@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:page [-- --gpu] [--backends webgl,webgpu,wasm,cpu] [--length 100] [--units 32]
+ *   [--warmup-steps 20] [--epochs 2] [--samples 256] [--out FILE.json]`
+ *
+ * Times the browser page (examples/browser) in headless Chromium on each backend: the same
+ * configuration is run once per backend (a fresh page each time) and the page's own warmup and
+ * training wall times are read back. Without `--gpu`, WebGL and WebGPU run on SwiftShader (the
+ * CPU); with `--gpu` Chromium is asked for the machine's GPU through Vulkan/EGL (for a machine
+ * with a GPU and its drivers). Prints a markdown table; `--out` also writes the raw results.
+ */
+import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { chromium } from 'playwright-core';
+import { buildPage } from '../examples/browser/build';
+import type { ExperimentResult } from '../examples/browser/experiment';
+import { servePage } from '../examples/browser/serve';
+import { CHROMIUM_ARGS, WEBGPU_ARGS, executablePath } from '../test/browser/chromium';
+
+interface Options {
+  gpu: boolean;
+  backends: string[];
+  length: number;
+  units: number;
+  warmupSteps: number;
+  epochs: number;
+  samples: number;
+  out?: string;
+}
+
+function parse(argv: string[]): Options {
+  const o: Options = { gpu: false, backends: ['webgl', 'webgpu', 'wasm', 'cpu'], length: 100, units: 32, warmupSteps: 20, epochs: 2, samples: 256 };
+  const ints: Record<string, 'length' | 'units' | 'warmupSteps' | 'epochs' | 'samples'> = {
+    '--length': 'length', '--units': 'units', '--warmup-steps': 'warmupSteps', '--epochs': 'epochs', '--samples': 'samples',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--gpu') o.gpu = true;
+    else if (flag === '--backends') o.backends = (argv[++i] ?? '').split(',').filter(Boolean);
+    else if (flag === '--out') o.out = argv[++i];
+    else if (flag in ints) {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer.`);
+      o[ints[flag]] = value;
+    } else throw new Error(`Unknown option '${flag}'.`);
+  }
+  return o;
+}
+
+/** Chromium flags: SwiftShader for both APIs, or the real GPU (ANGLE on Vulkan, WebGPU on Vulkan). */
+function chromiumArgs(gpu: boolean): string[] {
+  if (!gpu) return [...CHROMIUM_ARGS, ...WEBGPU_ARGS];
+  return [
+    '--headless', '--no-sandbox', '--disable-background-networking', '--ignore-gpu-blocklist',
+    '--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan',
+    '--enable-unsafe-webgpu',
+  ];
+}
+
+interface Row {
+  backend: string;
+  /** What the page says about the backend (e.g. WebGL version and float precision), or the error. */
+  detail: string;
+  warmupMs: number | null;
+  trainMs: number | null;
+  totalMs: number | null;
+}
+
+async function main(): Promise<void> {
+  const o = parse(process.argv.slice(2));
+  const outdir = 'examples/browser/dist';
+  await buildPage({ outdir });
+  const server = await servePage(outdir, 0);
+  const browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs(o.gpu) });
+  const rows: Row[] = [];
+  const raw: Array<ExperimentResult | null> = [];
+  try {
+    const gpuInfo = await (async () => {
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      const renderer = await page.evaluate(() => {
+        const gl = document.createElement('canvas').getContext('webgl2');
+        const info = gl?.getExtension('WEBGL_debug_renderer_info');
+        return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'no WebGL 2';
+      });
+      await page.close();
+      return renderer;
+    })();
+    console.log(`WebGL renderer: ${gpuInfo}`);
+    for (const backend of o.backends) {
+      const page = await browser.newPage();
+      const query = new URLSearchParams({
+        cell: 'gru', backend, length: String(o.length), units: String(o.units), warmupSteps: String(o.warmupSteps),
+        epochs: String(o.epochs), samples: String(o.samples), seed: '0',
+      });
+      await page.goto(`${server.url}?${query}`);
+      await page.waitForFunction(() => window.__demo?.state === 'idle', null, { timeout: 60_000 });
+      const offered = await page.evaluate(() => window.__demo.backendsOffered);
+      if (!offered.includes(backend)) {
+        rows.push({ backend, detail: `not offered (${offered.join(', ')})`, warmupMs: null, trainMs: null, totalMs: null });
+        raw.push(null);
+        await page.close();
+        continue;
+      }
+      const started = Date.now();
+      await page.click('#run');
+      await page.waitForFunction(() => !['idle', 'running'].includes(window.__demo.state), null, { timeout: 590_000 });
+      const totalMs = Date.now() - started;
+      const state = await page.evaluate(() => ({
+        error: window.__demo.error, result: window.__demo.lastResult, detail: document.getElementById('backend-in-use')?.textContent ?? '',
+      }));
+      rows.push(state.result && !state.error
+        ? { backend, detail: state.detail, warmupMs: state.result.warmup.ms, trainMs: state.result.trainMs, totalMs }
+        : { backend, detail: `failed: ${state.error ?? 'no result'}`, warmupMs: null, trainMs: null, totalMs });
+      raw.push(state.result);
+      console.log(`${backend}: ${JSON.stringify(rows[rows.length - 1])}`);
+      await page.close();
+    }
+    const ms = (v: number | null): string => (v === null ? '–' : `${(v / 1000).toFixed(1)} s`);
+    console.log(`\nPage timing, GRU, L = ${o.length}, ${o.units} units × 2 layers, ${o.warmupSteps} warmup steps, ` +
+      `${o.epochs} epochs of ${o.samples} sequences × 2 models; ${o.gpu ? 'GPU requested' : 'SwiftShader (CPU)'}; ` +
+      `WebGL renderer ${gpuInfo}; ${os.cpus().length} cores; ${new Date().toISOString()}\n`);
+    console.log('| backend | detail | warmup | training (both models) | whole run |');
+    console.log('| ------- | ------ | ------ | ---------------------- | --------- |');
+    for (const r of rows) console.log(`| ${r.backend} | ${r.detail} | ${ms(r.warmupMs)} | ${ms(r.trainMs)} | ${ms(r.totalMs)} |`);
+    if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, renderer: gpuInfo, rows, raw }, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
