@@ -9,7 +9,7 @@
  *   npm run demo -- --cells gru --length 200 --seeds 0-4 --epochs 20 --backend cpu
  *   npm run demo -- --help
  */
-import { parseDemoArgs, USAGE, DemoArgsError } from './demo/args';
+import { ExampleArgsError, parseDemoArgs, USAGE } from './demo/args';
 import { useBackend } from './demo/backend';
 import { LEARNING_RATE, VAA_SAMPLES, runSpecs, type RunResult } from './demo/experiment';
 import { formatDuration, formatMse } from './demo/format';
@@ -89,7 +89,7 @@ function describeResult(r: RunResult): string {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof DemoArgsError) {
+  if (e instanceof ExampleArgsError) {
     console.error(e.message);
     process.exit(2);
   }

@@ -1,13 +1,12 @@
 /**
- * A small command-line parser shared by the task examples (denoising, MNIST, T-Maze): the same
- * conventions as the demo's parser (examples/demo/args.ts): `--flag value` or `--flag=value`,
+ * A small command-line parser shared by the demo and the task examples (denoising, MNIST,
+ * T-Maze): `--flag value` or `--flag=value`,
  * `--quick` picks the smoke configuration as the base and explicit flags apply on top, `--help`
  * / `-h`, every error names the flag and ends with the usage text. Pure: no I/O, no exit.
  */
-import { BACKENDS, type DemoBackend } from '../demo/args';
-
-export { BACKENDS };
-export type ExampleBackend = DemoBackend;
+/** Backends the Node examples can use. */
+export const BACKENDS = ['wasm', 'cpu'] as const;
+export type ExampleBackend = (typeof BACKENDS)[number];
 
 /** A bad command line; the message says what is wrong and ends with the usage text. */
 export class ExampleArgsError extends Error {

@@ -1,6 +1,9 @@
 /**
  * Command-line options of `npm run demo` (examples/demo.ts): a pure parser, no I/O, no exit.
  */
+import * as cli from '../common/cli';
+
+export { ExampleArgsError } from '../common/cli';
 
 /** Recurrent cells the demo can compare. */
 export const CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
@@ -13,8 +16,7 @@ export type CellKind = (typeof CELLS)[number];
 export const VARIANTS = ['none', 'warmup', 'double'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
-export const BACKENDS = ['wasm', 'cpu'] as const;
-export type DemoBackend = (typeof BACKENDS)[number];
+export type DemoBackend = cli.ExampleBackend;
 
 /** Everything a demo run is configured by. */
 export interface DemoOptions {
@@ -113,129 +115,45 @@ networks. Prints progress and a results table, and writes <out>/report.html + re
 The default takes about 10 minutes on a 2-core CPU with the wasm backend (longer when
 other jobs share the cores); each seed is about half of it.`;
 
-/** A bad command line; the message says what is wrong and ends with the usage text. */
-export class DemoArgsError extends Error {
-  constructor(message: string) {
-    super(`${message}\n\n${USAGE}`);
-    this.name = 'DemoArgsError';
-  }
-}
-
 /** The parse result: either a configuration to run or a request for help. */
 export type ParsedDemoArgs = { help: true } | { help: false; options: DemoOptions };
 
-type Setter = (options: Partial<DemoOptions>, value: string, flag: string) => void;
-
-function integer(flag: string, value: string, min: number): number {
-  if (!/^[+]?\d+$/.test(value.trim())) {
-    throw new DemoArgsError(`${flag} expects an integer ≥ ${min}, got '${value}'.`);
-  }
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw new DemoArgsError(`${flag} expects an integer ≥ ${min}, got '${value}'.`);
-  }
-  return n;
-}
-
-function choices<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
-  const items = value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
-  if (items.length === 0) throw new DemoArgsError(`${flag} expects a comma-separated list of ${allowed.join(', ')}, got '${value}'.`);
-  for (const item of items) {
-    if (!(allowed as readonly string[]).includes(item)) {
-      throw new DemoArgsError(`${flag}: unknown value '${item}'; expected some of ${allowed.join(', ')}.`);
-    }
-  }
-  const duplicate = items.find((item, i) => items.indexOf(item) !== i);
-  if (duplicate !== undefined) throw new DemoArgsError(`${flag}: '${duplicate}' is listed twice.`);
-  return items as T[];
-}
-
-/** Parses `0,1,5` and ranges `0-4` (inclusive) into a list of distinct non-negative seeds. */
-export function parseSeeds(flag: string, value: string): number[] {
-  const seeds: number[] = [];
-  const parts = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length === 0) throw new DemoArgsError(`${flag} expects seeds such as 0,1 or 0-4, got '${value}'.`);
-  for (const part of parts) {
-    const range = /^(\d+)-(\d+)$/.exec(part);
-    if (range) {
-      const a = integer(flag, range[1], 0);
-      const b = integer(flag, range[2], 0);
-      if (b < a) throw new DemoArgsError(`${flag}: empty range '${part}'.`);
-      if (b - a >= 1000) throw new DemoArgsError(`${flag}: range '${part}' is too long (at most 1000 seeds).`);
-      for (let s = a; s <= b; s++) seeds.push(s);
-    } else {
-      seeds.push(integer(flag, part, 0));
-    }
-  }
-  const duplicate = seeds.find((s, i) => seeds.indexOf(s) !== i);
-  if (duplicate !== undefined) throw new DemoArgsError(`${flag}: seed ${duplicate} is listed twice.`);
-  return seeds;
-}
-
-const SETTERS: Record<string, Setter> = {
-  '--cells': (o, v, f) => { o.cells = choices(f, v, CELLS); },
-  '--variants': (o, v, f) => { o.variants = choices(f, v, VARIANTS); },
-  '--length': (o, v, f) => { o.length = integer(f, v, 1); },
-  '--units': (o, v, f) => { o.units = integer(f, v, 1); },
-  '--seeds': (o, v, f) => { o.seeds = parseSeeds(f, v); },
-  '--warmup-steps': (o, v, f) => { o.warmupSteps = integer(f, v, 1); },
-  '--epochs': (o, v, f) => { o.epochs = integer(f, v, 1); },
-  '--train-samples': (o, v, f) => { o.trainSamples = integer(f, v, 2); },
-  '--valid-samples': (o, v, f) => { o.validSamples = integer(f, v, 1); },
-  '--test-samples': (o, v, f) => { o.testSamples = integer(f, v, 1); },
-  '--batch-size': (o, v, f) => { o.batchSize = integer(f, v, 1); },
-  '--vaa-steps': (o, v, f) => { o.vaaSteps = integer(f, v, 1); },
-  '--backend': (o, v, f) => {
-    if (!(BACKENDS as readonly string[]).includes(v)) throw new DemoArgsError(`${f} must be ${BACKENDS.join(' or ')}, got '${v}'.`);
-    o.backend = v as DemoBackend;
-  },
-  '--jobs': (o, v, f) => { o.jobs = integer(f, v, 1); },
+const SETTERS: Record<string, cli.Setter<DemoOptions>> = {
+  '--cells': (o, v, f) => { o.cells = cli.choices(f, v, CELLS); },
+  '--variants': (o, v, f) => { o.variants = cli.choices(f, v, VARIANTS); },
+  '--length': (o, v, f) => { o.length = cli.integer(f, v, 1); },
+  '--units': (o, v, f) => { o.units = cli.integer(f, v, 1); },
+  '--seeds': (o, v, f) => { o.seeds = cli.seeds(f, v); },
+  '--warmup-steps': (o, v, f) => { o.warmupSteps = cli.integer(f, v, 1); },
+  '--epochs': (o, v, f) => { o.epochs = cli.integer(f, v, 1); },
+  '--train-samples': (o, v, f) => { o.trainSamples = cli.integer(f, v, 2); },
+  '--valid-samples': (o, v, f) => { o.validSamples = cli.integer(f, v, 1); },
+  '--test-samples': (o, v, f) => { o.testSamples = cli.integer(f, v, 1); },
+  '--batch-size': (o, v, f) => { o.batchSize = cli.integer(f, v, 1); },
+  '--vaa-steps': (o, v, f) => { o.vaaSteps = cli.integer(f, v, 1); },
+  '--backend': (o, v, f) => { o.backend = cli.backend(f, v); },
+  '--jobs': (o, v, f) => { o.jobs = cli.integer(f, v, 1); },
   '--out': (o, v) => { o.out = v; },
 };
 
 /**
- * Parses the demo's command line (`process.argv.slice(2)`). Flags take their value as the next
- * argument or inline (`--length=200`); `--quick` picks {@link QUICK_OPTIONS} as the base and
- * every explicit flag applies on top, whatever the order. Throws {@link DemoArgsError} on an
- * unknown flag, a missing or bad value, a flag given twice, or an inconsistent combination.
+ * Parses the demo's command line (`process.argv.slice(2)`) with the examples' shared parser
+ * (examples/common/cli.ts): flags take their value as the next argument or inline
+ * (`--length=200`); `--quick` picks {@link QUICK_OPTIONS} as the base and every explicit flag
+ * applies on top, whatever the order. Throws {@link ExampleArgsError} on an unknown flag, a
+ * missing or bad value, a flag given twice, or an inconsistent combination.
  */
 export function parseDemoArgs(argv: readonly string[]): ParsedDemoArgs {
-  const explicit: Partial<DemoOptions> = {};
-  const seen = new Set<string>();
-  let quick = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return { help: true };
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (flag === '--quick') {
-      if (inline !== undefined) throw new DemoArgsError(`--quick takes no value, got '${arg}'.`);
-      quick = true;
-      continue;
-    }
-    const setter = Object.prototype.hasOwnProperty.call(SETTERS, flag) ? SETTERS[flag] : undefined;
-    if (setter === undefined) throw new DemoArgsError(`Unknown option '${arg}'.`);
-    if (seen.has(flag)) throw new DemoArgsError(`${flag} is given twice.`);
-    seen.add(flag);
-    let value = inline;
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new DemoArgsError(`${flag} needs a value.`);
-      value = next;
-      i++;
-    }
-    if (value.trim() === '') throw new DemoArgsError(`${flag} needs a value.`);
-    setter(explicit, value, flag);
-  }
-  const base = quick ? QUICK_OPTIONS : DEFAULT_OPTIONS;
+  const parsed = cli.parseArgv<DemoOptions>(argv, { usage: USAGE, setters: SETTERS });
+  if (parsed.help) return parsed;
+  const base = parsed.quick ? QUICK_OPTIONS : DEFAULT_OPTIONS;
   const options: DemoOptions = {
     ...base,
     cells: [...base.cells],
     variants: [...base.variants],
     seeds: [...base.seeds],
-    ...explicit,
-    quick,
+    ...parsed.explicit,
+    quick: parsed.quick,
   };
   checkConsistency(options);
   return { help: false, options };
@@ -243,9 +161,9 @@ export function parseDemoArgs(argv: readonly string[]): ParsedDemoArgs {
 
 function checkConsistency(o: DemoOptions): void {
   if (o.variants.includes('double') && o.units % 2 !== 0) {
-    throw new DemoArgsError(`--units must be even with the 'double' variant (two halves of units / 2), got ${o.units}.`);
+    cli.inconsistent(`--units must be even with the 'double' variant (two halves of units / 2), got ${o.units}.`, USAGE);
   }
   if (o.batchSize > o.trainSamples) {
-    throw new DemoArgsError(`--batch-size (${o.batchSize}) is larger than --train-samples (${o.trainSamples}).`);
+    cli.inconsistent(`--batch-size (${o.batchSize}) is larger than --train-samples (${o.trainSamples}).`, USAGE);
   }
 }

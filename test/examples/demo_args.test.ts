@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_OPTIONS,
-  DemoArgsError,
+  ExampleArgsError,
   QUICK_OPTIONS,
   USAGE,
   parseDemoArgs,
@@ -18,7 +18,7 @@ function error(argv: string[]): string {
   try {
     parseDemoArgs(argv);
   } catch (e) {
-    expect(e).toBeInstanceOf(DemoArgsError);
+    expect(e).toBeInstanceOf(ExampleArgsError);
     return (e as Error).message;
   }
   throw new Error(`no error for ${argv.join(' ')}`);
@@ -94,7 +94,7 @@ describe('parseDemoArgs', () => {
   });
 
   it('rejects bad lists', () => {
-    expect(error(['--cells', 'gru,rnn'])).toContain("--cells: unknown value 'rnn'");
+    expect(error(['--cells', 'gru,rnn'])).toContain("--cells must be one of gru, lstm, nbrc, brc, got 'rnn'");
     expect(error(['--cells', ','])).toContain('--cells expects a comma-separated list');
     expect(error(['--variants', 'none,none'])).toContain("'none' is listed twice");
     expect(error(['--seeds', '1,x'])).toContain('--seeds expects an integer ≥ 0');
@@ -104,7 +104,7 @@ describe('parseDemoArgs', () => {
   });
 
   it('rejects a bad backend', () => {
-    expect(error(['--backend', 'webgl'])).toContain("--backend must be wasm or cpu, got 'webgl'");
+    expect(error(['--backend', 'webgl'])).toContain("--backend must be one of wasm, cpu, got 'webgl'");
   });
 
   it('checks combinations', () => {
