@@ -1,20 +1,22 @@
 /**
  * `npm run bench:page [-- --gpu] [--backends webgl,webgpu,wasm,cpu] [--length 100] [--units 32]
- *   [--warmup-steps 20] [--epochs 2] [--samples 256] [--out FILE.json]`
+ *   [--warmup-steps 20] [--epochs 2] [--samples 256] [--out FILE.json] [--markdown docs/benchmarks.md]`
  *
  * Times the browser page (examples/browser) in headless Chromium on each backend: the same
  * configuration is run once per backend (a fresh page each time) and the page's own warmup and
  * training wall times are read back. Without `--gpu`, WebGL and WebGPU run on SwiftShader (the
  * CPU); with `--gpu` Chromium is asked for the machine's GPU through Vulkan/EGL (for a machine
- * with a GPU and its drivers). Prints a markdown table; `--out` also writes the raw results.
+ * with a GPU and its drivers). Prints a markdown table; `--out` also writes the raw results,
+ * `--markdown` sets the `browser-page` section (SwiftShader) or `browser-page-gpu` (with --gpu).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { chromium } from 'playwright-core';
 import { buildPage } from '../examples/browser/build';
 import type { ExperimentResult } from '../examples/browser/experiment';
 import { servePage } from '../examples/browser/serve';
 import { CHROMIUM_ARGS, WEBGPU_ARGS, executablePath } from '../test/browser/chromium';
+import { replaceSection } from './sections';
 
 interface Options {
   gpu: boolean;
@@ -25,6 +27,8 @@ interface Options {
   epochs: number;
   samples: number;
   out?: string;
+  /** A markdown file (docs/benchmarks.md) whose `browser-page` section is set to the table. */
+  markdown?: string;
 }
 
 function parse(argv: string[]): Options {
@@ -37,6 +41,7 @@ function parse(argv: string[]): Options {
     if (flag === '--gpu') o.gpu = true;
     else if (flag === '--backends') o.backends = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (flag === '--out') o.out = argv[++i];
+    else if (flag === '--markdown') o.markdown = argv[++i];
     else if (flag in ints) {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer.`);
@@ -116,13 +121,27 @@ async function main(): Promise<void> {
       await page.close();
     }
     const ms = (v: number | null): string => (v === null ? '–' : `${(v / 1000).toFixed(1)} s`);
-    console.log(`\nPage timing, GRU, L = ${o.length}, ${o.units} units × 2 layers, ${o.warmupSteps} warmup steps, ` +
-      `${o.epochs} epochs of ${o.samples} sequences × 2 models; ${o.gpu ? 'GPU requested' : 'SwiftShader (CPU)'}; ` +
-      `WebGL renderer ${gpuInfo}; ${os.cpus().length} cores; ${new Date().toISOString()}\n`);
-    console.log('| backend | detail | warmup | training (both models) | whole run |');
-    console.log('| ------- | ------ | ------ | ---------------------- | --------- |');
-    for (const r of rows) console.log(`| ${r.backend} | ${r.detail} | ${ms(r.warmupMs)} | ${ms(r.trainMs)} | ${ms(r.totalMs)} |`);
+    const command = `npm run bench:page${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+    const table = [
+      `## Browser page (${o.gpu ? 'GPU' : 'headless Chromium, SwiftShader: WebGL and WebGPU on the CPU'})`,
+      '',
+      `- Date: ${new Date().toISOString()}; command: \`${command}\``,
+      `- Machine: ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${os.cpus().length} cores, load average ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}; ` +
+        `WebGL renderer: ${gpuInfo}`,
+      `- Configuration: the page's run (examples/browser), GRU, L = ${o.length}, ${o.units} units × 2 layers, ` +
+        `${o.warmupSteps} warmup steps, then ${o.epochs} epochs of ${o.samples} sequences for each of the two models (plain, warmed).`,
+      '',
+      '| backend | detail | warmup | training (both models) | whole run |',
+      '| ------- | ------ | ------ | ---------------------- | --------- |',
+      ...rows.map((r) => `| ${r.backend} | ${r.detail} | ${ms(r.warmupMs)} | ${ms(r.trainMs)} | ${ms(r.totalMs)} |`),
+    ].join('\n');
+    console.log(`\n${table}`);
     if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, renderer: gpuInfo, rows, raw }, null, 2)}\n`);
+    if (o.markdown) {
+      const name = o.gpu ? 'browser-page-gpu' : 'browser-page';
+      writeFileSync(o.markdown, replaceSection(existsSync(o.markdown) ? readFileSync(o.markdown, 'utf8') : '', name, table));
+      console.log(`Section '${name}' of ${o.markdown} updated.`);
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -5,7 +5,7 @@
  * nBRC against our GRU, forward and forward+backward, on the wasm and cpu backends in this one
  * process; profiles the GRU pair per op; writes the markdown report.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from './args';
@@ -19,6 +19,7 @@ import { meets, targetFor } from './targets';
 import { codeRevision } from './revision';
 import { timePair } from './timing';
 import { renderWarmupSection, runWarmupBench } from './warmup_bench';
+import { markedSections } from './sections';
 
 const t0 = performance.now();
 const log = (msg: string): void => {
@@ -116,7 +117,9 @@ async function main(): Promise<void> {
     warmup: warmupSection,
   };
   mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(args.out, renderReport(report));
+  // Keep the sections other commands wrote (e.g. `npm run bench:page`).
+  const kept = existsSync(args.out) ? markedSections(readFileSync(args.out, 'utf8')) : [];
+  writeFileSync(args.out, [renderReport(report).trimEnd(), ...kept].join('\n\n').trimEnd() + '\n');
   log(`wrote ${args.out}`);
 }
 
