@@ -7,35 +7,30 @@ import type { RunResult } from './experiment';
 import { formatDuration } from './format';
 import type { DemoReport } from './report_data';
 import { REPORT_CSS, VARIANT_COLORS, definitionTable, htmlTable, machineEntries, seedDash } from '../common/html_report';
-import { escapeXml, lineChartSvg, type ChartSeries } from './svg_chart';
+import { escapeXml, lineChartSvg, type ChartSeries, type LineChartOptions } from './svg_chart';
 import { RESULT_HEADERS, SUMMARY_HEADERS, resultRows, summaryRows } from './table';
 
 const VARIANT_NAMES: Record<Variant, string> = { none: 'no warmup', warmup: 'warmup', double: 'double + partial warmup' };
 const CELL_NAMES: Record<CellKind, string> = { gru: 'GRU', lstm: 'LSTM', nbrc: 'nBRC', brc: 'BRC' };
 
 /** One chart per cell: validation MSE per epoch, one line per variant × seed. */
-function learningCurves(results: readonly RunResult[], seeds: readonly number[], length: number): string {
-  const cells = [...new Set(results.map((r) => r.cell))];
-  return cells
-    .map((cell) => {
-      const series: ChartSeries[] = results
-        .filter((r) => r.cell === cell)
-        .map((r) => ({
-          label: `${VARIANT_NAMES[r.variant]}, seed ${r.seed}`,
-          color: VARIANT_COLORS[r.variant],
-          dash: seedDash(seeds, r.seed),
-          values: r.valMse,
-        }));
-      const svg = lineChartSvg({
-        title: `${CELL_NAMES[cell]}: validation MSE, copy first input, L = ${length}`,
-        xLabel: 'epoch (0 = before training)',
-        yLabel: 'validation MSE (log scale)',
-        series,
-        reference: { y: 1, label: 'MSE 1 = predicting 0 (learned nothing)' },
-      });
-      return `<figure>${svg}</figure>`;
-    })
-    .join('\n');
+export function demoCharts(report: Pick<DemoReport, 'options' | 'results'>): LineChartOptions[] {
+  const { results } = report;
+  const { seeds, length } = report.options;
+  return [...new Set(results.map((r) => r.cell))].map((cell) => ({
+    title: `${CELL_NAMES[cell]}: validation MSE, copy first input, L = ${length}`,
+    xLabel: 'epoch (0 = before training)',
+    yLabel: 'validation MSE (log scale)',
+    series: results
+      .filter((r) => r.cell === cell)
+      .map((r): ChartSeries => ({
+        label: `${VARIANT_NAMES[r.variant]}, seed ${r.seed}`,
+        color: VARIANT_COLORS[r.variant],
+        dash: seedDash(seeds, r.seed),
+        values: r.valMse,
+      })),
+    reference: { y: 1, label: 'MSE 1 = predicting 0 (learned nothing)' },
+  }));
 }
 
 /** Renders the whole report as one HTML document (UTF-8, inline CSS and SVG only). */
@@ -89,7 +84,7 @@ layer is two halves of ${o.units / 2} units, only the first half warmed up).</p>
 ${htmlTable(SUMMARY_HEADERS, summaryRows(report.results))}
 
 <h2>Learning curves</h2>
-${learningCurves(report.results, o.seeds, o.length)}
+${demoCharts(report).map((chart) => `<figure>${lineChartSvg(chart)}</figure>`).join('\n')}
 
 <h2>All runs</h2>
 ${htmlTable(RESULT_HEADERS, resultRows(report.results))}

@@ -6,6 +6,7 @@ import { buildModel } from '../../examples/demo/model';
 import { dispatchOrder } from '../../examples/demo/pool';
 import type { DemoReport } from '../../examples/demo/report_data';
 import { renderReportHtml } from '../../examples/demo/report_html';
+import { chartsOf } from '../../examples/export_charts';
 import { escapeXml, lineChartSvg } from '../../examples/demo/svg_chart';
 import { RESULT_HEADERS, resultRows, textTable } from '../../examples/demo/table';
 import { expectNoLeaks } from '../helpers';
@@ -60,6 +61,13 @@ describe('demo experiment (smoke)', () => {
     expect(html).toContain('<td>double</td>');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(textTable(RESULT_HEADERS, resultRows([result]))).toContain('| gru ');
+
+    // export_charts rebuilds the same charts from the demo's results.json (NaN-free here).
+    const charts = chartsOf(JSON.parse(JSON.stringify(report)));
+    expect(charts).toHaveLength(1);
+    expect(charts[0].series[0].values).toEqual(result.valMse);
+    expect(chartsOf({ charts: [] })).toEqual([]);
+    expect(() => chartsOf({ nothing: 1 })).toThrow(/neither/);
   });
 
   it('the none variant skips warmup', async () => {
