@@ -31,7 +31,8 @@ export function summaryRows(results: readonly DrqnResult[], maxEpisodes: number)
   return [...groups.values()].map((runs) => {
     // Unsolved runs count as more than any solved one, so the median is defined while at least half are solved.
     const counts = runs.map((r) => r.episodesToOptimal ?? Infinity).sort((a, b) => a - b);
-    const median = counts[Math.floor((counts.length - 1) / 2)];
+    const middle = (counts.length - 1) / 2;
+    const median = (counts[Math.floor(middle)] + counts[Math.ceil(middle)]) / 2;
     return [
       runs[0].cell, runs[0].warmup ? 'warmup' : 'none', `${counts.filter(Number.isFinite).length}/${runs.length}`,
       runs.map((r) => (r.episodesToOptimal === null ? `>${maxEpisodes}` : String(r.episodesToOptimal))).join(', '),

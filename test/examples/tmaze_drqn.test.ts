@@ -14,7 +14,7 @@ import {
   type DrqnConfig,
   type StoredEpisode,
 } from '../../examples/tmaze/drqn';
-import { tmazeReport } from '../../examples/tmaze/report';
+import { summaryRows, tmazeReport } from '../../examples/tmaze/report';
 import { renderExampleReport } from '../../examples/common/html_report';
 import { expectNoLeaks } from '../helpers';
 
@@ -110,6 +110,8 @@ describe('T-Maze DRQN example', () => {
       results: [unsolved, solved],
     });
     expect(report.summary.rows).toEqual([['gru', 'none', '0/1', '>2', '>2'], ['gru', 'warmup', '1/1', '2', '2']]);
+    expect(summaryRows([solved, { ...solved, episodesToOptimal: 5 }], 9)[0].slice(2)).toEqual(['2/2', '2, 5', '3.5']);
+    expect(summaryRows([solved, unsolved, { ...solved, episodesToOptimal: 5 }].map((r) => ({ ...r, warmup: true })), 9)[0][4]).toBe('5');
     expect(report.charts[0].xStep).toBe(1);
     expect(report.charts[0].series[1].values).toEqual([Number.NaN, ...warmed.losses]);
     expect(renderExampleReport(report)).toContain('T-Maze, L = ');
