@@ -4,13 +4,14 @@
  * training and after each epoch, the final test metric, warmup and training wall times.
  */
 import * as tf from '@tensorflow/tfjs';
-import { brc, gru, lstm, measureVaa, nbrc, warmup } from '../../src/index';
+import { brc, doubleRNN, gru, lstm, measureVaa, nbrc, warmup } from '../../src/index';
 import { formatDuration, formatVaa, summariseCurve } from '../demo/format';
 import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from './random';
 
 export const SUPERVISED_CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
 export type SupervisedCell = (typeof SUPERVISED_CELLS)[number];
-export const SUPERVISED_VARIANTS = ['none', 'warmup'] as const;
+/** `none`: plain; `warmup`: the whole stack warmed up; `double`: double layers, only their first halves warmed up. */
+export const SUPERVISED_VARIANTS = ['none', 'warmup', 'double'] as const;
 export type SupervisedVariant = (typeof SUPERVISED_VARIANTS)[number];
 
 /** How a task reads the network's output. */
@@ -79,15 +80,19 @@ export interface SupervisedProgress {
   metric?: number;
 }
 
-const FACTORIES = { gru, lstm, nbrc, brc };
+type RecurrentFactory = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => tf.layers.Layer;
+const FACTORIES: Record<SupervisedCell, RecurrentFactory> = { gru, lstm, nbrc, brc };
 
 /**
  * `recurrent(units, sequences) → recurrent(units) → dense(outputUnits)`, weights seeded by
- * (task, cell, seed): the two variants of a cell and seed start from the same weights.
+ * (task, cell, seed): the `none` and `warmup` variants of a cell and seed start from the same
+ * weights. The `double` variant uses `doubleRNN({ cell, units })` for both recurrent layers (two
+ * halves of `units / 2`; warmup trains only the first), seeded separately.
  */
-export function buildSupervisedModel(task: SupervisedTask, cell: SupervisedCell, units: number, seed: number): tf.Sequential {
-  const make = FACTORIES[cell];
-  return withSeededMathRandom(hashSeed(`${task.name}/${cell}/${units}/${seed}`), () =>
+export function buildSupervisedModel(task: SupervisedTask, cell: SupervisedCell, units: number, seed: number, variant: SupervisedVariant = 'none'): tf.Sequential {
+  const make: RecurrentFactory = variant === 'double' ? (args) => doubleRNN({ cell, ...args }) : FACTORIES[cell];
+  const family = variant === 'double' ? '/double' : '';
+  return withSeededMathRandom(hashSeed(`${task.name}/${cell}${family}/${units}/${seed}`), () =>
     tf.sequential({
       layers: [
         make({ units, returnSequences: true, inputShape: [null, task.features] }),
@@ -122,7 +127,7 @@ export async function runSupervised(
   spec: SupervisedRunSpec,
   onProgress?: (p: SupervisedProgress) => void,
 ): Promise<SupervisedResult> {
-  const model = buildSupervisedModel(task, spec.cell, spec.units, spec.seed);
+  const model = buildSupervisedModel(task, spec.cell, spec.units, spec.seed, spec.variant);
   const n = data.x.shape[0];
   const result: SupervisedResult = {
     cell: spec.cell, variant: spec.variant, seed: spec.seed, vaaInit: null, vaaAfterWarmup: null,
@@ -135,7 +140,7 @@ export async function runSupervised(
       onProgress?.({ phase: 'vaa-init' });
       result.vaaInit = await measureVaa(model, data.x, vaaOptions);
     }
-    if (spec.variant === 'warmup') {
+    if (spec.variant !== 'none') {
       onProgress?.({ phase: 'warmup' });
       const started = performance.now();
       await warmup(model, data.x, { steps: spec.warmupSteps, batchSize: Math.min(32, n), seed: spec.seed });

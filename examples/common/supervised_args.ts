@@ -66,6 +66,9 @@ export function resolveSupervised<O extends SupervisedOptions>(
   const options: O = {
     ...base, cells: [...base.cells], variants: [...base.variants], seeds: [...base.seeds], ...explicit, quick,
   };
+  if (options.variants.includes('double') && options.units % 2 !== 0) {
+    cli.inconsistent(`--units must be even with the 'double' variant (two halves of units / 2), got ${options.units}.`, usage);
+  }
   if (options.batchSize > options.trainSamples) {
     cli.inconsistent(`--batch-size (${options.batchSize}) is larger than --train-samples (${options.trainSamples}).`, usage);
   }

@@ -5,7 +5,7 @@ import { VARIANT_COLORS, seedDash, type ExampleReport } from './html_report';
 import { resultHeaders, resultRows, summaryHeaders, summaryRows, type SupervisedResult, type SupervisedTask } from './supervised';
 import type { SupervisedOptions } from './supervised_args';
 
-const VARIANT_NAMES: Record<string, string> = { none: 'no warmup', warmup: 'warmup' };
+const VARIANT_NAMES: Record<string, string> = { none: 'no warmup', warmup: 'warmup', double: 'double + partial warmup' };
 const CELL_NAMES: Record<string, string> = { gru: 'GRU', lstm: 'LSTM', nbrc: 'nBRC', brc: 'BRC' };
 
 export interface SupervisedReportInput {
@@ -56,8 +56,9 @@ export function supervisedReport(input: SupervisedReportInput): ExampleReport<Su
       input.explanation,
       `Each run trains a two-layer recurrent network (${o.units} units per layer, then a dense output) with Adam ` +
         `(learning rate ${o.learningRate}, batch ${o.batchSize}) for ${o.epochs} epochs of ${o.trainSamples} sequences. ` +
-        `Variants: no warmup; warmup (${o.warmupSteps} label-free steps with the library defaults, before training). ` +
-        'Both variants of a cell and seed start from the same initial weights and see the same data in the same order.',
+        `Variants: no warmup; warmup (${o.warmupSteps} label-free steps with the library defaults, before training); ` +
+        `double + partial warmup (each recurrent layer is two halves of ${o.units / 2} units, only the first half warmed up). ` +
+        'The no-warmup and warmup variants of a cell and seed start from the same initial weights; all variants see the same data in the same order.',
     ],
     command: input.command,
     startedAt: input.startedAt,

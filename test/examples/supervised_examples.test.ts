@@ -26,6 +26,7 @@ describe('denoising example', () => {
     expect(() => parseDenoisingArgs(['--length', '9'])).toThrow(ExampleArgsError);
     expect(() => parseDenoisingArgs(['--quick', '--batch-size', '64'])).toThrow(/--batch-size/);
     expect(() => parseDenoisingArgs(['--units', '4', '--units', '5'])).toThrow(/twice/);
+    expect(() => parseDenoisingArgs(['--variants', 'none,double', '--units', '5'])).toThrow(/even/);
   });
 
   it('runs plain and warmed-up networks end to end without leaking tensors', async () => {
@@ -37,6 +38,11 @@ describe('denoising example', () => {
       const warmed = await expectNoLeaks(() => runSupervised(DENOISING_TASK, data, { ...SPEC, variant: 'warmup' }));
       expect(plain.vaaInit).toBe(warmed.vaaInit); // same initial weights
       expect(warmed.vaaAfterWarmup).not.toBeNull();
+      // Double layers with partial warmup: warmed (VAA measured after), finite metrics.
+      const double = await expectNoLeaks(() => runSupervised(DENOISING_TASK, data, { ...SPEC, variant: 'double' }));
+      expect(double.vaaAfterWarmup).not.toBeNull();
+      expect(double.warmupMs).toBeGreaterThan(0);
+      for (const v of [...double.valMetric, double.testMetric]) expect(Number.isFinite(v)).toBe(true);
       for (const r of [plain, warmed]) {
         expect(r.valMetric).toHaveLength(2);
         for (const v of [...r.valMetric, r.testMetric]) expect(Number.isFinite(v)).toBe(true);
