@@ -1,8 +1,7 @@
 /** The machine and software a benchmark ran on, for the report. */
-import * as os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs';
+import { hostInfo } from '../examples/demo/machine';
 
 export interface MachineInfo {
   cpu: string;
@@ -26,19 +25,9 @@ function packageVersion(name: string): string {
 }
 
 export function loadAverage(): number[] {
-  return os.loadavg().map((v) => Math.round(v * 100) / 100);
+  return hostInfo().loadAverage;
 }
 
 export function machineInfo(): MachineInfo {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    cores: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    os: `${os.type()} ${os.release()} (${os.arch()})`,
-    node: process.version,
-    tfjs: tf.version.tfjs ?? packageVersion('@tensorflow/tfjs'),
-    tfjsWasm: packageVersion('@tensorflow/tfjs-backend-wasm'),
-    loadAverage: loadAverage(),
-  };
+  return { ...hostInfo(), tfjsWasm: packageVersion('@tensorflow/tfjs-backend-wasm') };
 }

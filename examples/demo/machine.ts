@@ -1,4 +1,4 @@
-/** The machine and software the demo ran on, for the report. */
+/** The machine and software the demo and the examples ran on, for their reports. */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 
@@ -15,8 +15,8 @@ export interface MachineInfo {
   loadAverage: number[];
 }
 
-/** Describes this machine and the active tfjs backend. */
-export async function machineInfo(): Promise<MachineInfo> {
+/** The host part of {@link MachineInfo}: everything but the backend (shared with bench/). */
+export function hostInfo(): Omit<MachineInfo, 'backend'> {
   const cpus = os.cpus();
   return {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
@@ -25,9 +25,13 @@ export async function machineInfo(): Promise<MachineInfo> {
     os: `${os.type()} ${os.release()} (${os.arch()})`,
     node: process.version,
     tfjs: tf.version.tfjs,
-    backend: await backendDetails(),
     loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
   };
+}
+
+/** Describes this machine and the active tfjs backend. */
+export async function machineInfo(): Promise<MachineInfo> {
+  return { ...hostInfo(), backend: await backendDetails() };
 }
 
 async function backendDetails(): Promise<string> {

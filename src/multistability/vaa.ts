@@ -34,7 +34,7 @@ const MAX_BLOCK_ELEMENTS = 1 << 22;
  * so a tensor result would be of no use to autodiff; it is a metric to log or compare. Rejecting
  * NaN/Infinity needs the data anyway, so the function performs one small synchronous read
  * (`n + 1` floats) and returns the value. It does not dispose `states`, and leaves no tensor
- * behind.
+ * behind. On GPU backends prefer {@link vaaAsync}, which reads asynchronously.
  *
  * Cost: O(n²·d) time; memory is bounded (rows are processed in blocks of at most 4 Mi
  * differences).
