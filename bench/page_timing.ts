@@ -130,6 +130,9 @@ async function main(): Promise<void> {
         `WebGL renderer: ${gpuInfo}`,
       `- Configuration: the page's run (examples/browser), GRU, L = ${o.length}, ${o.units} units × 2 layers, ` +
         `${o.warmupSteps} warmup steps, then ${o.epochs} epochs of ${o.samples} sequences for each of the two models (plain, warmed).`,
+      o.gpu
+        ? '- The GPU backends ran on the machine\'s GPU (see the renderer above).'
+        : '- WebGL and WebGPU are emulated on the CPU here (SwiftShader): this shows that the page runs on every backend, not GPU speed; `--gpu` on a machine with a GPU gives real GPU timings.',
       '',
       '| backend | detail | warmup | training (both models) | whole run |',
       '| ------- | ------ | ------ | ---------------------- | --------- |',
