@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrenceKernel } from './recurrence_kernel';
 import { sumTensors } from './sum_tensors';
-import { splitTimeSteps } from './time_steps';
+import { splitTimeSteps, withoutTape } from './time_steps';
 
 /** Arguments of {@link runRecurrence}. */
 export interface RecurrenceArgs {
@@ -54,7 +54,7 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
     mask: hasMask ? (tensors[1 + stateCount + parameterCount] as tf.Tensor3D) : null,
   });
 
-  const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => withoutTape(() => {
     const save = flat[flat.length - 1] as tf.GradSaveFunc;
     const inputs = unpack(flat.slice(0, -1) as tf.Tensor[]);
     const prepared = kernel.prepare(inputs.parameters);
@@ -97,10 +97,11 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
       const mask = hasMask ? (take(1)[0] as tf.Tensor3D) : null;
       const states = Array.from({ length: stateCount }, () => take(time) as tf.Tensor2D[]);
       const saved = Array.from({ length: kernel.savedCount }, () => take(time) as tf.Tensor2D[]);
-      return backwardThroughTime(kernel, { dy, states, initialStates, parameters, saved, mask, constant, time });
+      return withoutTape(() =>
+        backwardThroughTime(kernel, { dy, states, initialStates, parameters, saved, mask, constant, time }));
     };
     return { value, gradFunc };
-  });
+  }));
 
   const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
   if (args.mask != null) inputs.push(args.mask);
@@ -203,7 +204,9 @@ export function iterateRecurrence<P>(
       const count = Math.min(chunkSize, steps - done);
       const next = tf.tidy(() => {
         let s = from;
-        for (let k = 0; k < count; k++) s = kernel.step(projection, s, prepared).states;
+        withoutTape(() => {
+          for (let k = 0; k < count; k++) s = kernel.step(projection, s, prepared).states;
+        });
         return s;
       });
       if (from !== initialStates) tf.dispose(from);
