@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../demo/backend';
 import { formatDuration } from '../demo/format';
-import { machineInfo } from '../demo/machine';
 import { textTable } from '../demo/table';
 import { ExampleArgsError } from './cli';
 import { writeExampleReport } from './html_report';
+import { startRun } from './report_run';
 import { runSupervised, type SupervisedData, type SupervisedResult, type SupervisedTask } from './supervised';
 import type { SupervisedOptions } from './supervised_args';
 import { supervisedReport } from './supervised_report';
@@ -39,11 +39,7 @@ export async function runSupervisedCli<O extends SupervisedOptions>(spec: Superv
     }
     const o = parsed.options;
     await useBackend(o.backend);
-    const started = performance.now();
-    const startedAt = new Date().toISOString();
-    const machine = await machineInfo();
-    const command = ['npm run', spec.script, ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-    const plannedRuns = o.seeds.length * o.cells.length * o.variants.length;
+    const { started, startedAt, machine, command, plannedRuns } = await startRun(spec.script, o);
     console.log(`${spec.describe(o)}; cells ${o.cells.join(', ')}, variants ${o.variants.join(', ')}, seeds ${o.seeds.join(', ')}, ` +
       `${o.units} units × 2 layers, ${o.epochs} epochs of ${o.trainSamples} sequences, backend ${tf.getBackend()}` +
       `${o.quick ? ' (--quick: numbers mean nothing)' : ''}.`);

@@ -4,10 +4,10 @@
  */
 import { useBackend } from '../demo/backend';
 import { formatDuration, formatMse } from '../demo/format';
-import { machineInfo } from '../demo/machine';
 import { textTable } from '../demo/table';
 import { ExampleArgsError } from '../common/cli';
 import { writeExampleReport } from '../common/html_report';
+import { startRun } from '../common/report_run';
 import { parseTMazeArgs, USAGE } from './args';
 import { runDrqn, type DrqnResult } from './drqn';
 import { tmazeReport } from './report';
@@ -20,11 +20,7 @@ async function main(): Promise<void> {
   }
   const o = parsed.options;
   await useBackend(o.backend);
-  const started = performance.now();
-  const startedAt = new Date().toISOString();
-  const machine = await machineInfo();
-  const command = ['npm run example:tmaze', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-  const plannedRuns = o.seeds.length * o.cells.length * o.variants.length;
+  const { started, startedAt, machine, command, plannedRuns } = await startRun('example:tmaze', o);
   console.log(
     `T-Maze L = ${o.length}, DRQN ${o.units} units, cells ${o.cells.join(', ')}, variants ${o.variants.join(', ')}, ` +
       `seeds ${o.seeds.join(', ')}, ${o.explorationEpisodes} exploration episodes, at most ${o.maxEpisodes} training episodes` +
