@@ -3,16 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostInfo } from '../examples/demo/machine';
 
-export interface MachineInfo {
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  os: string;
-  node: string;
-  tfjs: string;
-  tfjsWasm: string;
-  loadAverage: number[];
-}
+export type MachineInfo = ReturnType<typeof hostInfo> & { tfjsWasm: string };
 
 function packageVersion(name: string): string {
   try {

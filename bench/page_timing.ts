@@ -17,6 +17,7 @@ import type { ExperimentResult } from '../examples/browser/experiment';
 import { servePage } from '../examples/browser/serve';
 import { CHROMIUM_ARGS, WEBGPU_ARGS, executablePath } from '../test/browser/chromium';
 import { replaceSection } from './sections';
+import * as cli from '../examples/common/cli';
 
 interface Options {
   gpu: boolean;
@@ -31,24 +32,28 @@ interface Options {
   markdown?: string;
 }
 
-function parse(argv: string[]): Options {
-  const o: Options = { gpu: false, backends: ['webgl', 'webgpu', 'wasm', 'cpu'], length: 100, units: 32, warmupSteps: 20, epochs: 2, samples: 256 };
-  const ints: Record<string, 'length' | 'units' | 'warmupSteps' | 'epochs' | 'samples'> = {
-    '--length': 'length', '--units': 'units', '--warmup-steps': 'warmupSteps', '--epochs': 'epochs', '--samples': 'samples',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--gpu') o.gpu = true;
-    else if (flag === '--backends') o.backends = (argv[++i] ?? '').split(',').filter(Boolean);
-    else if (flag === '--out') o.out = argv[++i];
-    else if (flag === '--markdown') o.markdown = argv[++i];
-    else if (flag in ints) {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer.`);
-      o[ints[flag]] = value;
-    } else throw new Error(`Unknown option '${flag}'.`);
-  }
-  return o;
+const PAGE_BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
+const DEFAULTS: Options = { gpu: false, backends: [...PAGE_BACKENDS], length: 100, units: 32, warmupSteps: 20, epochs: 2, samples: 256 };
+const USAGE = `Usage: npm run bench:page -- [--gpu] [--backends ${PAGE_BACKENDS.join(',')}] [--length N] [--units N]
+  [--warmup-steps N] [--epochs N] [--samples N] [--out FILE.json] [--markdown docs/benchmarks.md]`;
+
+/** The examples' shared flag parser (`--flag value` or `--flag=value`, errors name the flag). */
+function parse(argv: readonly string[]): Options | null {
+  const parsed = cli.parseArgv<Options>(argv, {
+    usage: USAGE,
+    setters: {
+      '--backends': (o, v, f) => { o.backends = cli.choices(f, v, PAGE_BACKENDS); },
+      '--length': (o, v, f) => { o.length = cli.integer(f, v, 1); },
+      '--units': (o, v, f) => { o.units = cli.integer(f, v, 1); },
+      '--warmup-steps': (o, v, f) => { o.warmupSteps = cli.integer(f, v, 1); },
+      '--epochs': (o, v, f) => { o.epochs = cli.integer(f, v, 1); },
+      '--samples': (o, v, f) => { o.samples = cli.integer(f, v, 2); },
+      '--out': (o, v) => { o.out = v; },
+      '--markdown': (o, v) => { o.markdown = v; },
+    },
+    switches: { '--gpu': (o) => { o.gpu = true; } },
+  });
+  return parsed.help ? null : { ...DEFAULTS, ...parsed.explicit };
 }
 
 /** Chromium flags: SwiftShader for both APIs, or the real GPU (ANGLE on Vulkan, WebGPU on Vulkan). */
@@ -72,6 +77,10 @@ interface Row {
 
 async function main(): Promise<void> {
   const o = parse(process.argv.slice(2));
+  if (o === null) {
+    console.log(USAGE);
+    return;
+  }
   const outdir = 'examples/browser/dist';
   await buildPage({ outdir });
   const server = await servePage(outdir, 0);
@@ -152,6 +161,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  console.error(error instanceof cli.ExampleArgsError ? error.message : error);
+  process.exit(error instanceof cli.ExampleArgsError ? 2 : 1);
 });

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { brc, doubleRNN, gru, lstm, measureVaa, nbrc, warmup } from '../../src/index';
 import { formatDuration, formatVaa, summariseCurve } from '../demo/format';
 import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from './random';
+import { groupBy, mean } from './summary';
 
 export const SUPERVISED_CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
 export type SupervisedCell = (typeof SUPERVISED_CELLS)[number];
@@ -198,13 +199,9 @@ export function summaryHeaders(task: SupervisedTask): string[] {
   return ['cell', 'variant', 'seeds', 'mean VAA init', 'mean VAA warmed', `test ${task.metricName} per seed`, `mean test ${task.metricName}`, 'mean warmup', 'mean training'];
 }
 
-const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
-
 /** One row per (cell, variant), in the order they first appear. */
 export function summaryRows(task: SupervisedTask, results: readonly SupervisedResult[]): string[][] {
-  const groups = new Map<string, SupervisedResult[]>();
-  for (const r of results) groups.set(`${r.cell}/${r.variant}`, [...(groups.get(`${r.cell}/${r.variant}`) ?? []), r]);
-  return [...groups.values()].map((runs) => {
+  return groupBy(results, (r) => `${r.cell}/${r.variant}`).map((runs) => {
     const init = runs.map((r) => r.vaaInit).filter((v): v is number => v != null);
     const warmed = runs.map((r) => r.vaaAfterWarmup).filter((v): v is number => v != null);
     return [

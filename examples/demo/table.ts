@@ -4,6 +4,7 @@
  */
 import type { RunResult } from './experiment';
 import { formatDuration, formatMse, formatVaa, summariseCurve } from './format';
+import { groupBy, mean } from '../common/summary';
 
 export const RESULT_HEADERS = [
   'cell', 'variant', 'seed', 'VAA init', 'VAA warmed', 'val MSE over training (start → ¼ → ½ → ¾ → end)',
@@ -19,18 +20,9 @@ export function resultRows(results: readonly RunResult[]): string[][] {
 
 export const SUMMARY_HEADERS = ['cell', 'variant', 'seeds', 'mean VAA init', 'mean VAA warmed', 'test MSE per seed', 'mean test MSE', 'mean warmup', 'mean training'];
 
-const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
-
 /** One row per (cell, variant), in the order they first appear. */
 export function summaryRows(results: readonly RunResult[]): string[][] {
-  const groups = new Map<string, RunResult[]>();
-  for (const r of results) {
-    const key = `${r.cell}/${r.variant}`;
-    const list = groups.get(key) ?? [];
-    list.push(r);
-    groups.set(key, list);
-  }
-  return [...groups.values()].map((runs) => {
+  return groupBy(results, (r) => `${r.cell}/${r.variant}`).map((runs) => {
     const warmed = runs.map((r) => r.vaaAfterWarmup).filter((v): v is number => v != null);
     return [
       runs[0].cell, runs[0].variant, String(runs.length),

@@ -3,6 +3,7 @@ import { formatDuration, formatMse, formatVaa } from '../demo/format';
 import type { MachineInfo } from '../demo/machine';
 import type { ChartSeries, LineChartOptions } from '../demo/svg_chart';
 import { VARIANT_COLORS, seedDash, type ExampleReport } from '../common/html_report';
+import { groupBy } from '../common/summary';
 import type { TMazeOptions } from './args';
 import type { DrqnResult } from './drqn';
 
@@ -23,12 +24,7 @@ export const SUMMARY_HEADERS = ['cell', 'variant', 'optimal', 'episodes to optim
 
 /** Per cell × variant: the episodes to optimal per seed, and how many seeds became optimal. */
 export function summaryRows(results: readonly DrqnResult[], maxEpisodes: number): string[][] {
-  const groups = new Map<string, DrqnResult[]>();
-  for (const r of results) {
-    const key = `${r.cell}/${r.warmup}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  return [...groups.values()].map((runs) => {
+  return groupBy(results, (r) => `${r.cell}/${r.warmup}`).map((runs) => {
     // Unsolved runs count as more than any solved one, so the median is defined while at least half are solved.
     const counts = runs.map((r) => r.episodesToOptimal ?? Infinity).sort((a, b) => a - b);
     const middle = (counts.length - 1) / 2;
