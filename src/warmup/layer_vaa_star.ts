@@ -15,7 +15,7 @@ export interface StepDraws {
 }
 
 /**
- * VAA\* of one layer (SPEC §3): from the sampled full states, take the warmup states, feed the
+ * VAA\* of one layer (see the [method guide](../../docs/method.md#sampling-final-states)): from the sampled full states, take the warmup states, feed the
  * layer alone its constant input for T steps, concatenate the final states (h and c for LSTM)
  * and measure VAA\* (tanh is applied inside). Differentiable.
  */
