@@ -6,3 +6,7 @@ export { gruResetAfterForward, gruResetAfterBackward } from './gru_reset_after';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { lstmForward, lstmBackward } from './lstm';
+export { gruResetBeforeForward, gruResetBeforeBackward } from './gru_reset_before';
+export { simpleRnnForward, simpleRnnBackward } from './simple_rnn';
+export { brcForward, brcBackward, nbrcForward, nbrcBackward } from './bistable';
