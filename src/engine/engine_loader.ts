@@ -103,10 +103,15 @@ export function engineStatus(): EngineStatus {
  * can. A layer's own `engine` option can force the op path for that layer only.
  */
 export function setEngineMode(newMode: EngineMode): void {
-  if (newMode !== 'auto' && newMode !== 'ops') {
-    throw new InvalidArgumentError(`setEngineMode: mode must be 'auto' or 'ops', got ${JSON.stringify(newMode)}.`);
+  mode = checkEngineMode(newMode, 'setEngineMode: mode');
+}
+
+/** Returns `value` as an {@link EngineMode}, or throws InvalidArgumentError naming `option` (internal). */
+export function checkEngineMode(value: unknown, option: string): EngineMode {
+  if (value !== 'auto' && value !== 'ops') {
+    throw new InvalidArgumentError(`${option} must be 'auto' or 'ops', got ${JSON.stringify(value)}.`);
   }
-  mode = newMode;
+  return value;
 }
 
 /** The global {@link EngineMode} set by {@link setEngineMode}. */
