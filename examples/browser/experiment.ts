@@ -1,5 +1,5 @@
 /**
- * The page's experiment, free of DOM code: copy-first-input (SPEC §7), one 2-layer recurrent
+ * The page's experiment, free of DOM code: copy-first-input (docs/method.md#copy-first-input), one 2-layer recurrent
  * model built twice with identical initial weights; one copy is warmed up, then both are
  * trained side by side (the same minibatches, interleaved batch by batch) with Adam 1e-3 on
  * the MSE. Progress is reported through callbacks; every tensor made here is disposed.

@@ -12,7 +12,7 @@ export interface ConstantInputOptions {
 }
 
 /**
- * What warmup and the multistability measures need from a recurrent layer (SPEC §3), and
+ * What warmup and the multistability measures need from a recurrent layer (see the [method guide](../../docs/method.md#sampling-final-states)), and
  * nothing else. Every recurrent layer of this library implements it; the double layer
  * implements it by combining its two halves (warming up only the first); tfjs-layers' own
  * `gru`, `lstm` and `simpleRNN` layers get an adapter.

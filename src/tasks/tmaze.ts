@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors';
 import type { Seed, SeededRandom } from '../utils/seeded_random';
 import { checkInteger, checkOptions, checkSeed, describeValue, rngFromSeedOption } from '../utils/validate_options';
 
-/** Discount factor of the T-Maze benchmark (SPEC §7). */
+/** Discount factor of the T-Maze benchmark (see the [method guide](../../docs/method.md#t-maze)). */
 export const TMAZE_GAMMA = 0.98;
 
 /** Reward for the correct turn at the junction. */
@@ -63,7 +63,7 @@ function oneHot(index: number): number[] {
 }
 
 /**
- * The T-Maze environment (SPEC §7; Bakker 2001; the paper's reinforcement-learning benchmark),
+ * The T-Maze environment ([method guide](../../docs/method.md#t-maze); Bakker 2001; the paper's reinforcement-learning benchmark),
  * deterministic, as in the paper's reference implementation.
  *
  * **Geometry.** A corridor of cells `0 … L`; the agent starts in cell 0; cell `L` is the

@@ -11,7 +11,7 @@ import {
 } from '../utils/validate_options';
 import type { WarmupStepInfo } from './warmup_report';
 
-/** Options of {@link warmup}. Every default is the paper's (SPEC §4). */
+/** Options of {@link warmup}. Every default is the paper's (see the [method guide](../../docs/method.md#warmup-algorithm)). */
 export interface WarmupOptions {
   /** Number of gradient steps. Default 100. */
   steps?: number;
@@ -21,7 +21,7 @@ export interface WarmupOptions {
   batchSize?: number;
   /** The VAA\* each layer is pushed to: the loss is `mean_l (VAA*_l − target)²`. In (0, 1]. Default 0.95. */
   target?: number;
-  /** ε of VAA\* (SPEC §2). Default 1e-4. */
+  /** ε of VAA\* (see the [method guide](../../docs/method.md#vaa-star)). Default 1e-4. */
   epsilon?: number;
   /**
    * Growth of the stabilisation length: at step k, `T ~ Uniform{1 … T_max}` with
@@ -73,7 +73,7 @@ export interface ResolvedWarmupOptions {
   layers: Array<string | layers.Layer> | undefined;
 }
 
-/** The paper's defaults (SPEC §4). */
+/** The paper's defaults (see the [method guide](../../docs/method.md#warmup-algorithm)). */
 export const WARMUP_DEFAULTS = Object.freeze({
   steps: 100,
   learningRate: 1e-2,

@@ -25,11 +25,11 @@ function changed(a: Float32Array[], b: Float32Array[]): boolean {
 class ThrowWhenArmed extends tf.layers.Layer {
   static className = 'ThrowWhenArmed';
   armed = false;
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     if (this.armed) throw new Error('boom inside the gradient step');
     return Array.isArray(inputs) ? inputs[0] : inputs;
   }
-  computeOutputShape(shape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+  override computeOutputShape(shape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
     return shape;
   }
 }
