@@ -22,11 +22,14 @@ const snapshot = (layer: DoubleRNN) => ({
   first: layer.first.getWeights().map((w) => w.clone()),
   second: layer.second.getWeights().map((w) => w.clone()),
 });
-const changed = (a: tf.Tensor[], b: tf.Tensor[]) => a.some((w, i) => w.dataSync().some((v, k) => v !== b[i].dataSync()[k]));
+const changed = (a: tf.Tensor[], b: tf.Tensor[]) =>
+  a.some((w, i) => w.dataSync().some((v, k) => v !== b[i].dataSync()[k]));
 const before = snapshot(first);
 
 const report = await warmup(model, inputs, { steps: 50, batchSize: 16, stabilisationMax: 50, seed: 1 });
-console.log(`VAA* of the first halves: ${report.vaaStarBefore.map((v) => v.toFixed(3))} -> ${report.vaaStarAfter.map((v) => v.toFixed(3))}`);
+console.log(
+  `VAA* of the first halves: ${report.vaaStarBefore.map((v) => v.toFixed(3))} -> ${report.vaaStarAfter.map((v) => v.toFixed(3))}`,
+);
 
 const after = snapshot(first);
 console.log(`double_1 first half changed by warmup:  ${changed(before.first, after.first)}`); // true

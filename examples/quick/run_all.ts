@@ -59,7 +59,9 @@ async function checkBrowserPage(): Promise<boolean> {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
     await page.goto(`${server.url}${relative(root, join(here, 'browser.html'))}`);
-    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result != null, null, { timeout: 120_000 });
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result != null, null, {
+      timeout: 120_000,
+    });
     console.log(await page.textContent('#log'));
     return await page.evaluate(() => (window as unknown as { __result: { ok: boolean } }).__result.ok);
   } catch (error) {

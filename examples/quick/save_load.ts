@@ -28,7 +28,9 @@ await model.save(
   }),
 );
 if (saved?.weightData == null) throw new Error('nothing was saved');
-console.log(`saved ${saved.weightSpecs?.length} weight tensors, ${JSON.stringify(saved.modelTopology).length} bytes of topology`);
+console.log(
+  `saved ${saved.weightSpecs?.length} weight tensors, ${JSON.stringify(saved.modelTopology).length} bytes of topology`,
+);
 
 const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
 console.log(`loaded layers: ${loaded.layers.map((l) => l.getClassName()).join(', ')}`);

@@ -28,12 +28,21 @@ const vaaBefore = await measureVaa(model, sequences, { samples: 16, steps: 500, 
 const report = await warmup(model, sequences, { steps: 30, batchSize: 16, stabilisationMax: 50, seed: 0 });
 const vaaAfter = await measureVaa(model, sequences, { samples: 16, steps: 500, seed: 0 });
 console.log(`${sequences.length} sequences of ${Math.min(...lengths)} to ${Math.max(...lengths)} steps`);
-console.log(`VAA* per layer: ${report.vaaStarBefore.map((v) => v.toFixed(3))} -> ${report.vaaStarAfter.map((v) => v.toFixed(3))}`);
+console.log(
+  `VAA* per layer: ${report.vaaStarBefore.map((v) => v.toFixed(3))} -> ${report.vaaStarAfter.map((v) => v.toFixed(3))}`,
+);
 console.log(`VAA: ${vaaBefore.toFixed(3)} -> ${vaaAfter.toFixed(3)}`);
 
 // Training: pad to one length (zeros after the end) and let the masking layer skip the padding.
 const longest = Math.max(...lengths);
-const padded = tf.stack(sequences.map((s) => tf.pad(s, [[0, longest - s.shape[0]], [0, 0]])));
+const padded = tf.stack(
+  sequences.map((s) =>
+    tf.pad(s, [
+      [0, longest - s.shape[0]],
+      [0, 0],
+    ]),
+  ),
+);
 const targets = tf.stack(sequences.map((s) => tf.reshape(tf.slice(s, [0, 0], [1, 1]), [1])));
 model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
 const history = await model.fit(padded, targets, { epochs: 2, batchSize: 16, verbose: 0 });

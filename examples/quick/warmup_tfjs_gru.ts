@@ -27,13 +27,16 @@ const report = await warmup(model, inputs, {
   batchSize: 16,
   seed: 1,
   onStep: (info) => {
-    if (info.step % 20 === 0) console.log(`step ${info.step}: T = ${info.stabilisationSteps}, VAA* = ${info.vaaStar.map((v) => v.toFixed(2))}`);
+    if (info.step % 20 === 0)
+      console.log(`step ${info.step}: T = ${info.stabilisationSteps}, VAA* = ${info.vaaStar.map((v) => v.toFixed(2))}`);
   },
 });
 console.log(`warmed ${report.layers.join(', ')} in ${(report.durationMs / 1000).toFixed(1)} s`);
 // tfjs's GRU variant (reset before, hard sigmoid) warms up less reliably than this library's
 // `gru` (see docs/results.md): judge warmup over several seeds, never one.
-console.log(`VAA* per layer: ${report.vaaStarBefore.map((v) => v.toFixed(3))} -> ${report.vaaStarAfter.map((v) => v.toFixed(3))}`);
+console.log(
+  `VAA* per layer: ${report.vaaStarBefore.map((v) => v.toFixed(3))} -> ${report.vaaStarAfter.map((v) => v.toFixed(3))}`,
+);
 
 // Then train as usual.
 model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
