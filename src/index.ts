@@ -9,7 +9,7 @@
  */
 import './register';
 
-export { WarmupRnnError, InvalidArgumentError, ShapeError, NonFiniteError } from './errors';
+export { WarmupRnnError, InvalidArgumentError, ShapeError, NonFiniteError, ConcurrentUseError } from './errors';
 
 export { BRCCell, type BRCCellArgs } from './cells/brc_cell';
 export { NBRCCell, type NBRCCellArgs } from './cells/nbrc_cell';

@@ -35,7 +35,14 @@ export interface WarmupOptions {
    * inputs): the same seed on the same backend gives the same result. Default: random.
    */
   seed?: Seed;
-  /** Optimizer to use instead of `Adam(learningRate)`. Its state is left to you. */
+  /**
+   * Optimizer to use instead of `Adam(learningRate)`. After a successful warmup it keeps the
+   * state warmup gave it (step count, moments). When warmup fails and rolls the weights back,
+   * its state is put back too, through `getWeights`/`setWeights` (every `tf.train` optimizer of
+   * tfjs 4.22 except `adamax`, whose state cannot be saved and is then left as warmup left it).
+   * tfjs optimizers match accumulators to variables by position: do not reuse one across
+   * `warmup` and `fit` (they update different sets of variables).
+   */
   optimizer?: tf.Optimizer;
   /** Called after each step with its figures; may return a promise, which is awaited. */
   onStep?: (info: WarmupStepInfo) => void | Promise<void>;
@@ -43,7 +50,9 @@ export interface WarmupOptions {
   signal?: AbortSignal;
   /**
    * Which recurrent layers to warm up (names or layer objects). Default: every warmup-capable
-   * layer of the model. Recurrent layers not listed keep their weights.
+   * layer of the model. Recurrent layers not listed keep their weights, and so do recurrent
+   * layers warmup cannot drive (`tf.layers.bidirectional`, `tf.layers.rnn`, wrappers and nested
+   * models around a recurrent layer), which cannot be listed.
    */
   layers?: Array<string | layers.Layer>;
 }
@@ -99,7 +108,7 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
   if (o.optimizer !== undefined && o.learningRate !== undefined) {
     throw new InvalidArgumentError(`${fn}: pass either 'optimizer' or 'learningRate', not both (learningRate configures the default Adam).`);
   }
-  if (o.optimizer !== undefined && (typeof o.optimizer !== 'object' || typeof (o.optimizer as tf.Optimizer).computeGradients !== 'function')) {
+  if (o.optimizer !== undefined && (typeof o.optimizer !== 'object' || o.optimizer === null || typeof (o.optimizer as tf.Optimizer).computeGradients !== 'function' || typeof (o.optimizer as tf.Optimizer).applyGradients !== 'function')) {
     throw new InvalidArgumentError(`${fn}: option 'optimizer' must be a tf.Optimizer, received ${describeValue(o.optimizer)}.`);
   }
   if (o.onStep !== undefined && typeof o.onStep !== 'function') {

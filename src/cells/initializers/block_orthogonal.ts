@@ -49,7 +49,7 @@ export class BlockOrthogonal extends SerializableInitializer {
     }
     const [rows, cols] = shape;
     // A fixed seed gives the same matrices for the same call index (reproducible models).
-    const random = new SeededRandom(this.seed ?? Math.floor(Math.random() * 2 ** 31)).child(this.calls++);
+    const random = new SeededRandom(this.seed).child(this.calls++);
     const out = new Float32Array(rows * cols);
     for (let b = 0; b < cols / this.blockSize; b++) {
       const block = orthogonalMatrix(rows, this.blockSize, random);
