@@ -53,9 +53,11 @@ const OWN_OPTION_NAMES = [
 ];
 
 /**
- * A double recurrent layer ([method guide](../../docs/method.md#double-layer-and-partial-warmup); Lambrechts et al. 2023, arXiv 2106.01001): two
- * independent recurrent layers of `units / 2` each, of the same cell type and options, both fed
- * the same input, whose outputs and states are concatenated, first half then second:
+ * A double recurrent layer
+ * ([method guide](../../docs/method.md#double-layer-and-partial-warmup); Lambrechts et al.
+ * 2023, arXiv 2106.01001): two independent recurrent layers of `units / 2` each, of the same
+ * cell type and options, both fed the same input, whose outputs and states are concatenated,
+ * first half then second:
  *
  *     y = [y_A ; y_B],   h = [h_A ; h_B]   (and c = [c_A ; c_B] for LSTM)
  *
@@ -379,7 +381,8 @@ function toList(x: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
 
 /**
  * Creates a {@link DoubleRNN}: two independent layers of `units / 2` whose outputs and states
- * are concatenated; warmup trains only the first half (partial warmup; see the [method guide](../../docs/method.md#double-layer-and-partial-warmup)).
+ * are concatenated; warmup trains only the first half (partial warmup; see the
+ * [method guide](../../docs/method.md#double-layer-and-partial-warmup)).
  *
  * @example
  * ```ts
