@@ -7,6 +7,18 @@ export interface VerdictCriteria {
   tolerance: number;
   /** Steps over which `recentMean` is taken. */
   holdSteps: number;
+  /**
+   * First step whose stabilisation length can reach `stabilisationMax`: earlier steps run
+   * short stabilisations, whose VAA\* is high before any warmup, so they do not count as
+   * reaching the target.
+   */
+  fullFrom: number;
+}
+
+/** First step k with `min(1 + increment·k, max) = max` (Infinity when never). */
+export function firstFullStep(increment: number, max: number): number {
+  if (max <= 1) return 0;
+  return increment === 0 ? Infinity : Math.ceil((max - 1) / increment);
 }
 
 /** The threshold a layer's VAA\* and VAA must reach: `target − tolerance`. */
@@ -25,14 +37,15 @@ export function layerProgress(layers: string[], history: WarmupStepInfo[], vaaSt
   return layers.map((layer, l) => {
     const values = [...recent.map((h) => h.vaaStar[l]), vaaStar[l]];
     const recentMean = values.reduce((s, v) => s + v, 0) / values.length;
-    const reached = vaaStar[l] >= threshold || history.some((h) => h.vaaStar[l] >= threshold);
+    const counts = (h: { step: number; vaaStar: number[] }) => h.step >= c.fullFrom && h.vaaStar[l] >= threshold;
+    const reached = counts({ step: history.length, vaaStar }) || history.some(counts);
     return { layer, vaaStar: vaaStar[l], recentMean, reached };
   });
 }
 
 /**
- * The per-layer verdict (see {@link WarmupLayerVerdict}): reached (some step's VAA\* ≥
- * threshold), held (the final weights' VAA\* at the full stabilisation length ≥ threshold),
+ * The per-layer verdict (see {@link WarmupLayerVerdict}): reached (some step at the full
+ * stabilisation length, or the final weights, with VAA\* ≥ threshold), held (the final weights' VAA\* at the full stabilisation length ≥ threshold),
  * multistable at the horizon (VAA ≥ threshold; `null` when not measured), ok (held and not
  * found monostable at the horizon).
  */
@@ -49,7 +62,7 @@ export function layerVerdicts(
   return layers.map((layer, l) => {
     const last = history.slice(-c.holdSteps);
     const recentMean = last.length === 0 ? null : last.reduce((s, h) => s + h.vaaStar[l], 0) / last.length;
-    const reached = history.some((h) => h.vaaStar[l] >= threshold) || vaaStarAfter[l] >= threshold;
+    const reached = history.some((h) => h.step >= c.fullFrom && h.vaaStar[l] >= threshold) || vaaStarAfter[l] >= threshold;
     const held = vaaStarAfter[l] >= threshold;
     const multistable = vaaAfter == null ? null : vaaAfter[l] >= threshold;
     return {

@@ -18,7 +18,7 @@ import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
 import { BestWeights } from './best_weights';
 import { warmedLayersVaaAt } from './horizon_vaa';
-import { layerProgress, layerVerdicts } from './verdict';
+import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
 /**
  * Warms up a recurrent model: a short, label-free pre-training that maximises the reachable
@@ -119,7 +119,12 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   const optimizer = opts.optimizer ?? new DefaultAdam(opts.learningRate);
   const history: WarmupStepInfo[] = [];
   const names = warmed.map((e) => e.layer.name);
-  const criteria = { target: opts.target, tolerance: opts.verdictTolerance, holdSteps: 10 };
+  const criteria = {
+    target: opts.target,
+    tolerance: opts.verdictTolerance,
+    holdSteps: 10,
+    fullFrom: firstFullStep(opts.stabilisationIncrement, opts.stabilisationMax),
+  };
   const best = opts.restoreBest ? new BestWeights(variables) : null;
   let verdictMs = 0;
   const vaaAtHorizon = async (): Promise<number[] | null> => {

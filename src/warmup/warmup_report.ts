@@ -22,7 +22,10 @@ export interface WarmupLayerProgress {
   vaaStar: number;
   /** Mean VAA\* over the last 10 steps (fewer at the start), this one included. */
   recentMean: number;
-  /** Whether any step so far had VAA\* ≥ `target − verdictTolerance`. */
+  /**
+   * Whether any step so far whose stabilisation length could reach `stabilisationMax` (from step
+   * 20 with the defaults) had VAA\* ≥ `target − verdictTolerance`.
+   */
   reached: boolean;
 }
 
@@ -30,7 +33,9 @@ export interface WarmupLayerProgress {
  * Whether warmup did its job on one layer (part of {@link WarmupReport}). With
  * `threshold = target − verdictTolerance` (0.8 by default):
  *
- * - `reached`: some step's VAA\* was ≥ threshold;
+ * - `reached`: some step after the stabilisation length stopped growing (step 20 on with the
+ *   defaults; shorter stabilisations give a high VAA\* before any warmup), or the final weights,
+ *   had VAA\* ≥ threshold;
  * - `held`: the final weights' VAA\* at the full stabilisation length (`vaaStarAfter`) is
  *   ≥ threshold;
  * - `multistable`: the exact VAA of the layer at `verdictHorizon` steps (`vaaAfter`) is
