@@ -23,8 +23,10 @@ export interface WarmupLayerProgress {
   /** Mean VAA\* over the last 10 steps (fewer at the start), this one included. */
   recentMean: number;
   /**
-   * Whether any step so far whose stabilisation length could reach `stabilisationMax` (from step
-   * 20 with the defaults) had VAA\* ≥ `target − verdictTolerance`.
+   * Whether the layer has reached `target − verdictTolerance`: the mean VAA\* over 10
+   * consecutive steps, ending at or after the step where the stabilisation length stops
+   * growing (step 20 with the defaults; shorter stabilisations give a high VAA\* before any
+   * warmup), was at least that.
    */
   reached: boolean;
 }
@@ -33,9 +35,9 @@ export interface WarmupLayerProgress {
  * Whether warmup did its job on one layer (part of {@link WarmupReport}). With
  * `threshold = target − verdictTolerance` (0.8 by default):
  *
- * - `reached`: some step after the stabilisation length stopped growing (step 20 on with the
- *   defaults; shorter stabilisations give a high VAA\* before any warmup), or the final weights,
- *   had VAA\* ≥ threshold;
+ * - `reached`: during warmup, the mean VAA\* over 10 consecutive steps once the stabilisation
+ *   length stopped growing (see {@link WarmupLayerProgress.reached}), or the final weights'
+ *   VAA\*, was ≥ threshold;
  * - `held`: the final weights' VAA\* at the full stabilisation length (`vaaStarAfter`) is
  *   ≥ threshold;
  * - `multistable`: the exact VAA of the layer at `verdictHorizon` steps (`vaaAfter`) is
