@@ -28,16 +28,25 @@ const HORIZONS = [200, 2000, 10000];
 const STEPS = 100;
 
 interface RunResult {
-  cell: Cell; units: number; seed: number; mode: Mode;
+  cell: Cell;
+  units: number;
+  seed: number;
+  mode: Mode;
   /** Per layer: min and mean of VAA* over the last 10 steps (of that layer's own phase). */
-  lastMin: number[]; lastMean: number[];
+  lastMin: number[];
+  lastMean: number[];
   /** Per layer: VAA* of the final weights, fixed draw, T = stabilisationMax. */
   vaaStarAfter: number[];
   /** Library verdict: ok, and per layer VAA (layer alone) at the verdict horizon after. */
-  ok: boolean; verdictVaaAfter: (number | null)[];
+  ok: boolean;
+  verdictVaaAfter: (number | null)[];
   /** measureVaa (whole stack) before and after, per horizon. */
-  vaaBefore: Record<number, number>; vaaAfter: Record<number, number>;
-  stepsRun: number; warmupS: number; verdictS: number; restoredStep: number | null;
+  vaaBefore: Record<number, number>;
+  vaaAfter: Record<number, number>;
+  stepsRun: number;
+  warmupS: number;
+  verdictS: number;
+  restoredStep: number | null;
 }
 
 function flag(name: string, fallback: string): string {
@@ -56,7 +65,11 @@ function buildModel(cell: Cell, units: number, seed: number): tf.Sequential {
   const make = CELLS[cell];
   return withSeededMathRandom(seed * 7919 + units, () =>
     tf.sequential({
-      layers: [make({ units, returnSequences: true, inputShape: [null, 1] }), make({ units }), tf.layers.dense({ units: 1 })],
+      layers: [
+        make({ units, returnSequences: true, inputShape: [null, 1] }),
+        make({ units }),
+        tf.layers.dense({ units: 1 }),
+      ],
     }),
   );
 }
@@ -79,19 +92,29 @@ function lrDecay(steps: number): Pick<WarmupOptions, 'optimizer' | 'onStep'> {
     optimizer,
     onStep: (info) => {
       const p = Math.min(1, (info.step + 1) / steps);
-      (optimizer as unknown as { learningRate: number }).learningRate = 1e-3 + 0.5 * (1e-2 - 1e-3) * (1 + Math.cos(Math.PI * p));
+      (optimizer as unknown as { learningRate: number }).learningRate =
+        1e-3 + 0.5 * (1e-2 - 1e-3) * (1 + Math.cos(Math.PI * p));
     },
   };
 }
 
-async function runWarmup(model: tf.Sequential, inputs: tf.Tensor3D, mode: Mode, seed: number): Promise<{ reports: WarmupReport[]; perLayerReport: number[] }> {
+async function runWarmup(
+  model: tf.Sequential,
+  inputs: tf.Tensor3D,
+  mode: Mode,
+  seed: number,
+): Promise<{ reports: WarmupReport[]; perLayerReport: number[] }> {
   const rnn = model.layers.slice(0, 2).map((l) => l.name);
   const base: WarmupOptions = { seed, steps: STEPS };
   switch (mode) {
-    case 'default': return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
-    case 'best': return { reports: [await warmup(model, inputs, { ...base, restoreBest: true })], perLayerReport: [0, 0] };
-    case 'long-t': return { reports: [await warmup(model, inputs, { ...base, stabilisationMax: 500 })], perLayerReport: [0, 0] };
-    case 'early-stop': return { reports: [await warmup(model, inputs, { ...base, ...earlyStop() })], perLayerReport: [0, 0] };
+    case 'default':
+      return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
+    case 'best':
+      return { reports: [await warmup(model, inputs, { ...base, restoreBest: true })], perLayerReport: [0, 0] };
+    case 'long-t':
+      return { reports: [await warmup(model, inputs, { ...base, stabilisationMax: 500 })], perLayerReport: [0, 0] };
+    case 'early-stop':
+      return { reports: [await warmup(model, inputs, { ...base, ...earlyStop() })], perLayerReport: [0, 0] };
     case 'lr-decay': {
       const o = lrDecay(STEPS);
       const report = await warmup(model, inputs, { ...base, ...o });
@@ -109,7 +132,14 @@ async function runWarmup(model: tf.Sequential, inputs: tf.Tensor3D, mode: Mode, 
   }
 }
 
-async function runOne(cell: Cell, units: number, seed: number, mode: Mode, samples: number, length: number): Promise<RunResult> {
+async function runOne(
+  cell: Cell,
+  units: number,
+  seed: number,
+  mode: Mode,
+  samples: number,
+  length: number,
+): Promise<RunResult> {
   const model = buildModel(cell, units, seed);
   const { inputs, targets } = copyFirstInput({ samples, length, seed });
   const vaaBefore: Record<number, number> = {};
@@ -122,18 +152,27 @@ async function runOne(cell: Cell, units: number, seed: number, mode: Mode, sampl
     const idx = reports.length === 1 ? l : 0;
     const last = r.history.slice(-10).map((s) => s.vaaStar[idx]);
     return {
-      min: Math.min(...last), mean: last.reduce((a, b) => a + b, 0) / last.length,
-      after: r.vaaStarAfter[idx], vaa: r.verdict[idx].vaaAfter,
+      min: Math.min(...last),
+      mean: last.reduce((a, b) => a + b, 0) / last.length,
+      after: r.vaaStarAfter[idx],
+      vaa: r.verdict[idx].vaaAfter,
     };
   };
   const layers = [layer(0), layer(1)];
   tf.dispose([inputs, targets]);
   model.dispose();
   return {
-    cell, units, seed, mode,
-    lastMin: layers.map((l) => l.min), lastMean: layers.map((l) => l.mean), vaaStarAfter: layers.map((l) => l.after),
-    ok: reports.every((r) => r.ok), verdictVaaAfter: layers.map((l) => l.vaa),
-    vaaBefore, vaaAfter,
+    cell,
+    units,
+    seed,
+    mode,
+    lastMin: layers.map((l) => l.min),
+    lastMean: layers.map((l) => l.mean),
+    vaaStarAfter: layers.map((l) => l.after),
+    ok: reports.every((r) => r.ok),
+    verdictVaaAfter: layers.map((l) => l.vaa),
+    vaaBefore,
+    vaaAfter,
     stepsRun: reports.reduce((s, r) => s + r.stepsCompleted, 0),
     warmupS: reports.reduce((s, r) => s + r.durationMs, 0) / 1000,
     verdictS: reports.reduce((s, r) => s + r.verdictMs, 0) / 1000,
@@ -169,12 +208,16 @@ function summary(results: RunResult[]): string {
   return lines.join('\n');
 }
 
-const HEADER = '| cell | mode | seed | VAA* last 10 steps: min (l1–l2) / mean (l1, l2) | VAA* after, T=200 (l1 / l2) | VAA after, T = 200 / 2 000 / 10 000 | ok | steps | warmup s |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+const HEADER =
+  '| cell | mode | seed | VAA* last 10 steps: min (l1–l2) / mean (l1, l2) | VAA* after, T=200 (l1 / l2) | VAA after, T = 200 / 2 000 / 10 000 | ok | steps | warmup s |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 
 async function main(): Promise<void> {
   const table = flag('table', '');
   if (table !== '') {
-    const results = readFileSync(table, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as RunResult);
+    const results = readFileSync(table, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as RunResult);
     console.log(summary(results));
     console.log();
     console.log(HEADER);
@@ -186,7 +229,8 @@ async function main(): Promise<void> {
   const cells = flag('cells', 'lstm').split(',') as Cell[];
   const modes = flag('modes', 'default,best').split(',') as Mode[];
   for (const m of modes) if (!MODES.includes(m)) throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
-  for (const c of cells) if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
+  for (const c of cells)
+    if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
   const out = flag('out', 'warmup-modes.jsonl');
   console.log(HEADER);
   for (const cell of cells) {

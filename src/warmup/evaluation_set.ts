@@ -17,7 +17,13 @@ export const EVALUATION_DRAWS = 4;
  * input can make a multistable layer look monostable or the reverse: the figures are means over
  * the draws. The caller disposes every draw's `constantInputs`.
  */
-export function drawEvaluationSet(random: SeededRandom, data: SequenceInputs, warmed: PathEntry[], batchSize: number, stabilisationSteps: number): StepDraws[] {
+export function drawEvaluationSet(
+  random: SeededRandom,
+  data: SequenceInputs,
+  warmed: PathEntry[],
+  batchSize: number,
+  stabilisationSteps: number,
+): StepDraws[] {
   return Array.from({ length: EVALUATION_DRAWS }, (_, k) => {
     const r = random.child(k);
     const indices = Array.from(r.child('batch').permutation(data.count).subarray(0, batchSize));
@@ -30,13 +36,22 @@ export function drawEvaluationSet(random: SeededRandom, data: SequenceInputs, wa
  * draws at once (one batch of `draws × batchSize` rows, each draw's rows fed its own input),
  * without gradients. Returns `[layer][draw]` `[batchSize, stateSize]` tensors.
  */
-function finalStates(path: RecurrentPath, warmed: PathEntry[], data: SequenceInputs, draws: StepDraws[], steps: number): tf.Tensor2D[][] {
+function finalStates(
+  path: RecurrentPath,
+  warmed: PathEntry[],
+  data: SequenceInputs,
+  draws: StepDraws[],
+  steps: number,
+): tf.Tensor2D[][] {
   const n = draws[0].indices.length;
   const starts = tf.tidy(() => {
     const { x } = data.batch(draws.flatMap((d) => d.indices));
     const all = runPathOverSequence(path, x);
     return warmed.map((entry) => {
-      const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.flatMap((d) => d.prefixLengths));
+      const sampled = statesAtPrefix(
+        all[path.entries.indexOf(entry)],
+        draws.flatMap((d) => d.prefixLengths),
+      );
       return entry.capable.warmupStateIndices.map((i) => sampled[i]);
     });
   });
@@ -58,9 +73,17 @@ function finalStates(path: RecurrentPath, warmed: PathEntry[], data: SequenceInp
 }
 
 /** Per warmed layer, the mean over the draws of VAA\* at the draws' stabilisation length. */
-export async function evaluationVaaStar(path: RecurrentPath, warmed: PathEntry[], data: SequenceInputs, draws: StepDraws[], epsilon: number): Promise<number[]> {
+export async function evaluationVaaStar(
+  path: RecurrentPath,
+  warmed: PathEntry[],
+  data: SequenceInputs,
+  draws: StepDraws[],
+  epsilon: number,
+): Promise<number[]> {
   const states = finalStates(path, warmed, data, draws, draws[0].stabilisationSteps);
-  const means = tf.tidy(() => tf.stack(states.map((perDraw) => tf.mean(tf.stack(perDraw.map((s) => vaaStar(s, epsilon)))))));
+  const means = tf.tidy(() =>
+    tf.stack(states.map((perDraw) => tf.mean(tf.stack(perDraw.map((s) => vaaStar(s, epsilon)))))),
+  );
   tf.dispose(states);
   const out = Array.from(await means.data());
   means.dispose();
@@ -72,7 +95,14 @@ export async function evaluationVaaStar(path: RecurrentPath, warmed: PathEntry[]
  * [method guide](../../docs/method.md#vaa)): it exposes slow points that VAA\* at warmup's
  * short lengths takes for attractors.
  */
-export async function evaluationVaaAt(path: RecurrentPath, warmed: PathEntry[], data: SequenceInputs, draws: StepDraws[], horizon: number, epsilon: number): Promise<number[]> {
+export async function evaluationVaaAt(
+  path: RecurrentPath,
+  warmed: PathEntry[],
+  data: SequenceInputs,
+  draws: StepDraws[],
+  horizon: number,
+  epsilon: number,
+): Promise<number[]> {
   const states = finalStates(path, warmed, data, draws, horizon);
   try {
     const out: number[] = [];

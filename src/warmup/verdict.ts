@@ -48,7 +48,12 @@ function reachedInHistory(values: number[], c: VerdictCriteria): boolean {
  * VAA\*, the mean over the last `holdSteps` steps, and whether the layer has reached the
  * threshold so far.
  */
-export function layerProgress(layers: string[], history: WarmupStepInfo[], vaaStar: number[], c: VerdictCriteria): WarmupLayerProgress[] {
+export function layerProgress(
+  layers: string[],
+  history: WarmupStepInfo[],
+  vaaStar: number[],
+  c: VerdictCriteria,
+): WarmupLayerProgress[] {
   return layers.map((layer, l) => {
     const values = [...history.map((h) => h.vaaStar[l]), vaaStar[l]];
     const recent = values.slice(-c.holdSteps);
@@ -76,7 +81,11 @@ export function layerVerdicts(
   return layers.map((layer, l) => {
     const last = history.slice(-c.holdSteps);
     const recentMean = last.length === 0 ? null : last.reduce((s, h) => s + h.vaaStar[l], 0) / last.length;
-    const reached = reachedInHistory(history.map((h) => h.vaaStar[l]), c) || vaaStarAfter[l] >= threshold;
+    const reached =
+      reachedInHistory(
+        history.map((h) => h.vaaStar[l]),
+        c,
+      ) || vaaStarAfter[l] >= threshold;
     const held = vaaStarAfter[l] >= threshold;
     const multistable = vaaAfter == null ? null : vaaAfter[l] >= threshold;
     return {

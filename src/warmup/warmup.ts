@@ -52,7 +52,14 @@ import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
  * change are restored exactly to their values before warmup, a user-supplied `optimizer`'s
  * state too (see {@link WarmupOptions.optimizer}), no tensor is left behind, and the error is
  * rethrown ({@link NonFiniteError} for a non-finite loss). An aborted warmup (`signal`) keeps
- * the weights of the last completed step.
+ * the weights of the last completed step (with `restoreBest`, the best weights seen so far).
+ *
+ * Verdict: the report says, per warmed layer, whether VAA\* reached and held
+ * `target − verdictTolerance` and whether the layer is still multistable after
+ * `verdictHorizon` (2 000) steps of constant input, and `report.ok` sums it up in one field
+ * (see `WarmupLayerVerdict`). `restoreBest: true` keeps the weights that scored best at
+ * the full stabilisation length instead of the last ones (see the guide
+ * docs/warmup-on-your-model.md for when to use it).
  *
  * One call at a time per model: a second `warmup` or `measureVaa` on a model still being warmed
  * up rejects at once with {@link ConcurrentUseError} (and `onStep` must not call them on the
@@ -63,12 +70,14 @@ import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
  * @param inputs `[n, time, features]`, or an array of `[time_i, features]` sequences of any
  *   lengths ≥ 1 (reinforcement-learning histories), right-padded with zeros per batch. A
  *   length-1 sequence contributes the state after its only step.
- * @returns per-step history, per-layer VAA\* before and after, duration, and whether aborted.
+ * @returns per-step history, per-layer VAA\* before and after, the verdict (`ok`, `verdict`),
+ *   duration, and whether aborted.
  *
  * @example
  * ```ts
  * const report = await warmup(model, trainInputs, { seed: 1 });
  * console.log(report.vaaStarBefore, '→', report.vaaStarAfter);
+ * if (!report.ok) console.warn('warmup did not make every layer multistable:', report.verdict);
  * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
  * await model.fit(trainInputs, trainTargets, { epochs: 10 });
  * ```

@@ -30,7 +30,13 @@ describe('warmup with restoreBest', () => {
     const initial = weightValues(model);
     const afterStep = new Map<number, Float32Array[]>();
     const memory = memoryCount();
-    const report = await warmup(model, x, { ...short, seed: 3, onStep: (i) => { afterStep.set(i.step, weightValues(model)); } });
+    const report = await warmup(model, x, {
+      ...short,
+      seed: 3,
+      onStep: (i) => {
+        afterStep.set(i.step, weightValues(model));
+      },
+    });
     expectSameMemory(memory);
     expect(report.stepsCompleted).toBe(8);
     const kept = report.restoredStep as number;
@@ -66,7 +72,9 @@ describe('warmup with restoreBest', () => {
     const optimizer = nanWritingOptimizer();
     const x = sequences(10, 5, 5);
     const memory = memoryCount();
-    const error = await warmup(model, x, { ...short, stabilisationMax: 1, optimizer, seed: 1 }).catch((e: unknown) => e);
+    const error = await warmup(model, x, { ...short, stabilisationMax: 1, optimizer, seed: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(NonFiniteError);
     expectSameWeights(weightValues(model), before);
     expectSameMemory(memory);
@@ -79,7 +87,12 @@ describe('warmup with restoreBest', () => {
     const before = weightValues(model);
     const x = sequences(10, 5, 6);
     const memory = memoryCount();
-    const error = await warmup(model, x, { ...short, onStep: (i) => { if (i.step === 5) throw new Error('stop here'); } }).catch((e: unknown) => e);
+    const error = await warmup(model, x, {
+      ...short,
+      onStep: (i) => {
+        if (i.step === 5) throw new Error('stop here');
+      },
+    }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/stop here/);
     expectSameWeights(weightValues(model), before);
     expectSameMemory(memory);

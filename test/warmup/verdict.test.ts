@@ -20,7 +20,11 @@ function seededGru(): tf.Sequential {
     recurrentInitializer: new BlockOrthogonal({ blockSize: 8, seed: k + 5 }),
   });
   return tf.sequential({
-    layers: [gru({ units: 8, returnSequences: true, inputShape: [null, 1], ...init(1) }), gru({ units: 8, ...init(2) }), tf.layers.dense({ units: 1 })],
+    layers: [
+      gru({ units: 8, returnSequences: true, inputShape: [null, 1], ...init(1) }),
+      gru({ units: 8, ...init(2) }),
+      tf.layers.dense({ units: 1 }),
+    ],
   });
 }
 
@@ -31,7 +35,15 @@ describe('warmup verdict', () => {
     const before = weightValues(model);
     const optimizer = idleOptimizer();
     const memory = memoryCount();
-    const report = await warmup(model, x, { ...short, steps: 25, stabilisationMax: 100, optimizer, layers: [model.layers[1].name], verdictHorizon: 300, seed: 4 });
+    const report = await warmup(model, x, {
+      ...short,
+      steps: 25,
+      stabilisationMax: 100,
+      optimizer,
+      layers: [model.layers[1].name],
+      verdictHorizon: 300,
+      seed: 4,
+    });
     expectSameMemory(memory);
     weightValues(model).forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(before[i])));
     expect(report.ok).toBe(false);
@@ -53,7 +65,15 @@ describe('warmup verdict', () => {
     const x = sequences(12, 6, 2);
     const infos: WarmupStepInfo[] = [];
     const memory = memoryCount();
-    const report = await warmup(model, x, { ...short, steps: 12, stabilisationIncrement: 2, seed: 3, onStep: (i) => { infos.push(i); } });
+    const report = await warmup(model, x, {
+      ...short,
+      steps: 12,
+      stabilisationIncrement: 2,
+      seed: 3,
+      onStep: (i) => {
+        infos.push(i);
+      },
+    });
     expectSameMemory(memory);
     expect(report.history).toEqual(infos);
     const threshold = 0.95 - 0.15;
@@ -72,7 +92,7 @@ describe('warmup verdict', () => {
       });
     }
     expect(report.verdict).toHaveLength(2);
-    report.verdict.forEach((v, l) => {
+    report.verdict.forEach((v) => {
       for (const vs of [v.vaaStarBefore, v.vaaStarAfter]) {
         expect(vs).toBeGreaterThan(0);
         expect(vs).toBeLessThanOrEqual(1);
@@ -120,15 +140,30 @@ describe('warmup verdict', () => {
       ['restoreBest not a boolean', { restoreBest: 1 }, /'restoreBest' must be true or false, received 1/],
       ['negative verdictHorizon', { verdictHorizon: -1 }, /'verdictHorizon' must be an integer >= 0, received -1/],
       ['fractional verdictHorizon', { verdictHorizon: 2.5 }, /'verdictHorizon' must be an integer >= 0, received 2.5/],
-      ['verdictTolerance not a number', { verdictTolerance: '0.1' }, /'verdictTolerance' must be a finite number, received "0.1"/],
-      ['negative verdictTolerance', { verdictTolerance: -0.1 }, /'verdictTolerance' must be in \[0, target\) = \[0, 0.95\), received -0.1/],
-      ['verdictTolerance ≥ target', { verdictTolerance: 0.5, target: 0.5 }, /'verdictTolerance' must be in \[0, target\) = \[0, 0.5\), received 0.5/],
+      [
+        'verdictTolerance not a number',
+        { verdictTolerance: '0.1' },
+        /'verdictTolerance' must be a finite number, received "0.1"/,
+      ],
+      [
+        'negative verdictTolerance',
+        { verdictTolerance: -0.1 },
+        /'verdictTolerance' must be in \[0, target\) = \[0, 0.95\), received -0.1/,
+      ],
+      [
+        'verdictTolerance ≥ target',
+        { verdictTolerance: 0.5, target: 0.5 },
+        /'verdictTolerance' must be in \[0, target\) = \[0, 0.5\), received 0.5/,
+      ],
     ];
     for (const [name, options, message] of cases) {
       it(name, async () => {
         const before = weightValues(model);
         const memory = memoryCount();
-        const error = await warmup(model, x, options as never).then(() => null, (e: unknown) => e);
+        const error = await warmup(model, x, options as never).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(InvalidArgumentError);
         expect(String((error as Error).message)).toMatch(message);
         weightValues(model).forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(before[i])));
