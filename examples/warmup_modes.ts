@@ -12,6 +12,13 @@
  *
  *   npm run example:warmup-modes -- --cells lstm --units 16 --seeds 0-4 --modes default,best
  *   npm run example:warmup-modes -- --table warmup-modes.jsonl
+ *
+ * `--learn` measures the learning outcome instead: copy-first-input at `--length` (100), 2×`--units`
+ * (32) layers + dense, `--train` (2 000) training sequences, 8 epochs, batch 32, Adam 1e-3, MSE
+ * on 500 test sequences, for each of `--modes` (`plain` = no warmup; warmup on the first 256
+ * training sequences):
+ *
+ *   npm run example:warmup-modes -- --learn --cells lstm --seeds 0-4 --modes plain,default,best
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -208,6 +215,63 @@ function summary(results: RunResult[]): string {
   return lines.join('\n');
 }
 
+interface LearnResult {
+  cell: Cell;
+  units: number;
+  seed: number;
+  mode: Mode | 'plain';
+  length: number;
+  ok: boolean | null;
+  vaaAfter: number | null;
+  testMse: number;
+  epochMse: number[];
+  warmupS: number;
+  trainS: number;
+}
+
+async function learnOne(
+  cell: Cell,
+  units: number,
+  seed: number,
+  mode: Mode | 'plain',
+  length: number,
+  train: number,
+): Promise<LearnResult> {
+  const model = buildModel(cell, units, seed);
+  const data = copyFirstInput({ samples: train, length, seed });
+  const test = copyFirstInput({ samples: 500, length, seed: seed + 100000 });
+  const warmInputs = tf.slice(data.inputs, [0, 0, 0], [Math.min(256, train), length, 1]) as tf.Tensor3D;
+  let ok: boolean | null = null;
+  let vaaAfter: number | null = null;
+  const t0 = Date.now();
+  if (mode !== 'plain') {
+    const { reports } = await runWarmup(model, warmInputs, mode, seed);
+    ok = reports.every((r) => r.ok);
+    vaaAfter = await measureVaa(model, warmInputs, { seed, steps: 2000 });
+  }
+  const warmupS = (Date.now() - t0) / 1000;
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
+  const epochMse: number[] = [];
+  const t1 = Date.now();
+  await model.fit(data.inputs, data.targets, {
+    epochs: 8,
+    batchSize: 32,
+    shuffle: true,
+    verbose: 0,
+    callbacks: {
+      onEpochEnd: async (_e, logs) => {
+        epochMse.push(logs?.loss ?? NaN);
+      },
+    },
+  });
+  const trainS = (Date.now() - t1) / 1000;
+  const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(model.predict(test.inputs) as tf.Tensor, test.targets))));
+  const testMse = (await mse.data())[0];
+  tf.dispose([mse, warmInputs, data.inputs, data.targets, test.inputs, test.targets]);
+  model.dispose();
+  return { cell, units, seed, mode, length, ok, vaaAfter, testMse, epochMse, warmupS, trainS };
+}
+
 const HEADER =
   '| cell | mode | seed | VAA* last 10 steps: min (l1–l2) / mean (l1, l2) | VAA* after, T=200 (l1 / l2) | VAA after, T = 200 / 2 000 / 10 000 | ok | steps | warmup s |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 
@@ -226,12 +290,40 @@ async function main(): Promise<void> {
   }
   await tf.setBackend(flag('backend', 'wasm'));
   await ready();
+  const learn = process.argv.includes('--learn');
   const cells = flag('cells', 'lstm').split(',') as Cell[];
-  const modes = flag('modes', 'default,best').split(',') as Mode[];
-  for (const m of modes) if (!MODES.includes(m)) throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
+  const modes = flag('modes', learn ? 'plain,default,best' : 'default,best').split(',') as Mode[];
+  for (const m of modes)
+    if (!MODES.includes(m) && !(learn && (m as string) === 'plain'))
+      throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
   for (const c of cells)
     if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
-  const out = flag('out', 'warmup-modes.jsonl');
+  const out = flag('out', learn ? 'warmup-learn.jsonl' : 'warmup-modes.jsonl');
+  if (learn) {
+    console.log(
+      '| cell | mode | seed | verdict ok | VAA after (T = 2 000) | train MSE per epoch | test MSE | warmup s | training s |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const cell of cells) {
+      for (const seed of list(flag('seeds', '0-4'))) {
+        for (const mode of modes) {
+          const r = await learnOne(
+            cell,
+            Number(flag('units', '32')),
+            seed,
+            mode,
+            Number(flag('length', '100')),
+            Number(flag('train', '2000')),
+          );
+          appendFileSync(out, `${JSON.stringify(r)}\n`);
+          console.log(
+            `| ${cell} 2×${r.units} | ${mode} | ${seed} | ${r.ok ?? '–'} | ${r.vaaAfter == null ? '–' : f3(r.vaaAfter)} | ${r.epochMse.map(f3).join(' → ')} | ${f3(r.testMse)} | ${r.warmupS.toFixed(1)} | ${r.trainS.toFixed(1)} |`,
+          );
+        }
+      }
+    }
+    return;
+  }
   console.log(HEADER);
   for (const cell of cells) {
     for (const units of list(flag('units', '16'))) {
