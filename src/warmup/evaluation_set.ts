@@ -9,7 +9,7 @@ import type { StepDraws } from './layer_vaa_star';
 import { drawStep } from './step_draws';
 
 /** Draws in the evaluation set of the verdict and of `restoreBest`. */
-export const EVALUATION_DRAWS = 4;
+export const EVALUATION_DRAWS = 2;
 
 /**
  * Fixed draws (batch, prefix lengths, one constant input per layer) on which the verdict and
@@ -32,87 +32,90 @@ export function drawEvaluationSet(
 }
 
 /**
- * Final warmup states of every warmed layer after `steps` steps of constant input, for all
- * draws at once (one batch of `draws × batchSize` rows, each draw's rows fed its own input),
- * without gradients. Returns `[layer][draw]` `[batchSize, stateSize]` tensors.
+ * Starting states of every warmed layer for all draws at once (one batch of
+ * `draws × batchSize` rows), and each row's constant input: `[layer]` lists.
  */
-function finalStates(
+function startAll(
   path: RecurrentPath,
   warmed: PathEntry[],
   data: SequenceInputs,
   draws: StepDraws[],
-  steps: number,
-): tf.Tensor2D[][] {
+): { starts: tf.Tensor2D[][]; inputs: tf.Tensor2D[] } {
   const n = draws[0].indices.length;
-  const starts = tf.tidy(() => {
+  return tf.tidy(() => {
     const { x } = data.batch(draws.flatMap((d) => d.indices));
     const all = runPathOverSequence(path, x);
-    return warmed.map((entry) => {
-      const sampled = statesAtPrefix(
-        all[path.entries.indexOf(entry)],
-        draws.flatMap((d) => d.prefixLengths),
-      );
+    const prefixLengths = draws.flatMap((d) => d.prefixLengths);
+    const starts = warmed.map((entry) => {
+      const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], prefixLengths);
       return entry.capable.warmupStateIndices.map((i) => sampled[i]);
     });
+    const inputs = warmed.map(
+      (_, j) => tf.concat(draws.map((d) => tf.tile(d.constantInputs[j], [n, 1]))) as tf.Tensor2D,
+    );
+    return { starts, inputs };
   });
-  try {
-    return warmed.map((entry, j) => {
-      const input = tf.tidy(() => tf.concat(draws.map((d) => tf.tile(d.constantInputs[j], [n, 1]))) as tf.Tensor2D);
-      const final = entry.capable.runConstantInput(input, starts[j], steps, { differentiable: false });
-      input.dispose();
-      const out = tf.tidy(() => {
-        const joined = final.length === 1 ? final[0] : tf.concat(final, 1);
-        return tf.split(joined, draws.length, 0) as tf.Tensor2D[];
-      });
-      tf.dispose(final);
-      return out;
-    });
-  } finally {
-    tf.dispose(starts);
-  }
 }
 
-/** Per warmed layer, the mean over the draws of VAA\* at the draws' stabilisation length. */
-export async function evaluationVaaStar(
-  path: RecurrentPath,
-  warmed: PathEntry[],
-  data: SequenceInputs,
-  draws: StepDraws[],
-  epsilon: number,
-): Promise<number[]> {
-  const states = finalStates(path, warmed, data, draws, draws[0].stabilisationSteps);
-  const means = tf.tidy(() =>
-    tf.stack(states.map((perDraw) => tf.mean(tf.stack(perDraw.map((s) => vaaStar(s, epsilon)))))),
-  );
-  tf.dispose(states);
-  const out = Array.from(await means.data());
-  means.dispose();
-  return out;
+/** Splits a layer's final warmup states into one `[batchSize, stateSize]` tensor per draw. */
+function perDraw(final: tf.Tensor2D[], draws: number): tf.Tensor2D[] {
+  return tf.tidy(() => tf.split(final.length === 1 ? final[0] : tf.concat(final, 1), draws, 0) as tf.Tensor2D[]);
 }
 
 /**
- * Per warmed layer, the mean over the draws of the exact VAA after `horizon` steps (see the
- * [method guide](../../docs/method.md#vaa)): it exposes slow points that VAA\* at warmup's
- * short lengths takes for attractors.
+ * Per warmed layer, the mean over the draws of VAA\* after the draws' stabilisation length
+ * and, when `horizon` > 0, of the exact VAA after `horizon` steps (see the
+ * [method guide](../../docs/method.md#vaa)), which exposes slow points that VAA\* at warmup's
+ * short lengths takes for attractors. One constant-input run per layer serves both lengths
+ * (it continues from the shorter to the longer), without gradients.
  */
-export async function evaluationVaaAt(
+export async function evaluateLayers(
   path: RecurrentPath,
   warmed: PathEntry[],
   data: SequenceInputs,
   draws: StepDraws[],
   horizon: number,
   epsilon: number,
-): Promise<number[]> {
-  const states = finalStates(path, warmed, data, draws, horizon);
+): Promise<{ vaaStar: number[]; vaa: number[] | null }> {
+  const short = draws[0].stabilisationSteps;
+  const { starts, inputs } = startAll(path, warmed, data, draws);
+  const vaaStarOut: number[] = [];
+  const vaaOut: number[] = [];
   try {
-    const out: number[] = [];
-    for (const perDraw of states) {
-      let sum = 0;
-      for (const s of perDraw) sum += await readVaa('warmup', s, epsilon);
-      out.push(sum / perDraw.length);
+    for (const [j, entry] of warmed.entries()) {
+      // Run to the shorter length, then on to the longer one.
+      const lengths = horizon === 0 ? [short] : [Math.min(short, horizon), Math.max(short, horizon)];
+      let states = starts[j];
+      let done = 0;
+      for (const length of lengths) {
+        const next =
+          length === done
+            ? states.map((t) => tf.clone(t))
+            : entry.capable.runConstantInput(inputs[j], states, length - done, { differentiable: false });
+        if (states !== starts[j]) tf.dispose(states);
+        states = next;
+        done = length;
+        const groups = perDraw(states, draws.length);
+        try {
+          if (length === short) {
+            const mean = tf.tidy(() => tf.mean(tf.stack(groups.map((g) => vaaStar(g, epsilon)))));
+            vaaStarOut[j] = (await mean.data())[0];
+            mean.dispose();
+          }
+          if (horizon > 0 && length === horizon) {
+            let sum = 0;
+            for (const g of groups) sum += await readVaa('warmup', g, epsilon);
+            vaaOut[j] = sum / groups.length;
+          }
+        } finally {
+          tf.dispose(groups);
+        }
+      }
+      if (states !== starts[j]) tf.dispose(states);
     }
-    return out;
   } finally {
-    tf.dispose(states);
+    tf.dispose(starts);
+    tf.dispose(inputs);
   }
+  return { vaaStar: vaaStarOut, vaa: horizon === 0 ? null : vaaOut };
 }

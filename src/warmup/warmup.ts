@@ -17,7 +17,7 @@ import { warmupVariables } from './warmup_variables';
 import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
 import { BestWeights } from './best_weights';
-import { drawEvaluationSet, evaluationVaaAt, evaluationVaaStar } from './evaluation_set';
+import { drawEvaluationSet, evaluateLayers } from './evaluation_set';
 import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
 /**
@@ -139,10 +139,9 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   let verdictMs = 0;
   const judge = async (): Promise<{ vaaStar: number[]; vaa: number[] | null }> => {
     const t = now();
-    const vaaStar = await evaluationVaaStar(path, warmed, data, evaluationSet, opts.epsilon);
-    const vaa = opts.verdictHorizon === 0 ? null : await evaluationVaaAt(path, warmed, data, evaluationSet, opts.verdictHorizon, opts.epsilon);
+    const out = await evaluateLayers(path, warmed, data, evaluationSet, opts.verdictHorizon, opts.epsilon);
     verdictMs += now() - t;
-    return { vaaStar, vaa };
+    return out;
   };
   let aborted = false;
   try {
@@ -189,7 +188,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
           tf.dispose([value, ...Object.values(grads)]);
         }
         if (best != null && tMax >= opts.stabilisationMax) {
-          best.offer(step, BestWeights.loss(await evaluationVaaStar(path, warmed, data, evaluationSet, opts.epsilon), opts.target));
+          best.offer(step, BestWeights.loss((await evaluateLayers(path, warmed, data, evaluationSet, 0, opts.epsilon)).vaaStar, opts.target));
         }
         const perLayer = layerProgress(names, history, vaaStar, criteria);
         const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0, perLayer };

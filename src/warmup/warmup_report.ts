@@ -39,7 +39,7 @@ export interface WarmupLayerProgress {
  *   length stopped growing (see {@link WarmupLayerProgress.reached}), or the final weights'
  *   VAA\*, was ≥ threshold;
  * - `held`: the final weights' VAA\* at the full stabilisation length (`vaaStarAfter`, a mean
- *   over 4 fixed evaluation draws) is ≥ threshold;
+ *   over 2 fixed evaluation draws) is ≥ threshold;
  * - `multistable`: the exact VAA of the layer at `verdictHorizon` steps (`vaaAfter`) is
  *   ≥ threshold, i.e. most final states are still distinct after a long time, not slow points
  *   drifting together (`null` when `verdictHorizon` is 0);
@@ -54,7 +54,7 @@ export interface WarmupLayerVerdict {
   /** Mean VAA\* over the last 10 steps (`null` when no step ran). */
   recentMean: number | null;
   /**
-   * VAA\* at the full stabilisation length before and after warmup, the mean over 4 fixed
+   * VAA\* at the full stabilisation length before and after warmup, the mean over 2 fixed
    * evaluation draws (batch of `batchSize` sequences, prefixes, constant input): with few input
    * features one constant input can make a layer look multistable or monostable on its own.
    */
@@ -62,7 +62,7 @@ export interface WarmupLayerVerdict {
   vaaStarAfter: number;
   /**
    * Exact VAA of this layer alone (its own sampled starting states and constant input, as in
-   * warmup) after `verdictHorizon` steps, before and after warmup, the mean over the same 4
+   * warmup) after `verdictHorizon` steps, before and after warmup, the mean over the same 2
    * draws; `null` when skipped.
    */
   vaaBefore: number | null;
