@@ -42,7 +42,7 @@ interface RunResult {
   /** Per layer: min and mean of VAA* over the last 10 steps (of that layer's own phase). */
   lastMin: number[];
   lastMean: number[];
-  /** Per layer: VAA* of the final weights, fixed draw, T = stabilisationMax. */
+  /** Per layer: VAA* of the final weights at T = stabilisationMax (the verdict's: mean over its 2 fixed draws). */
   vaaStarAfter: number[];
   /** Library verdict: ok, and per layer VAA (layer alone) at the verdict horizon after. */
   ok: boolean;
@@ -161,7 +161,7 @@ async function runOne(
     return {
       min: Math.min(...last),
       mean: last.reduce((a, b) => a + b, 0) / last.length,
-      after: r.vaaStarAfter[idx],
+      after: r.verdict[idx].vaaStarAfter,
       vaa: r.verdict[idx].vaaAfter,
     };
   };
