@@ -33,7 +33,7 @@ export const SOFTSIGN: i32 = 5;
 }
 
 /** y = f(x) for activation `code`. */
-export function activate(code: i32, x: v128): v128 {
+@inline export function activate(code: i32, x: v128): v128 {
   if (code == TANH) return tanhV(x);
   if (code == SIGMOID) return sigmoidV(x);
   if (code == HARD_SIGMOID) {
@@ -46,7 +46,7 @@ export function activate(code: i32, x: v128): v128 {
 }
 
 /** f'(x) written through y = f(x) (the backward pass keeps outputs, not pre-activations). */
-export function derivative(code: i32, y: v128): v128 {
+@inline export function derivative(code: i32, y: v128): v128 {
   if (code == TANH) return f32x4.sub(splat(1), f32x4.mul(y, y));
   if (code == SIGMOID) return f32x4.mul(y, f32x4.sub(splat(1), y));
   if (code == HARD_SIGMOID) {
