@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers, type LayerVariable, type Shape, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { FusedRNNCell, Kwargs, LayerArgs } from '../cells/fused_cell';
-import { validateWeights } from '../cells/fused_cell';
+import { validateWeights } from '../utils/validate_layer_args';
 import { ShapeError } from '../errors';
 import { checkEngineMode, type EngineMode } from '../engine/engine_loader';
 import { RecurrentRunner } from './recurrent_runner';

@@ -9,6 +9,7 @@ import { releaseAbandonedTape } from '../utils/abandoned_tape';
 import { lockModel } from '../utils/model_lock';
 import { now } from '../utils/now';
 import { SeededRandom } from '../utils/seeded_random';
+import { DefaultAdam } from './default_adam';
 import { warmedLayersVaaStar, type StepDraws } from './layer_vaa_star';
 import { OptimizerState } from './optimizer_state';
 import { BatchSchedule, drawStep, maxStabilisationAt } from './step_draws';
@@ -22,12 +23,12 @@ import type { WarmupReport, WarmupStepInfo } from './warmup_report';
  * De Geeter, Vecoven, Ernst & Drion, *Neural Networks* 2023, arXiv 2106.01001). Call it once
  * before `model.fit`.
  *
- * Each step (see the [method guide](../../docs/method.md#warmup-algorithm)): draw a batch of `batchSize` sequences; run the model's recurrent
- * layers once over them and keep, for each layer, its state after a random prefix
- * `c_i ~ Uniform{1 … length_i}`; feed each warmed layer alone a constant random input
- * `u_l ~ N(0, I)` for `T ~ Uniform{1 … T_max}` steps from those states, with
- * `T_max = min(1 + stabilisationIncrement·k, stabilisationMax)`; measure
- * `VAA*_l` of the final states; take one optimizer step on
+ * Each step (see the [method guide](../../docs/method.md#warmup-algorithm)): draw a batch of
+ * `batchSize` sequences; run the model's recurrent layers once over them and keep, for each
+ * layer, its state after a random prefix `c_i ~ Uniform{1 … length_i}`; feed each warmed layer
+ * alone a constant random input `u_l ~ N(0, I)` for `T ~ Uniform{1 … T_max}` steps from those
+ * states, with `T_max = min(1 + stabilisationIncrement·k, stabilisationMax)`; measure `VAA*_l`
+ * of the final states; take one optimizer step on
  *
  *     loss = mean_l (VAA*_l − target)²
  *
@@ -112,7 +113,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     opts.stabilisationMax,
   );
   const snapshot = variables.map((v) => tf.keep(tf.clone(v)));
-  const optimizer = opts.optimizer ?? tf.train.adam(opts.learningRate);
+  const optimizer = opts.optimizer ?? new DefaultAdam(opts.learningRate);
   const history: WarmupStepInfo[] = [];
   let aborted = false;
   try {

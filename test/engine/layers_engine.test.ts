@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { brc, doubleRNN, engineStatus, gru, lstm, nbrc, setEngineMode } from '../../src/index';
 import { adaptBuiltinRecurrentLayer } from '../../src/layers/builtin_adapter';
-import { expectClose, seededArray } from '../helpers';
+import { expectClose, scoped, seededArray } from '../helpers';
 
 /**
  * The engine through the layers: our layers (goBackwards, initial states, masks, stateful,
@@ -35,20 +35,18 @@ function randomWeights(layer: tf.layers.Layer): void {
 function outcome(mode: 'auto' | 'ops', layer: tf.layers.Layer, x: tf.Tensor, kwargs: Record<string, unknown>) {
   setEngineMode(mode);
   try {
-    // Arrays are read inside the tidy and returned outside it (tidy would walk them).
-    const result = { path: null as 'engine' | 'ops' | null, values: [] as Float32Array[], gradients: [] as Float32Array[] };
-    tf.tidy(() => {
+    return scoped(() => {
       const outputs = [layer.apply(x, kwargs)].flat() as tf.Tensor[];
-      result.path = engineStatus().lastPath;
-      result.values = outputs.map((o) => Float32Array.from(o.dataSync()));
+      const path = engineStatus().lastPath;
+      const values = outputs.map((o) => Float32Array.from(o.dataSync()));
       const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
       const { grads } = tf.variableGrads(() => {
         const ys = [layer.apply(x, kwargs)].flat() as tf.Tensor[];
         return tf.addN(ys.map((y, i) => tf.sum(tf.mul(y, tf.tensor(seededArray(90 + i, y.size, 1), y.shape))))) as tf.Scalar;
       }, variables);
-      result.gradients = variables.map((v) => Float32Array.from(grads[v.name].dataSync()));
+      const gradients = variables.map((v) => Float32Array.from(grads[v.name].dataSync()));
+      return { path, values, gradients };
     });
-    return result;
   } finally {
     setEngineMode('auto');
   }
@@ -145,24 +143,20 @@ describe("tfjs's built-in layers through the adapter on the engine", () => {
       const results = (['auto', 'ops'] as const).map((mode) => {
         setEngineMode(mode);
         try {
-          const result = {
-            path: null as 'engine' | 'ops' | null,
-            states: [] as Float32Array[],
-            finals: [] as Float32Array[],
-            grads: [] as Float32Array[],
-          };
-          tf.tidy(() => {
+          return scoped(() => {
             const states = adapter.runSequence(x);
-            result.path = engineStatus().lastPath;
+            const path = engineStatus().lastPath;
             const zeros = adapter.stateSizes.map((s) => tf.zeros([batch, s]) as tf.Tensor2D);
             const finals = adapter.runConstantInput(constant, zeros, 40, { differentiable: false });
             const variables = adapter.warmupWeights.map((w) => w.read() as tf.Variable);
             const { grads } = tf.variableGrads(() => tf.sum(tf.square(adapter.runSequence(x)[0])) as tf.Scalar, variables);
-            result.states = states.map((s) => Float32Array.from(s.dataSync()));
-            result.finals = finals.map((s) => Float32Array.from(s.dataSync()));
-            result.grads = variables.map((v) => Float32Array.from(grads[v.name].dataSync()));
+            return {
+              path,
+              states: states.map((s) => Float32Array.from(s.dataSync())),
+              finals: finals.map((s) => Float32Array.from(s.dataSync())),
+              grads: variables.map((v) => Float32Array.from(grads[v.name].dataSync())),
+            };
           });
-          return result;
         } finally {
           setEngineMode('auto');
         }
