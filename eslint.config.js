@@ -15,6 +15,10 @@ export default tseslint.config(
       'examples/browser/dist/',
       'demo-report/',
       'example-reports/',
+      // AssemblyScript (decorators on functions, wasm types): compiled by asc, not TypeScript.
+      'src/engine/assembly/',
+      'test/engine/assembly/',
+      'src/engine/generated/',
     ],
   },
   js.configs.recommended,

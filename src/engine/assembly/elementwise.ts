@@ -4,7 +4,7 @@
 // Every elementwise body is written once over v128 and run with `w = 4` on full vectors and
 // `w = 1` on a row's tail (units need not be a multiple of 4): the tail splats one value into
 // a vector and stores lane 0, so both paths compute bit-identical values.
-import { sigmoidV, tanhV } from './naive_math';
+import { sigmoidV, tanhV } from './simd_math';
 
 // Activation codes; the TypeScript side (src/engine/engine_cells.ts) uses the same numbers.
 export const TANH: i32 = 0;
