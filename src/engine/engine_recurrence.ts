@@ -118,6 +118,10 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
   const hasMask = args.mask != null;
   const parameterShapes = args.parameters.map((p) => p.shape);
   const projectionShape = args.projection.shape;
+  // Without a gradient tape (inference, predict) nothing is saved for a backward pass: the
+  // intermediates then use one step's scratch instead of memory for every step.
+  const state = tf.engine().state;
+  const recording = state.gradientDepth > 0 && state.kernelDepth === 0;
 
   const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = flat[flat.length - 1] as tf.GradSaveFunc;
@@ -132,7 +136,7 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
       projection.size,
       hasMask ? time * batch : 0,
       S * (time + 1) * stepSize,
-      time * batch * W,
+      (recording ? time : 1) * batch * W,
       batch * d.gatesWidth,
       ...parameters.map((p) => p.size),
     ]);
@@ -146,7 +150,7 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
       pProjection, constant ? 0 : batch * P,
       hasMask ? pMask : 0,
       pStates, 0,
-      pSaved, batch * W,
+      pSaved, recording ? batch * W : 0,
       pParameters[0], pParameters[1] ?? 0,
       pGates,
       d.activation, d.recurrentActivation,
@@ -162,8 +166,10 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
       }
       value = tf.tensor4d(out, [S, time, batch, units]);
     }
-    const saved = tensorFromEngine(heap, pSaved >> 2, [time, batch, W]);
-    save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask])]);
+    if (recording) {
+      const saved = tensorFromEngine(heap, pSaved >> 2, [time, batch, W]);
+      save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask])]);
+    }
 
     const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
       const [states, savedBlock, ...rest] = savedTensors;
