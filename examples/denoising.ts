@@ -1,4 +1,7 @@
-/** `npm run example:denoising`: plain vs warmed-up recurrent networks on denoising (docs/method.md#denoising). See `--help`. */
+/**
+ * `npm run example:denoising`: plain vs warmed-up recurrent networks on denoising
+ * (docs/method.md#denoising). See `--help`.
+ */
 import { DENOISING_DEFAULTS } from '../src/tasks/index';
 import { runSupervisedCli } from './common/run_supervised_cli';
 import { DENOISING_TASK, DENOISING_USAGE, denoisingData, parseDenoisingArgs } from './supervised/denoising';

@@ -1,4 +1,7 @@
-/** `npm run example:mnist`: plain vs warmed-up recurrent networks on sequential / permuted MNIST (docs/method.md#sequential-mnist). See `--help`. */
+/**
+ * `npm run example:mnist`: plain vs warmed-up recurrent networks on sequential / permuted MNIST
+ * (docs/method.md#sequential-mnist). See `--help`.
+ */
 import { MNIST_PIXELS } from '../src/tasks/index';
 import { runSupervisedCli } from './common/run_supervised_cli';
 import { MNIST_TASK, MNIST_USAGE, mnistData, parseMnistArgs } from './supervised/mnist';

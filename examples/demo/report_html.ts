@@ -3,7 +3,6 @@
  * cell (inline SVG, no external resources or scripts), configuration and machine.
  */
 import type { CellKind, Variant } from './args';
-import type { RunResult } from './experiment';
 import { formatDuration } from './format';
 import type { DemoReport } from './report_data';
 import { REPORT_CSS, VARIANT_COLORS, definitionTable, htmlTable, machineEntries, seedDash } from '../common/html_report';

@@ -1,4 +1,7 @@
-/** The denoising example (docs/method.md#denoising): options, data and task definition; the CLI is examples/denoising.ts. */
+/**
+ * The denoising example (docs/method.md#denoising): options, data and task definition; the CLI
+ * is examples/denoising.ts.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { DENOISING_DEFAULTS, denoising } from '../../src/tasks/index';
 import * as cli from '../common/cli';

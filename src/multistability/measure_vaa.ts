@@ -45,11 +45,12 @@ export interface VaaMeasurement {
 const OPTION_NAMES: (keyof MeasureVaaOptions)[] = ['samples', 'steps', 'epsilon', 'seed', 'chunkSize', 'details'];
 
 /**
- * Measures the reachable multistability of a model's recurrent stack with the exact VAA
- * (see the [method guide](../../docs/method.md#sampling-final-states)): draw `samples` input sequences, run the recurrent layers over each one's random
- * prefix `c_i ~ Uniform{1 … length_i}` to reach a state, then run the whole stack together from
- * those states under one constant random input `u ~ N(0, I)` at the first recurrent layer for
- * `steps` steps, without gradients and in chunks (memory stays flat), and compute
+ * Measures the reachable multistability of a model's recurrent stack with the exact VAA (see
+ * the [method guide](../../docs/method.md#sampling-final-states)): draw `samples` input
+ * sequences, run the recurrent layers over each one's random prefix
+ * `c_i ~ Uniform{1 … length_i}` to reach a state, then run the whole stack together from those
+ * states under one constant random input `u ~ N(0, I)` at the first recurrent layer for `steps`
+ * steps, without gradients and in chunks (memory stays flat), and compute
  *
  *     VAA = (1/n) · Σ_i 1 / |{ j : ‖s_j − s_i‖₂ < ε }|
  *

@@ -16,10 +16,11 @@ export interface StepDraws {
 }
 
 /**
- * VAA\* of every warmed layer on the batch `x` (see the [method guide](../../docs/method.md#sampling-final-states)): run the recurrent layers once over
- * `x`, take each sample's full states after its prefix, then feed each warmed layer alone its
- * constant input for T steps from its warmup states, concatenate the final states (h and c for
- * LSTM) and measure VAA\* (tanh is applied inside). Differentiable when `differentiable`.
+ * VAA\* of every warmed layer on the batch `x` (see the
+ * [method guide](../../docs/method.md#sampling-final-states)): run the recurrent layers once
+ * over `x`, take each sample's full states after its prefix, then feed each warmed layer alone
+ * its constant input for T steps from its warmup states, concatenate the final states (h and c
+ * for LSTM) and measure VAA\* (tanh is applied inside). Differentiable when `differentiable`.
  * Returns one scalar per warmed layer, in `warmed` order.
  */
 export function warmedLayersVaaStar(

@@ -23,12 +23,12 @@ import type { WarmupReport, WarmupStepInfo } from './warmup_report';
  * De Geeter, Vecoven, Ernst & Drion, *Neural Networks* 2023, arXiv 2106.01001). Call it once
  * before `model.fit`.
  *
- * Each step (see the [method guide](../../docs/method.md#warmup-algorithm)): draw a batch of `batchSize` sequences; run the model's recurrent
- * layers once over them and keep, for each layer, its state after a random prefix
- * `c_i ~ Uniform{1 … length_i}`; feed each warmed layer alone a constant random input
- * `u_l ~ N(0, I)` for `T ~ Uniform{1 … T_max}` steps from those states, with
- * `T_max = min(1 + stabilisationIncrement·k, stabilisationMax)`; measure
- * `VAA*_l` of the final states; take one optimizer step on
+ * Each step (see the [method guide](../../docs/method.md#warmup-algorithm)): draw a batch of
+ * `batchSize` sequences; run the model's recurrent layers once over them and keep, for each
+ * layer, its state after a random prefix `c_i ~ Uniform{1 … length_i}`; feed each warmed layer
+ * alone a constant random input `u_l ~ N(0, I)` for `T ~ Uniform{1 … T_max}` steps from those
+ * states, with `T_max = min(1 + stabilisationIncrement·k, stabilisationMax)`; measure `VAA*_l`
+ * of the final states; take one optimizer step on
  *
  *     loss = mean_l (VAA*_l − target)²
  *

@@ -11,7 +11,10 @@ import {
 } from '../utils/validate_options';
 import type { WarmupStepInfo } from './warmup_report';
 
-/** Options of {@link warmup}. Every default is the paper's (see the [method guide](../../docs/method.md#warmup-algorithm)). */
+/**
+ * Options of {@link warmup}. Every default is the paper's (see the
+ * [method guide](../../docs/method.md#warmup-algorithm)).
+ */
 export interface WarmupOptions {
   /** Number of gradient steps. Default 100. */
   steps?: number;

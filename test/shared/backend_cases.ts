@@ -6,7 +6,8 @@
  * Inputs and weights are deterministic (no unseeded randomness).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { brc, gru, lstm, measureVaa, nbrc, vaa, vaaAsync, vaaStar, warmup, type FusedRNN } from '../../src/index';
+import { brc, gru, lstm, measureVaa, nbrc, vaa, vaaAsync, vaaStar, warmup } from '../../src/index';
+import type { FusedRNN } from '../../src/layers/fused_rnn';
 
 export type BackendCaseResults = Record<string, number[]>;
 
