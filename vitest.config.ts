@@ -22,6 +22,8 @@ export default defineConfig({
     // Each test file runs in its own child process (fresh module graph).
     isolate: true,
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Compiles the recurrence engine's WebAssembly module when it is missing or stale.
+    globalSetup: ['test/setup/engine_module.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
     projects: [

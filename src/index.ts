@@ -41,6 +41,15 @@ export { vaa, vaaAsync, vaaStar } from './multistability/index';
 export { measureVaa, type MeasureVaaOptions, type VaaMeasurement } from './multistability/measure_vaa';
 export type { SequenceInput } from './multistability/sequence_inputs';
 
+export {
+  ready,
+  engineStatus,
+  setEngineMode,
+  getEngineMode,
+  type EngineMode,
+  type EngineStatus,
+} from './engine/engine_loader';
+
 export { warmup } from './warmup/warmup';
 export { WARMUP_DEFAULTS, type WarmupOptions } from './warmup/warmup_options';
 export type { WarmupReport, WarmupStepInfo } from './warmup/warmup_report';

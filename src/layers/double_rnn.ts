@@ -346,6 +346,7 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
       goBackwards: this.goBackwards,
       stateful: this.stateful,
       unroll: this.unroll,
+      engine: this.first.engine,
     };
   }
 

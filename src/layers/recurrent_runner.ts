@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeError } from '../errors';
+import type { EngineMode } from '../engine/engine_loader';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
 import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
 import type { ConstantInputOptions } from './warmup_capable';
@@ -10,6 +11,8 @@ export interface RecurrentSource {
   readonly recurrence: RecurrenceKernel<unknown>;
   readonly stateSizes: number[];
   readonly goBackwards: boolean;
+  /** `'ops'` forces the tfjs-op path for this layer (default `'auto'`). */
+  readonly engine?: EngineMode;
   /** Input features per step, or null while the layer is not built. */
   inputSize(): number | null;
   /** `x·kernel + bias` for `[rows, inputSize]`, from the current weights. */
@@ -47,6 +50,7 @@ export class RecurrentRunner {
       initialStates,
       parameters: this.source.recurrenceParameters(),
       mask: stepMask,
+      engine: this.source.engine,
     });
   }
 
@@ -129,9 +133,11 @@ export class RecurrentRunner {
       if (projection.shape[0] !== batch) projection = tf.tile(projection, [batch, 1]);
       const parameters = this.source.recurrenceParameters();
       if (options.differentiable === false) {
-        return iterateRecurrence(this.source.recurrence, projection, initialStates, parameters, steps);
+        return iterateRecurrence(this.source.recurrence, projection, initialStates, parameters, steps, undefined, this.source.engine);
       }
-      return this.finalStates(runRecurrence(this.source.recurrence, { projection, steps, initialStates, parameters }));
+      return this.finalStates(
+        runRecurrence(this.source.recurrence, { projection, steps, initialStates, parameters, engine: this.source.engine }),
+      );
     });
   }
 

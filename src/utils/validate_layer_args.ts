@@ -23,7 +23,7 @@ const FUSED_CELL_ARG_NAMES = [
 /** Option names of the RNN layer wrapper (also present in layer configs). */
 export const RNN_LAYER_ARG_NAMES = [
   'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputDim',
-  'inputLength', 'cell',
+  'inputLength', 'cell', 'engine',
 ];
 
 /**

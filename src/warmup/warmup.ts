@@ -9,6 +9,7 @@ import { releaseAbandonedTape } from '../utils/abandoned_tape';
 import { lockModel } from '../utils/model_lock';
 import { now } from '../utils/now';
 import { SeededRandom } from '../utils/seeded_random';
+import { DefaultAdam } from './default_adam';
 import { warmedLayersVaaStar, type StepDraws } from './layer_vaa_star';
 import { OptimizerState } from './optimizer_state';
 import { BatchSchedule, drawStep, maxStabilisationAt } from './step_draws';
@@ -112,7 +113,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     opts.stabilisationMax,
   );
   const snapshot = variables.map((v) => tf.keep(tf.clone(v)));
-  const optimizer = opts.optimizer ?? tf.train.adam(opts.learningRate);
+  const optimizer = opts.optimizer ?? new DefaultAdam(opts.learningRate);
   const history: WarmupStepInfo[] = [];
   let aborted = false;
   try {

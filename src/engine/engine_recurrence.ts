@@ -1,0 +1,213 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import { ACTIVATION_CODES, ENGINE_CELL_LAYOUTS, type EngineCell } from './engine_cell';
+import { loadedEngine, type EngineExports } from './engine_loader';
+import { layoutEngineMemory } from './engine_memory';
+
+/** What {@link runOnEngine} needs (the checked arguments of `runRecurrence`). */
+export interface EngineRunArgs {
+  projection: tf.Tensor;
+  time: number;
+  initialStates: tf.Tensor2D[];
+  parameters: tf.Tensor[];
+  mask: tf.Tensor3D | null;
+}
+
+type EngineFunction = (...args: number[]) => void;
+
+function engineFunction(engine: EngineExports, name: string): EngineFunction {
+  return engine[name] as EngineFunction;
+}
+
+function floatsOf(t: tf.Tensor): Float32Array {
+  return t.dataSync() as Float32Array;
+}
+
+/** The sizes and codes of one kernel on the engine. */
+function describe(kernel: RecurrenceKernel<unknown>, cell: EngineCell, batch: number) {
+  const units = kernel.units;
+  const layout = ENGINE_CELL_LAYOUTS[cell.kind];
+  return {
+    units,
+    batch,
+    stateCount: kernel.stateCount,
+    projectionWidth: kernel.projectionWidth,
+    savedWidth: layout.saved(units),
+    gatesWidth: layout.gates(units),
+    recurrentWidth: layout.recurrent(units),
+    activation: ACTIVATION_CODES[cell.activation ?? 'tanh'],
+    recurrentActivation: ACTIVATION_CODES[cell.recurrentActivation ?? 'sigmoid'],
+    forward: engineFunction(requireEngine(), `${cell.kind}Forward`),
+    backward: engineFunction(requireEngine(), `${cell.kind}Backward`),
+  };
+}
+
+function requireEngine(): EngineExports {
+  const engine = loadedEngine();
+  if (engine == null) throw new Error('runOnEngine: the recurrence engine is not loaded.');
+  return engine;
+}
+
+/**
+ * {@link runRecurrence} on the WebAssembly engine: the same single `tf.customGrad` node, the
+ * same value `[stateCount, time, batch, units]` and the same gradients, but the whole forward
+ * pass and the whole backward pass through time (parameter gradients included) are one engine
+ * call each. Inputs are read once, outputs created once; the intermediates the backward pass
+ * needs are handed to `save()` as one tensor, so tfjs owns their lifetime.
+ */
+export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell, args: EngineRunArgs): tf.Tensor4D {
+  const { time } = args;
+  const constant = args.projection.rank === 2;
+  const batch = args.initialStates[0].shape[0];
+  const d = describe(kernel, cell, batch);
+  const { units, stateCount: S, projectionWidth: P, savedWidth: W } = d;
+  const stepSize = batch * units;
+  const parameterCount = args.parameters.length;
+  const hasMask = args.mask != null;
+  const parameterShapes = args.parameters.map((p) => p.shape);
+  const projectionShape = args.projection.shape;
+
+  const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = flat[flat.length - 1] as tf.GradSaveFunc;
+    const inputs = flat.slice(0, -1) as tf.Tensor[];
+    const projection = inputs[0];
+    const initialStates = inputs.slice(1, 1 + S);
+    const parameters = inputs.slice(1 + S, 1 + S + parameterCount);
+    const mask = hasMask ? inputs[1 + S + parameterCount] : null;
+
+    const engine = requireEngine();
+    const { addresses, heap } = layoutEngineMemory(engine, [
+      projection.size,
+      hasMask ? time * batch : 0,
+      S * (time + 1) * stepSize,
+      time * batch * W,
+      batch * d.gatesWidth,
+      ...parameters.map((p) => p.size),
+    ]);
+    const [pProjection, pMask, pStates, pSaved, pGates, ...pParameters] = addresses;
+    heap.set(floatsOf(projection), pProjection >> 2);
+    if (mask != null) heap.set(floatsOf(mask), pMask >> 2);
+    initialStates.forEach((s, i) => heap.set(floatsOf(s), (pStates >> 2) + i * (time + 1) * stepSize));
+    parameters.forEach((p, i) => heap.set(floatsOf(p), pParameters[i] >> 2));
+    d.forward(
+      time, batch, units,
+      pProjection, constant ? 0 : batch * P,
+      hasMask ? pMask : 0,
+      pStates, 0,
+      pSaved, batch * W,
+      pParameters[0], pParameters[1] ?? 0,
+      pGates,
+      d.activation, d.recurrentActivation,
+    );
+    const out = new Float32Array(S * time * stepSize);
+    for (let s = 0; s < S; s++) {
+      const from = (pStates >> 2) + (s * (time + 1) + 1) * stepSize;
+      out.set(heap.subarray(from, from + time * stepSize), s * time * stepSize);
+    }
+    const value = tf.tensor4d(out, [S, time, batch, units]);
+    const saved = tf.tensor3d(heap.slice(pSaved >> 2, (pSaved >> 2) + time * batch * W), [time, batch, W]);
+    save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask])]);
+
+    const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
+      const [states, savedBlock, ...rest] = savedTensors;
+      const initial = rest.slice(0, S);
+      const params = rest.slice(S, S + parameterCount);
+      const savedMask = hasMask ? rest[S + parameterCount] : null;
+      const e = requireEngine();
+      const { addresses: a, heap: h } = layoutEngineMemory(e, [
+        dy.size,
+        S * (time + 1) * stepSize,
+        time * batch * W,
+        hasMask ? time * batch : 0,
+        constant ? batch * P : time * batch * P,
+        time * batch * d.recurrentWidth,
+        S * stepSize,
+        (2 * S + 1) * stepSize + batch * P,
+        ...params.map((p) => p.size),
+        ...params.map((p) => p.size),
+      ]);
+      const [pDy, pStatesB, pSavedB, pMaskB, pDProjection, pDRecurrent, pCarry, pWork] = a;
+      const pParams = a.slice(8, 8 + parameterCount);
+      const pDParams = a.slice(8 + parameterCount);
+      h.set(floatsOf(dy), pDy >> 2);
+      const stateData = floatsOf(states);
+      for (let s = 0; s < S; s++) {
+        const base = (pStatesB >> 2) + s * (time + 1) * stepSize;
+        h.set(floatsOf(initial[s]), base);
+        h.set(stateData.subarray(s * time * stepSize, (s + 1) * time * stepSize), base + stepSize);
+      }
+      h.set(floatsOf(savedBlock), pSavedB >> 2);
+      if (savedMask != null) h.set(floatsOf(savedMask), pMaskB >> 2);
+      params.forEach((p, i) => h.set(floatsOf(p), pParams[i] >> 2));
+      d.backward(
+        time, batch, units,
+        pDy, hasMask ? pMaskB : 0, pStatesB, pSavedB,
+        pParams[0], parameterCount > 1 ? 1 : 0,
+        pDProjection, constant ? 1 : 0,
+        pDRecurrent, pCarry, pDParams[0], pDParams[1] ?? 0,
+        pWork, d.activation, d.recurrentActivation,
+      );
+      const tensorAt = (address: number, shape: number[]): tf.Tensor => {
+        const size = shape.reduce((x, y) => x * y, 1);
+        return tf.tensor(h.slice(address >> 2, (address >> 2) + size), shape, 'float32');
+      };
+      const grads: tf.Tensor[] = [
+        tensorAt(pDProjection, projectionShape),
+        ...Array.from({ length: S }, (_, s) => tensorAt(pCarry + 4 * s * stepSize, [batch, units])),
+        ...parameterShapes.map((shape, i) => tensorAt(pDParams[i], shape)),
+      ];
+      if (savedMask != null) grads.push(tf.zerosLike(savedMask));
+      return grads;
+    };
+    return { value, gradFunc };
+  });
+
+  const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
+  if (args.mask != null) inputs.push(args.mask);
+  return loop(...inputs) as tf.Tensor4D;
+}
+
+/**
+ * {@link iterateRecurrence} on the engine: `steps` steps of a constant projection in one call,
+ * with two state slots used in turn and no history, so memory does not depend on `steps`.
+ */
+export function iterateOnEngine(
+  kernel: RecurrenceKernel<unknown>,
+  cell: EngineCell,
+  projection: tf.Tensor2D,
+  initialStates: tf.Tensor2D[],
+  parameters: tf.Tensor[],
+  steps: number,
+): tf.Tensor2D[] {
+  const batch = initialStates[0].shape[0];
+  const d = describe(kernel, cell, batch);
+  const { units, stateCount: S } = d;
+  const stepSize = batch * units;
+  const engine = requireEngine();
+  const { addresses, heap } = layoutEngineMemory(engine, [
+    projection.size,
+    S * 2 * stepSize,
+    batch * d.savedWidth,
+    batch * d.gatesWidth,
+    ...parameters.map((p) => p.size),
+  ]);
+  const [pProjection, pStates, pSaved, pGates, ...pParameters] = addresses;
+  heap.set(floatsOf(projection), pProjection >> 2);
+  initialStates.forEach((s, i) => heap.set(floatsOf(s), (pStates >> 2) + i * 2 * stepSize));
+  parameters.forEach((p, i) => heap.set(floatsOf(p), pParameters[i] >> 2));
+  d.forward(
+    steps, batch, units,
+    pProjection, 0,
+    0,
+    pStates, 1,
+    pSaved, 0,
+    pParameters[0], pParameters[1] ?? 0,
+    pGates,
+    d.activation, d.recurrentActivation,
+  );
+  const last = steps & 1;
+  return Array.from({ length: S }, (_, s) => {
+    const from = (pStates >> 2) + (2 * s + last) * stepSize;
+    return tf.tensor2d(heap.slice(from, from + stepSize), [batch, units], 'float32');
+  });
+}
