@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { brc, doubleRNN, engineStatus, gru, lstm, nbrc, setEngineMode } from '../../src/index';
 import { adaptBuiltinRecurrentLayer } from '../../src/layers/builtin_adapter';
-import { expectClose, seededArray } from '../helpers';
+import { expectClose, scoped, seededArray } from '../helpers';
 
 /**
  * The engine through the layers: our layers (goBackwards, initial states, masks, stateful,
@@ -35,7 +35,7 @@ function randomWeights(layer: tf.layers.Layer): void {
 function outcome(mode: 'auto' | 'ops', layer: tf.layers.Layer, x: tf.Tensor, kwargs: Record<string, unknown>) {
   setEngineMode(mode);
   try {
-    return tf.tidy(() => {
+    return scoped(() => {
       const outputs = [layer.apply(x, kwargs)].flat() as tf.Tensor[];
       const path = engineStatus().lastPath;
       const values = outputs.map((o) => Float32Array.from(o.dataSync()));
@@ -143,7 +143,7 @@ describe("tfjs's built-in layers through the adapter on the engine", () => {
       const results = (['auto', 'ops'] as const).map((mode) => {
         setEngineMode(mode);
         try {
-          return tf.tidy(() => {
+          return scoped(() => {
             const states = adapter.runSequence(x);
             const path = engineStatus().lastPath;
             const zeros = adapter.stateSizes.map((s) => tf.zeros([batch, s]) as tf.Tensor2D);

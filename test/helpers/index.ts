@@ -5,3 +5,4 @@ export { expectNoLeaks, expectSameMemory, memoryCount, type MemoryCount } from '
 export { expectClose, maxAbsDiff } from './close';
 export { seededArray, mulberry32 } from './random';
 export { backendName } from './backend';
+export { scoped } from './scoped';
