@@ -9,6 +9,7 @@ import { runPathOverSequence, statesAtPrefix } from './starting_states';
 import { warnIfLowPrecision } from './precision';
 import { readVaa } from './vaa';
 import { DEFAULT_VAA_EPSILON } from './validate_states';
+import { drawVaaSample } from './vaa_draws';
 
 /** Options of {@link measureVaa}. */
 export interface MeasureVaaOptions {
@@ -98,12 +99,8 @@ export async function measureVaa(
     throw new InvalidArgumentError(`${fn}: layers running backwards (goBackwards) are not supported with variable-length inputs.`);
   }
 
-  const random = new SeededRandom(seed);
-  const indices = Array.from(random.permutation(data.count).subarray(0, samples));
-  const prefixLengths = indices.map((i) => random.int(1, data.lengths[i] + 1));
   const firstInputSize = path.entries[0].capable.warmupInputSize;
-  const u = new Float32Array(firstInputSize);
-  for (let k = 0; k < firstInputSize; k++) u[k] = random.normal();
+  const { indices, prefixLengths, input: u } = drawVaaSample(new SeededRandom(seed), data.lengths, samples, firstInputSize);
 
   let states = tf.tidy(() => {
     const { x } = data.batch(indices);
