@@ -84,7 +84,18 @@ export async function analyseFixedPoints(
     optimised.states.dispose();
     const endQ = await speeds(system, endpoints, input);
 
-    // Discard what did not slow down enough, and distance outliers.
+    // De-duplicate, refine with Newton, then discard what is still moving too fast or lies far
+    // from the data, and de-duplicate again (refined points may have met).
+    const all = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(endQ[i]));
+    const first = uniquePoints(gatherRows(endpoints, all, d), d, all.map((i) => endQ[i]), o.uniqueTolerance);
+    const polished = await newtonPolish(
+      system,
+      gatherRows(endpoints, first.kept.map((c) => all[c]), d),
+      Float32Array.from(first.kept.map((c) => endQ[all[c]])),
+      input,
+      o.newtonSteps,
+      o.tolerance,
+    );
     const centroid = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) centroid[c] += startingStates[i * d + c] / n;
     const distance = (values: Float32Array, i: number) => {
@@ -94,27 +105,20 @@ export async function analyseFixedPoints(
     };
     let meanDistance = 0;
     for (let i = 0; i < n; i++) meanDistance += distance(startingStates, i) / n;
-    const keptStarts = Array.from({ length: n }, (_, i) => i).filter(
-      (i) =>
-        Number.isFinite(endQ[i]) &&
-        endQ[i] <= o.slowTolerance &&
-        !(meanDistance > 0 && distance(endpoints, i) > o.outlierDistanceScale * meanDistance),
-    );
-
-    // De-duplicate, refine, de-duplicate again.
-    const candidates = gatherRows(endpoints, keptStarts, d);
-    const first = uniquePoints(candidates, d, keptStarts.map((i) => endQ[i]), o.uniqueTolerance);
-    const polished = await newtonPolish(
-      system,
-      gatherRows(candidates, first.kept, d),
-      Float32Array.from(first.kept.map((c) => endQ[keptStarts[c]])),
-      input,
-      o.newtonSteps,
-      o.tolerance,
-    );
-    const second = uniquePoints(polished.values, d, polished.q, o.uniqueTolerance);
-    const finalValues = gatherRows(polished.values, second.kept, d);
-    const finalQ = second.kept.map((p) => polished.q[p]);
+    const keptCandidates = first.kept
+      .map((_, k) => k)
+      .filter(
+        (k) =>
+          Number.isFinite(polished.q[k]) &&
+          polished.q[k] <= o.slowTolerance &&
+          !(meanDistance > 0 && distance(polished.values, k) > o.outlierDistanceScale * meanDistance),
+      );
+    const second = uniquePoints(gatherRows(polished.values, keptCandidates, d), d, keptCandidates.map((k) => polished.q[k]), o.uniqueTolerance);
+    const finalValues = gatherRows(polished.values, second.kept.map((j) => keptCandidates[j]), d);
+    const finalQ = second.kept.map((j) => polished.q[keptCandidates[j]]);
+    // Candidate k → its final point (−1 when discarded).
+    const finalOfCandidate = new Int32Array(first.kept.length).fill(-1);
+    keptCandidates.forEach((k, j) => (finalOfCandidate[k] = second.groupOf[j]));
 
     const jac = await jacobians(system, finalValues, input);
     const unsorted: FixedPoint[] = second.kept.map((_, p) => {
@@ -138,12 +142,14 @@ export async function analyseFixedPoints(
     order.forEach((p, r) => (rank[p] = r));
     const points = order.map((p) => unsorted[p]);
     const pointOfStart = new Int32Array(n).fill(-1);
-    keptStarts.forEach((i, c) => {
-      const p = rank[second.groupOf[first.groupOf[c]]];
-      pointOfStart[i] = p;
-      points[p].starts++;
+    all.forEach((i, c) => {
+      const f = finalOfCandidate[first.groupOf[c]];
+      if (f < 0) return;
+      pointOfStart[i] = rank[f];
+      points[rank[f]].starts++;
     });
-    const counts = { stable: 0, unstable: 0, slow: 0, discarded: n - keptStarts.length };
+    const discarded = pointOfStart.filter((p) => p < 0).length;
+    const counts = { stable: 0, unstable: 0, slow: 0, discarded };
     for (const p of points) counts[p.kind]++;
     return {
       points,

@@ -3,6 +3,9 @@ import { Matrix, solve } from 'ml-matrix';
 import { jacobians } from './jacobians';
 import type { RecurrentSystem } from './recurrent_system';
 
+/** Fractions of the Newton step tried at each iteration. */
+const STEP_SCALES = [1, 0.5, 0.25, 0.125, 0.0625];
+
 /** Values and q of points after {@link newtonPolish}. */
 export interface Polished {
   values: Float32Array;
@@ -11,7 +14,7 @@ export interface Polished {
 
 /**
  * Refines candidate fixed points with Newton's method on F(h) − h = 0: `h ← h − (J − I)⁻¹ (F(h) − h)`,
- * the linear solve in float64 (ml-matrix). A step is kept only where it lowers q, so slow points
+ * the linear solve in float64 (ml-matrix), with backtracking. A step is kept only where it lowers q, so slow points
  * (where no fixed point is near) stay where Adam left them. Adam alone converges slowly along
  * directions where J has eigenvalues near 1, which is exactly where multistable networks have
  * their memories; Newton converges there in a few steps.
@@ -34,7 +37,7 @@ export async function newtonPolish(
     const points = new Float32Array(active.length * d);
     active.forEach((p, a) => points.set(values.subarray(p * d, (p + 1) * d), a * d));
     const [jac, residual] = await Promise.all([jacobians(system, points, input), residuals(system, points, input)]);
-    const proposal = new Float32Array(points.length);
+    const deltas = new Float64Array(points.length);
     active.forEach((_, a) => {
       const rows: number[][] = [];
       for (let i = 0; i < d; i++) {
@@ -51,16 +54,28 @@ export async function newtonPolish(
       }
       for (let c = 0; c < d; c++) {
         const move = delta == null ? 0 : delta.get(c, 0);
-        proposal[a * d + c] = points[a * d + c] + (Number.isFinite(move) ? move : 0);
+        deltas[a * d + c] = Number.isFinite(move) ? move : 0;
       }
     });
-    const proposedQ = await speeds(system, proposal, input);
+    // Backtracking: the full step and shorter ones are tried at once (one batched evaluation);
+    // near |λ| ≈ 1 (where the map is nearly flat) the full Newton step overshoots.
+    const proposals = new Float32Array(STEP_SCALES.length * points.length);
+    STEP_SCALES.forEach((scale, s) => {
+      for (let v = 0; v < points.length; v++) proposals[s * points.length + v] = points[v] + scale * deltas[v];
+    });
+    const proposedQ = await speeds(system, proposals, input);
     let improved = false;
     active.forEach((p, a) => {
-      if (proposedQ[a] < q[p]) {
+      let best = -1;
+      for (let s = 0; s < STEP_SCALES.length; s++) {
+        const value = proposedQ[s * active.length + a];
+        if (value < q[p] && (best < 0 || value < proposedQ[best * active.length + a])) best = s;
+      }
+      if (best >= 0) {
         improved = true;
-        q[p] = proposedQ[a];
-        values.set(proposal.subarray(a * d, (a + 1) * d), p * d);
+        q[p] = proposedQ[best * active.length + a];
+        const from = best * points.length + a * d;
+        values.set(proposals.subarray(from, from + d), p * d);
       }
     });
     if (!improved) break;
