@@ -5,6 +5,14 @@ import type { RecurrentSystem } from './recurrent_system';
 
 /** Fractions of the Newton step tried at each iteration. */
 const STEP_SCALES = [1, 0.5, 0.25, 0.125, 0.0625];
+/**
+ * Levenberg–Marquardt dampings μ tried at each iteration: relative to the mean diagonal of J'ᵀJ'
+ * (damped Newton), and absolute (gradient steps of every length from 1e-2 to 1e8 times the
+ * gradient: at a slow point J' vanishes and only those move the point toward the minimum of q).
+ */
+const RELATIVE_DAMPINGS = [1e-4, 1e-2, 1];
+const ABSOLUTE_DAMPINGS = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 1e2];
+const DAMPING_COUNT = RELATIVE_DAMPINGS.length + ABSOLUTE_DAMPINGS.length;
 
 /** Values and q of points after {@link newtonPolish}. */
 export interface Polished {
@@ -14,7 +22,7 @@ export interface Polished {
 
 /**
  * Refines candidate fixed points with Newton's method on F(h) − h = 0: `h ← h − (J − I)⁻¹ (F(h) − h)`,
- * the linear solve in float64 (ml-matrix), with backtracking. A step is kept only where it lowers q, so slow points
+ * the linear solve in float64 (ml-matrix), with backtracking and Levenberg–Marquardt alternatives. A step is kept only where it lowers q, so slow points
  * (where no fixed point is near) stay where Adam left them. Adam alone converges slowly along
  * directions where J has eigenvalues near 1, which is exactly where multistable networks have
  * their memories; Newton converges there in a few steps.
@@ -37,7 +45,12 @@ export async function newtonPolish(
     const points = new Float32Array(active.length * d);
     active.forEach((p, a) => points.set(values.subarray(p * d, (p + 1) * d), a * d));
     const [jac, residual] = await Promise.all([jacobians(system, points, input), residuals(system, points, input)]);
-    const deltas = new Float64Array(points.length);
+    // Candidate steps per point: the Newton step and shorter ones (near |λ| ≈ 1 the map is
+    // nearly flat and the full step overshoots), and Levenberg–Marquardt steps
+    // −(J'ᵀJ' + μI)⁻¹ J'ᵀ r (J' = J − I), which move a slow point, where F(h) − h has no root,
+    // toward the minimum of q instead. All are evaluated in one batch; the best that lowers q wins.
+    const stepCount = STEP_SCALES.length + DAMPING_COUNT;
+    const proposals = new Float32Array(stepCount * points.length);
     active.forEach((_, a) => {
       const rows: number[][] = [];
       for (let i = 0; i < d; i++) {
@@ -45,29 +58,30 @@ export async function newtonPolish(
         row[i] -= 1;
         rows.push(row);
       }
-      const r = Array.from(residual.subarray(a * d, (a + 1) * d), (v) => [-v]);
-      let delta: Matrix | null = null;
-      try {
-        delta = solve(new Matrix(rows), new Matrix(r), true);
-      } catch {
-        delta = null;
-      }
-      for (let c = 0; c < d; c++) {
-        const move = delta == null ? 0 : delta.get(c, 0);
-        deltas[a * d + c] = Number.isFinite(move) ? move : 0;
-      }
-    });
-    // Backtracking: the full step and shorter ones are tried at once (one batched evaluation);
-    // near |λ| ≈ 1 (where the map is nearly flat) the full Newton step overshoots.
-    const proposals = new Float32Array(STEP_SCALES.length * points.length);
-    STEP_SCALES.forEach((scale, s) => {
-      for (let v = 0; v < points.length; v++) proposals[s * points.length + v] = points[v] + scale * deltas[v];
+      const shifted = new Matrix(rows);
+      const minusR = new Matrix(Array.from(residual.subarray(a * d, (a + 1) * d), (v) => [-v]));
+      const newton = trySolve(shifted, minusR);
+      const normal = shifted.transpose().mmul(shifted);
+      const gradient = shifted.transpose().mmul(minusR);
+      const scale = normal.trace() / d || 1;
+      const damped = [...RELATIVE_DAMPINGS.map((mu) => mu * scale), ...ABSOLUTE_DAMPINGS].map((mu) => {
+        const damped = normal.clone();
+        for (let i = 0; i < d; i++) damped.set(i, i, damped.get(i, i) + mu);
+        return trySolve(damped, gradient);
+      });
+      const steps = [...STEP_SCALES.map((f) => ({ delta: newton, f })), ...damped.map((delta) => ({ delta, f: 1 }))];
+      steps.forEach(({ delta, f }, s) => {
+        for (let c = 0; c < d; c++) {
+          const move = delta == null ? 0 : f * delta.get(c, 0);
+          proposals[s * points.length + a * d + c] = points[a * d + c] + (Number.isFinite(move) ? move : 0);
+        }
+      });
     });
     const proposedQ = await speeds(system, proposals, input);
     let improved = false;
     active.forEach((p, a) => {
       let best = -1;
-      for (let s = 0; s < STEP_SCALES.length; s++) {
+      for (let s = 0; s < stepCount; s++) {
         const value = proposedQ[s * active.length + a];
         if (value < q[p] && (best < 0 || value < proposedQ[best * active.length + a])) best = s;
       }
@@ -81,6 +95,14 @@ export async function newtonPolish(
     if (!improved) break;
   }
   return { values, q };
+}
+
+function trySolve(a: Matrix, b: Matrix): Matrix | null {
+  try {
+    return solve(a, b, true);
+  } catch {
+    return null;
+  }
 }
 
 /** F(h) − h for row-major points. */
