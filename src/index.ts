@@ -57,3 +57,4 @@ export type { Complex, JacobianMode } from './attractors/eigen_spectrum';
 export type { StateBlock } from './attractors/recurrent_system';
 export type { StopReason } from './attractors/minimise_speed';
 export { countAttractors, type CountAttractorsOptions, type AttractorCount, type Basin } from './attractors/count_attractors';
+export { landscapeSvg, type LandscapeSvgOptions } from './attractors/landscape_svg';
