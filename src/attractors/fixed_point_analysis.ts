@@ -53,6 +53,11 @@ export interface FixedPointAnalysis {
   startingStates: Float32Array;
   /** For each starting state, the index in `points` its optimisation ended at, or −1 (discarded). */
   pointOfStart: Int32Array;
+  /**
+   * For each starting state, the index in `points` that the state reached after
+   * `trajectorySteps` steps of the map was refined to, or −1 (empty when `trajectorySteps` is 0).
+   */
+  pointOfTrajectory: Int32Array;
   /** Adam iterations run, and why they stopped. */
   iterations: number;
   stoppedBy: StopReason;
@@ -82,15 +87,20 @@ export async function analyseFixedPoints(
     const optimised = await minimiseSpeed(system, start, input, o);
     const endpoints = (await optimised.states.data()) as Float32Array;
     optimised.states.dispose();
-    const endQ = await speeds(system, endpoints, input);
+    // Also follow each start's own trajectory: in very flat landscapes (cells whose gates keep
+    // most of the state each step) minimising q crawls, while iterating F reaches the attractor;
+    // the states reached join the candidates and are refined like the others.
+    const followed = await followTrajectories(system, start, input, o.trajectorySteps);
+    const candidates = followed == null ? endpoints : concatRows(endpoints, followed);
+    const endQ = await speeds(system, candidates, input);
 
     // De-duplicate, refine with Newton, then discard what is still moving too fast or lies far
     // from the data, and de-duplicate again (refined points may have met).
-    const all = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(endQ[i]));
-    const first = uniquePoints(gatherRows(endpoints, all, d), d, all.map((i) => endQ[i]), o.uniqueTolerance);
+    const all = Array.from({ length: endQ.length }, (_, i) => i).filter((i) => Number.isFinite(endQ[i]));
+    const first = uniquePoints(gatherRows(candidates, all, d), d, all.map((i) => endQ[i]), o.uniqueTolerance);
     const polished = await newtonPolish(
       system,
-      gatherRows(endpoints, first.kept.map((c) => all[c]), d),
+      gatherRows(candidates, first.kept.map((c) => all[c]), d),
       Float32Array.from(first.kept.map((c) => endQ[all[c]])),
       input,
       o.newtonSteps,
@@ -142,11 +152,16 @@ export async function analyseFixedPoints(
     order.forEach((p, r) => (rank[p] = r));
     const points = order.map((p) => unsorted[p]);
     const pointOfStart = new Int32Array(n).fill(-1);
+    const pointOfTrajectory = new Int32Array(followed == null ? 0 : n).fill(-1);
     all.forEach((i, c) => {
       const f = finalOfCandidate[first.groupOf[c]];
       if (f < 0) return;
-      pointOfStart[i] = rank[f];
-      points[rank[f]].starts++;
+      if (i < n) {
+        pointOfStart[i] = rank[f];
+        points[rank[f]].starts++;
+      } else {
+        pointOfTrajectory[i - n] = rank[f];
+      }
     });
     const discarded = pointOfStart.filter((p) => p < 0).length;
     const counts = { stable: 0, unstable: 0, slow: 0, discarded };
@@ -159,6 +174,7 @@ export async function analyseFixedPoints(
       input: inputValues,
       startingStates,
       pointOfStart,
+      pointOfTrajectory,
       iterations: optimised.iterations,
       stoppedBy: optimised.stoppedBy,
       ms: now() - started,
@@ -166,6 +182,31 @@ export async function analyseFixedPoints(
   } finally {
     input.dispose();
   }
+}
+
+/** The states reached from `start` after `steps` steps of the map (null when `steps` is 0). */
+async function followTrajectories(system: RecurrentSystem, start: tf.Tensor2D, input: tf.Tensor2D, steps: number): Promise<Float32Array | null> {
+  if (steps === 0) return null;
+  let states = tf.clone(start);
+  try {
+    for (let done = 0; done < steps; done += TRAJECTORY_CHUNK) {
+      const next = system.advance(states, input, Math.min(TRAJECTORY_CHUNK, steps - done));
+      states.dispose();
+      states = next;
+    }
+    return (await states.data()) as Float32Array;
+  } finally {
+    states.dispose();
+  }
+}
+
+const TRAJECTORY_CHUNK = 100;
+
+function concatRows(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function gatherRows(values: Float32Array, rows: number[], d: number): Float32Array {

@@ -55,6 +55,12 @@ export interface FindFixedPointsOptions {
    * mean distance to it are discarded (`outlier_distance_scale`). Default 10.
    */
   outlierDistanceScale?: number;
+  /**
+   * Steps of the map run from every starting state; the states reached are refined as extra
+   * candidates, so attractors are found even where minimising q is too slow (flat landscapes of
+   * strongly gated cells). 0 disables. Default 1 000.
+   */
+  trajectorySteps?: number;
   /** Newton steps that refine each candidate after Adam (each accepted only if it lowers q). Default 8. */
   newtonSteps?: number;
   /** Number of leading Jacobian modes (largest |λ|, with eigenvectors) reported per point. Default 3. */
@@ -73,6 +79,7 @@ export const FIXED_POINT_DEFAULTS = {
   slowTolerance: 1e-6,
   uniqueTolerance: 1e-3,
   outlierDistanceScale: 10,
+  trajectorySteps: 1000,
   newtonSteps: 8,
   leadingModes: 3,
 } as const;
@@ -92,13 +99,14 @@ export interface ResolvedFixedPointOptions {
   slowTolerance: number;
   uniqueTolerance: number;
   outlierDistanceScale: number;
+  trajectorySteps: number;
   newtonSteps: number;
   leadingModes: number;
 }
 
 export const FIXED_POINT_OPTION_NAMES: (keyof FindFixedPointsOptions)[] = [
   'inputs', 'startingStates', 'samples', 'noise', 'input', 'seed', 'maxIterations', 'learningRate', 'tolerance',
-  'progressTolerance', 'slowTolerance', 'uniqueTolerance', 'outlierDistanceScale', 'newtonSteps', 'leadingModes',
+  'progressTolerance', 'slowTolerance', 'uniqueTolerance', 'outlierDistanceScale', 'trajectorySteps', 'newtonSteps', 'leadingModes',
 ];
 
 /** Validates {@link FindFixedPointsOptions} (types and ranges; shapes are checked against the system later). */
@@ -144,6 +152,8 @@ export function resolveFixedPointOptions(fn: string, options: unknown, extraName
     slowTolerance,
     uniqueTolerance: positive('uniqueTolerance', FIXED_POINT_DEFAULTS.uniqueTolerance),
     outlierDistanceScale: positive('outlierDistanceScale', FIXED_POINT_DEFAULTS.outlierDistanceScale),
+    trajectorySteps:
+      o.trajectorySteps === undefined ? FIXED_POINT_DEFAULTS.trajectorySteps : checkInteger(fn, 'trajectorySteps', o.trajectorySteps, 0),
     newtonSteps: o.newtonSteps === undefined ? FIXED_POINT_DEFAULTS.newtonSteps : checkInteger(fn, 'newtonSteps', o.newtonSteps, 0),
     leadingModes: o.leadingModes === undefined ? FIXED_POINT_DEFAULTS.leadingModes : checkInteger(fn, 'leadingModes', o.leadingModes, 0),
   };

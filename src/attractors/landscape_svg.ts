@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors';
 import type { AttractorCount } from './count_attractors';
 import type { FixedPointAnalysis, FixedPointKind } from './fixed_point_analysis';
 import { principalPlane, project } from './principal_plane';
@@ -10,6 +11,12 @@ export interface LandscapeSvgOptions {
   height?: number;
   /** A title drawn above the plot. Default none. */
   title?: string;
+  /**
+   * Draw only this recurrent layer's part of the state (its blocks in
+   * {@link FixedPointAnalysis.blocks}, by layer name): the whole system's trajectories and points
+   * as that layer sees them. Default: the whole state.
+   */
+  layer?: string;
 }
 
 const COLORS: Record<FixedPointKind, string> = { stable: '#1f5fa8', unstable: '#c62828', slow: '#e08a00' };
@@ -22,6 +29,8 @@ const COLORS: Record<FixedPointKind, string> = { stable: '#1f5fa8', unstable: '#
  * stable (filled blue discs), unstable (red rings) and slow (orange triangles). The axes say how
  * much of the variance each component holds. A pure function: same input, same string.
  *
+ * @throws InvalidArgumentError when `layer` names no layer of the analysis.
+ *
  * @example
  * ```ts
  * const count = await countAttractors(model, { inputs, horizon: 2000, recordPoints: 24, seed: 1 });
@@ -33,23 +42,35 @@ export function landscapeSvg(source: AttractorCount | FixedPointAnalysis, option
   const height = options.height ?? 340;
   const analysis: FixedPointAnalysis = 'analysis' in source ? source.analysis : source;
   const recorded = 'analysis' in source ? source.trajectories : null;
-  const d = analysis.dimension;
-  const n = analysis.startingStates.length / d;
-  const pointValues = new Float32Array(analysis.points.length * d);
-  analysis.points.forEach((p, i) => pointValues.set(p.state, i * d));
+  const full = analysis.dimension;
+  const n = analysis.startingStates.length / full;
+  const columns = selectedColumns(analysis, options.layer);
+  const d = columns.length;
+  const select = (values: Float32Array): Float32Array => {
+    if (d === full) return values;
+    const rows = values.length / full;
+    const out = new Float32Array(rows * d);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < d; c++) out[r * d + c] = values[r * full + columns[c]];
+    return out;
+  };
+  const startingStates = select(analysis.startingStates);
+  const recordedStates = recorded == null ? null : select(recorded.states);
+  const pointValues = new Float32Array(analysis.points.length * full);
+  analysis.points.forEach((p, i) => pointValues.set(p.state, i * full));
+  const selectedPoints = select(pointValues);
   // The plane of the states the network actually visits (trajectories when recorded).
-  const basis = recorded != null ? recorded.states : concat(analysis.startingStates, pointValues);
+  const basis = recordedStates ?? concat(startingStates, selectedPoints);
   const plane = principalPlane(basis, d);
 
   const lines: Array<Array<[number, number]>> = [];
   if (recorded != null) {
     const times = recorded.times.length;
     for (let t = 0; t < n; t++) {
-      lines.push(Array.from({ length: times }, (_, k) => project(plane, recorded.states, (t * times + k) * d)));
+      lines.push(Array.from({ length: times }, (_, k) => project(plane, recordedStates as Float32Array, (t * times + k) * d)));
     }
   }
-  const starts = Array.from({ length: n }, (_, t) => project(plane, analysis.startingStates, t * d));
-  const points = analysis.points.map((p) => ({ kind: p.kind, at: project(plane, p.state) }));
+  const starts = Array.from({ length: n }, (_, t) => project(plane, startingStates, t * d));
+  const points = analysis.points.map((p, i) => ({ kind: p.kind, at: project(plane, selectedPoints, i * d) }));
   const all = [...lines.flat(), ...starts, ...points.map((p) => p.at)];
 
   const top = options.title != null ? 30 : 12;
@@ -103,6 +124,16 @@ export function landscapeSvg(source: AttractorCount | FixedPointAnalysis, option
   parts.push(`<text x="${left}" y="${height - 7}" fill="#666" font-size="10">${caption}</text>`);
   parts.push('</svg>');
   return parts.join('');
+}
+
+/** Indices of the state values to draw: all, or those of one layer's blocks. */
+function selectedColumns(analysis: FixedPointAnalysis, layer: string | undefined): number[] {
+  const blocks = layer == null ? analysis.blocks : analysis.blocks.filter((b) => b.layer === layer);
+  if (blocks.length === 0) {
+    const names = [...new Set(analysis.blocks.map((b) => `'${b.layer}'`))].join(', ');
+    throw new InvalidArgumentError(`landscapeSvg: option 'layer' names '${layer}', which is not a recurrent layer of the analysis (${names}).`);
+  }
+  return blocks.flatMap((b) => Array.from({ length: b.size }, (_, i) => b.offset + i));
 }
 
 function marker(kind: FixedPointKind, x: number, y: number): string {
