@@ -23,7 +23,9 @@ import { drawStartingPoints } from './starting_points';
  *    as `measureVaa`), plus optional Gaussian `noise`; or `startingStates` given directly;
  * 2. minimise `q(h) = ½‖F(h, u) − h‖²` from all of them at once with Adam in tfjs ops (any
  *    backend), stopping when every q is below `tolerance` or stops improving, or after
- *    `maxIterations`; then a few Newton steps refine each candidate;
+ *    `maxIterations`; the states each start's own trajectory reaches after `trajectorySteps`
+ *    steps join the candidates (plain iteration reaches attractors where minimising q crawls);
+ *    then a few Newton (or Levenberg–Marquardt) steps refine each candidate;
  * 3. discard points with q above `slowTolerance` or far from the data, merge points closer than
  *    `uniqueTolerance` in every coordinate;
  * 4. at each unique point compute the Jacobian ∂F/∂h (batched vector-Jacobian products in

@@ -10,7 +10,7 @@ export interface MinimiseSettings {
   progressTolerance: number;
 }
 
-/** Why {@link minimiseSpeed} stopped. */
+/** Why the speed minimisation of `findFixedPoints` stopped: every q below `tolerance`, no more progress, or `maxIterations` reached. */
 export type StopReason = 'tolerance' | 'progress' | 'maxIterations';
 
 /** What {@link minimiseSpeed} returns. */
