@@ -84,7 +84,13 @@ async function peakOfWarmupStep(units: number, optimizer: 'default' | 'tf.train.
   const x = tf.randomNormal([2, 10, 1], 0, 1, 'float32', 1) as tf.Tensor3D;
   const adam = optimizer === 'default' ? undefined : tf.train.adam(1e-2);
   const info = await tf.profile(async () => {
-    await warmup(model, x, { steps: 1, batchSize: 2, stabilisationMax: 10, seed: 1, ...(adam ? { optimizer: adam } : {}) });
+    await warmup(model, x, {
+      steps: 1,
+      batchSize: 2,
+      stabilisationMax: 10,
+      seed: 1,
+      ...(adam ? { optimizer: adam } : {}),
+    });
     return [];
   });
   adam?.dispose();
@@ -98,7 +104,7 @@ function render(builds: BuildRow[], peaks: PeakRow[], command: string, quick: bo
   const lines = [
     '## Initializer and warmup-step memory',
     '',
-    `${new Date().toISOString()}, \`${command}\`, ${codeRevision().replace(/ \(".*"\)/, "")}.`,
+    `${new Date().toISOString()}, \`${command}\`, ${codeRevision().replace(/ \(".*"\)/, '')}.`,
     `${m.cpu} (${m.cores} cores), Node ${m.node}, tfjs ${m.tfjs}; load average ${loadAverage().join(' / ')} at the end` +
       ' (the machine is shared: CPU time is what the build costs; wall time includes waiting for the CPU).',
     quick ? '\n**Quick run: sizes too small for the targets.**' : '',
@@ -108,16 +114,20 @@ function render(builds: BuildRow[], peaks: PeakRow[], command: string, quick: bo
     '',
     '| layer | units | wall (ms) | CPU (ms) | ‖QᵀQ − I‖max | target |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
-    ...builds.map((r) =>
-      `| ${r.layer} | ${r.units} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.orthogonality == null ? '—' : r.orthogonality.toExponential(1)} | ${r.target} |`,
+    ...builds.map(
+      (r) =>
+        `| ${r.layer} | ${r.units} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.orthogonality == null ? '—' : r.orthogonality.toExponential(1)} | ${r.target} |`,
     ),
     '',
     'Peak tensor memory of one warmup step (`tf.profile` over `warmup(model, x, { steps: 1, batchSize: 2, stabilisationMax: 10 })`,',
-    'one GRU layer, 10 time steps, wasm backend), as a multiple of the model\'s weights:',
+    "one GRU layer, 10 time steps, wasm backend), as a multiple of the model's weights:",
     '',
     '| units | optimizer | weights (MiB) | peak (MiB) | peak / weights |',
     '| ---: | --- | ---: | ---: | ---: |',
-    ...peaks.map((p) => `| ${p.units} | ${p.optimizer} | ${p.weightMB.toFixed(1)} | ${p.peakMB.toFixed(1)} | ${(p.peakMB / p.weightMB).toFixed(1)}× |`),
+    ...peaks.map(
+      (p) =>
+        `| ${p.units} | ${p.optimizer} | ${p.weightMB.toFixed(1)} | ${p.peakMB.toFixed(1)} | ${(p.peakMB / p.weightMB).toFixed(1)}× |`,
+    ),
   ];
   return lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n');
 }
@@ -135,16 +145,30 @@ async function main(): Promise<void> {
     const { layer, wallMs, cpuMs } = timeBuild(() => gru({ units }) as unknown as tf.layers.Layer);
     const err = orthogonality(layer.getWeights()[1], units);
     const limit = TARGETS[units];
-    const target = limit == null ? '' : `< ${limit / 1000} s: ${cpuMs < limit ? 'met' : 'MISSED'} (CPU), ${wallMs < limit ? 'met' : 'missed'} (wall)`;
+    const target =
+      limit == null
+        ? ''
+        : `< ${limit / 1000} s: ${cpuMs < limit ? 'met' : 'MISSED'} (CPU), ${wallMs < limit ? 'met' : 'missed'} (wall)`;
     builds.push({ layer: 'gru (ours)', units, wallMs, cpuMs, orthogonality: err, target });
-    console.log(`gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms, ‖QᵀQ − I‖max ${err.toExponential(1)}`);
+    console.log(
+      `gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms, ‖QᵀQ − I‖max ${err.toExponential(1)}`,
+    );
     disposeWeights(layer);
   }
   for (const units of quick ? [32] : [128, 256]) {
     const { layer, wallMs, cpuMs } = timeBuild(() => tf.layers.gru({ units }));
     const ours = timeBuild(() => gru({ units, resetAfter: false }) as unknown as tf.layers.Layer);
-    builds.push({ layer: 'tf.layers.gru (baseline)', units, wallMs, cpuMs, orthogonality: null, target: `ours ${(cpuMs / ours.cpuMs).toFixed(0)}× faster (CPU)` });
-    console.log(`tf.layers.gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms (ours ${ours.cpuMs.toFixed(0)} ms)`);
+    builds.push({
+      layer: 'tf.layers.gru (baseline)',
+      units,
+      wallMs,
+      cpuMs,
+      orthogonality: null,
+      target: `ours ${(cpuMs / ours.cpuMs).toFixed(0)}× faster (CPU)`,
+    });
+    console.log(
+      `tf.layers.gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms (ours ${ours.cpuMs.toFixed(0)} ms)`,
+    );
     disposeWeights(layer);
     disposeWeights(ours.layer);
   }
@@ -153,7 +177,9 @@ async function main(): Promise<void> {
     for (const optimizer of ['default', 'tf.train.adam'] as const) {
       const row = await peakOfWarmupStep(units, optimizer);
       peaks.push(row);
-      console.log(`warmup step ${units} units, ${optimizer}: peak ${row.peakMB.toFixed(1)} MiB = ${(row.peakMB / row.weightMB).toFixed(1)}× weights`);
+      console.log(
+        `warmup step ${units} units, ${optimizer}: peak ${row.peakMB.toFixed(1)} MiB = ${(row.peakMB / row.weightMB).toFixed(1)}× weights`,
+      );
     }
   }
   const text = existsSync(out) ? readFileSync(out, 'utf8') : '';

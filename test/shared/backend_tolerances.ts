@@ -21,11 +21,12 @@ const EXACT = new Set(['vaa', 'vaaSync', 'measureVaa', 'warmupEffect']);
 
 /** Measured max |x − x_cpu| / max(|x_cpu|, 1) per case (see the file comment for when and how). */
 export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
-  // 2026-12-02, Node 20, tfjs 4.22 wasm backend (SIMD, 1 thread), before the WebAssembly engine.
+  // 2026-12-02, Node 20, tfjs 4.22 wasm backend (SIMD, 1 thread): the larger of two runs, before
+  // and after the library's WebAssembly engine landed.
   wasm: {
     'brc.output0': 1.19e-7,
     'brc.output1': 5.96e-8,
-    'brc.grad0': 1.86e-8,
+    'brc.grad0': 4.84e-8,
     'brc.grad1': 2.38e-7,
     'brc.grad2': 8.94e-8,
     'brc.grad3': 1.33e-7,
@@ -40,13 +41,13 @@ export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
     'gru.output0': 1.19e-7,
     'gru.output1': 5.96e-8,
     'gru.grad0': 1.19e-7,
-    'gru.grad1': 8.40e-8,
+    'gru.grad1': 8.4e-8,
     'gru.grad2': 3.35e-8,
     'gru.grad3': 7.18e-8,
     'gru.constantInput0': 3.73e-8,
     'gruResetBefore.output0': 5.96e-8,
     'gruResetBefore.output1': 2.98e-8,
-    'gruResetBefore.grad0': 8.20e-8,
+    'gruResetBefore.grad0': 1.01e-7,
     'gruResetBefore.grad1': 1.19e-7,
     'gruResetBefore.grad2': 5.96e-8,
     'gruResetBefore.grad3': 1.18e-7,
@@ -57,22 +58,22 @@ export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
     'lstm.grad0': 0,
     'lstm.grad1': 2.98e-8,
     'lstm.grad2': 3.73e-9,
-    'lstm.grad3': 2.98e-8,
+    'lstm.grad3': 5.96e-8,
     'lstm.constantInput0': 1.49e-8,
-    'lstm.constantInput1': 0,
-    'vaa': 0,
-    'vaaSync': 0,
-    'vaaStar': 8.82e-6,
-    'vaaStarGrad': 1.76e-4,
-    'measureVaa': 0,
-    'warmupBefore': 1.13e-6,
-    'warmupStep0': 0,
-    'warmupEffect': 0,
+    'lstm.constantInput1': 7.45e-9,
+    vaa: 0,
+    vaaSync: 0,
+    vaaStar: 8.82e-6,
+    vaaStarGrad: 1.76e-4,
+    measureVaa: 0,
+    warmupBefore: 1.13e-6,
+    warmupStep0: 0,
+    warmupEffect: 0,
   },
   // 2026-12-02, headless Chromium, WebGL 2 on SwiftShader (float32 render targets).
   webgl: {
     'brc.constantInput0': 5.96e-8,
-    'brc.grad0': 2.20e-7,
+    'brc.grad0': 2.2e-7,
     'brc.grad1': 4.17e-7,
     'brc.grad2': 1.19e-7,
     'brc.grad3': 1.49e-7,
@@ -80,7 +81,7 @@ export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
     'brc.output1': 1.19e-7,
     'gru.constantInput0': 5.96e-8,
     'gru.grad0': 1.49e-8,
-    'gru.grad1': 8.40e-8,
+    'gru.grad1': 8.4e-8,
     'gru.grad2': 4.47e-8,
     'gru.grad3': 5.96e-8,
     'gru.output0': 5.96e-8,
@@ -101,7 +102,7 @@ export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
     'lstm.output0': 1.12e-7,
     'lstm.output1': 1.12e-7,
     'lstm.output2': 8.94e-8,
-    'measureVaa': 0,
+    measureVaa: 0,
     'nbrc.constantInput0': 5.96e-8,
     'nbrc.grad0': 0,
     'nbrc.grad1': 1.19e-7,
@@ -109,18 +110,18 @@ export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
     'nbrc.grad3': 1.43e-7,
     'nbrc.output0': 8.94e-8,
     'nbrc.output1': 5.96e-8,
-    'vaa': 0,
-    'vaaStar': 8.82e-6,
-    'vaaStarGrad': 1.76e-4,
-    'vaaSync': 0,
-    'warmupBefore': 3.16e-6,
-    'warmupEffect': 0,
-    'warmupStep0': 0,
+    vaa: 0,
+    vaaStar: 8.82e-6,
+    vaaStarGrad: 1.76e-4,
+    vaaSync: 0,
+    warmupBefore: 3.16e-6,
+    warmupEffect: 0,
+    warmupStep0: 0,
   },
   // 2026-12-02, headless Chromium, WebGPU on SwiftShader (Vulkan).
   webgpu: {
     'brc.constantInput0': 5.96e-8,
-    'brc.grad0': 1.60e-7,
+    'brc.grad0': 1.6e-7,
     'brc.grad1': 3.58e-7,
     'brc.grad2': 1.19e-7,
     'brc.grad3': 1.49e-7,
@@ -149,7 +150,7 @@ export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
     'lstm.output0': 1.12e-7,
     'lstm.output1': 1.12e-7,
     'lstm.output2': 8.94e-8,
-    'measureVaa': 0,
+    measureVaa: 0,
     'nbrc.constantInput0': 5.96e-8,
     'nbrc.grad0': 5.96e-8,
     'nbrc.grad1': 2.38e-7,
@@ -157,12 +158,12 @@ export const MEASURED: Record<ComparedBackend, Record<string, number>> = {
     'nbrc.grad3': 1.19e-7,
     'nbrc.output0': 8.94e-8,
     'nbrc.output1': 5.96e-8,
-    'vaa': 0,
-    'vaaStar': 8.82e-6,
-    'vaaStarGrad': 1.76e-4,
-    'warmupBefore': 3.16e-6,
-    'warmupEffect': 0,
-    'warmupStep0': 0,
+    vaa: 0,
+    vaaStar: 8.82e-6,
+    vaaStarGrad: 1.76e-4,
+    warmupBefore: 3.16e-6,
+    warmupEffect: 0,
+    warmupStep0: 0,
   },
 };
 
@@ -205,9 +206,12 @@ export function compareBackendCases(
     const error = scaledError(actual[name] ?? [], values);
     measured[name] = error;
     const allowed = allowedError(backend, name);
-    if (allowed == null) failures.push(`case '${name}': no measured tolerance for ${backend} (measure with MEASURE_BACKEND_DIFFS=1)`);
+    if (allowed == null)
+      failures.push(`case '${name}': no measured tolerance for ${backend} (measure with MEASURE_BACKEND_DIFFS=1)`);
     else if (!(error <= allowed)) {
-      failures.push(`case '${name}' (${backend} vs cpu): error ${error.toExponential(2)} > allowed ${allowed.toExponential(2)}; ${backend} ${JSON.stringify(actual[name])}, cpu ${JSON.stringify(values)}`);
+      failures.push(
+        `case '${name}' (${backend} vs cpu): error ${error.toExponential(2)} > allowed ${allowed.toExponential(2)}; ${backend} ${JSON.stringify(actual[name])}, cpu ${JSON.stringify(values)}`,
+      );
     }
   }
   if (measure) {
