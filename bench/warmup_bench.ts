@@ -20,7 +20,7 @@ export interface WarmupBenchResult {
   measureVaa: { units: number; samples: number; steps: number; ms: number; vaa: number; peakTensorMiB: number; tensorMiBBefore: number };
 }
 
-function gruModel(units: number): tf.Sequential {
+export function gruModel(units: number): tf.Sequential {
   return tf.sequential({
     layers: [gru({ units, returnSequences: true, inputShape: [null, 1] }), gru({ units }), tf.layers.dense({ units: 1 })],
   });

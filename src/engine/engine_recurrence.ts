@@ -23,6 +23,17 @@ function floatsOf(t: tf.Tensor): Float32Array {
   return t.dataSync() as Float32Array;
 }
 
+/**
+ * A float32 tensor from `heap[from, from + size)` (engine memory). The wasm backend copies the
+ * values into its own heap as the tensor is created, so a view is enough there; the cpu
+ * backend keeps the array it is given, so it gets a copy (engine memory is reused by later calls).
+ */
+function tensorFromEngine(heap: Float32Array, from: number, shape: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = tf.getBackend() === 'wasm' ? heap.subarray(from, from + size) : heap.slice(from, from + size);
+  return tf.tensor(values, shape, 'float32');
+}
+
 /** The sizes and codes of one kernel on the engine. */
 function describe(kernel: RecurrenceKernel<unknown>, cell: EngineCell, batch: number) {
   const units = kernel.units;
@@ -99,13 +110,18 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
       pGates,
       d.activation, d.recurrentActivation,
     );
-    const out = new Float32Array(S * time * stepSize);
-    for (let s = 0; s < S; s++) {
-      const from = (pStates >> 2) + (s * (time + 1) + 1) * stepSize;
-      out.set(heap.subarray(from, from + time * stepSize), s * time * stepSize);
+    let value: tf.Tensor4D;
+    if (S === 1) {
+      value = tensorFromEngine(heap, (pStates >> 2) + stepSize, [1, time, batch, units]) as tf.Tensor4D;
+    } else {
+      const out = new Float32Array(S * time * stepSize);
+      for (let s = 0; s < S; s++) {
+        const from = (pStates >> 2) + (s * (time + 1) + 1) * stepSize;
+        out.set(heap.subarray(from, from + time * stepSize), s * time * stepSize);
+      }
+      value = tf.tensor4d(out, [S, time, batch, units]);
     }
-    const value = tf.tensor4d(out, [S, time, batch, units]);
-    const saved = tf.tensor3d(heap.slice(pSaved >> 2, (pSaved >> 2) + time * batch * W), [time, batch, W]);
+    const saved = tensorFromEngine(heap, pSaved >> 2, [time, batch, W]);
     save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask])]);
 
     const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
@@ -147,10 +163,7 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
         pDRecurrent, pCarry, pDParams[0], pDParams[1] ?? 0,
         pWork, d.activation, d.recurrentActivation,
       );
-      const tensorAt = (address: number, shape: number[]): tf.Tensor => {
-        const size = shape.reduce((x, y) => x * y, 1);
-        return tf.tensor(h.slice(address >> 2, (address >> 2) + size), shape, 'float32');
-      };
+      const tensorAt = (address: number, shape: number[]): tf.Tensor => tensorFromEngine(h, address >> 2, shape);
       const grads: tf.Tensor[] = [
         tensorAt(pDProjection, projectionShape),
         ...Array.from({ length: S }, (_, s) => tensorAt(pCarry + 4 * s * stepSize, [batch, units])),
@@ -207,7 +220,6 @@ export function iterateOnEngine(
   );
   const last = steps & 1;
   return Array.from({ length: S }, (_, s) => {
-    const from = (pStates >> 2) + (2 * s + last) * stepSize;
-    return tf.tensor2d(heap.slice(from, from + stepSize), [batch, units], 'float32');
+    return tensorFromEngine(heap, (pStates >> 2) + (2 * s + last) * stepSize, [batch, units]) as tf.Tensor2D;
   });
 }
