@@ -31,6 +31,15 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Consumer fixtures run as users run them: a CommonJS script and a browser bundle entry.
+    files: ['test/package/fixtures/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/package/fixtures/browser.*'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     rules: {
       // A leading underscore marks an unused parameter or binding on purpose (as tsc's
       // noUnusedParameters allows): `_kwargs` of an overridden method, `{ customObjects: _, ...rest }`.

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global console, process, Buffer */
 // Compiles the recurrence engine (src/engine/assembly/*.ts, AssemblyScript) to WebAssembly
 // and writes src/engine/generated/engine_wasm.ts, which embeds the module's bytes as base64 so
 // that the library ships it inside dist/ (no file paths, no fetch). The generated files are
