@@ -1,7 +1,7 @@
 /**
  * The control form: reads and validates the configuration, lists the backends this browser
  * can use, and takes initial values from the URL (`?cell=lstm&length=200&backend=wasm`;
- * `landscapes=0` unticks the attractor landscapes).
+ * `landscapes=1` ticks the attractor landscapes).
  */
 import * as tf from '@tensorflow/tfjs';
 import { CELLS, type CellKind, type ExperimentConfig } from './experiment';
