@@ -99,7 +99,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     );
   }
   const warmed = path.entries.filter((e) => e.warmed);
-  const { variables } = warmupVariables(model, path);
+  const variables = warmupVariables(model, path);
   if (variables.length === 0) {
     throw new InvalidArgumentError('warmup: none of the warmed layers has trainable weights (is the model or layer trainable: false?).');
   }
