@@ -94,7 +94,9 @@ export function makeCase(spec: CaseSpec, batch: number, withBuiltin: boolean, se
     case 'GRU':
     case 'LSTM': {
       const isGru = spec.family === 'GRU';
-      ours = isGru ? gru({ units, resetAfter: false, recurrentActivation: 'sigmoid' }) : lstm({ units, recurrentActivation: 'sigmoid' });
+      ours = isGru
+        ? gru({ units, resetAfter: false, recurrentActivation: 'sigmoid' })
+        : lstm({ units, recurrentActivation: 'sigmoid' });
       const name = isGru ? 'gru (resetAfter: false)' : 'lstm';
       columns.push({ column: 'engine', label: `${name}, engine`, layer: ours, path: 'engine' });
       columns.push({ column: 'ops', label: `${name}, tfjs ops`, layer: ours, path: 'ops' });
@@ -102,7 +104,12 @@ export function makeCase(spec: CaseSpec, batch: number, withBuiltin: boolean, se
         const builtin = isGru
           ? tf.layers.gru({ units, recurrentActivation: 'sigmoid', recurrentInitializer: CHEAP_INIT })
           : tf.layers.lstm({ units, recurrentActivation: 'sigmoid', recurrentInitializer: CHEAP_INIT });
-        columns.push({ column: 'builtin', label: isGru ? 'tf.layers.gru' : 'tf.layers.lstm', layer: builtin, path: null });
+        columns.push({
+          column: 'builtin',
+          label: isGru ? 'tf.layers.gru' : 'tf.layers.lstm',
+          layer: builtin,
+          path: null,
+        });
       }
       break;
     }

@@ -13,7 +13,9 @@ export type Path = 'engine' | 'ops';
 export async function requireEngine(): Promise<string> {
   const status = await ready();
   if (status.state !== 'ready') {
-    throw new Error(`bench: the engine is ${status.state}${status.reason ? ` (${status.reason})` : ''}; cannot time the engine column.`);
+    throw new Error(
+      `bench: the engine is ${status.state}${status.reason ? ` (${status.reason})` : ''}; cannot time the engine column.`,
+    );
   }
   return `ready, ${(status.memoryBytes / 2 ** 20).toFixed(1)} MiB of engine memory at start`;
 }

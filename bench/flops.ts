@@ -8,7 +8,14 @@
  */
 import type { Mode } from './cases';
 
-export function layerFlops(family: 'GRU' | 'LSTM', units: number, batch: number, time: number, features: number, mode: Mode): number {
+export function layerFlops(
+  family: 'GRU' | 'LSTM',
+  units: number,
+  batch: number,
+  time: number,
+  features: number,
+  mode: Mode,
+): number {
   const g = family === 'GRU' ? 3 : 4;
   const forward = 2 * batch * time * g * units * (features + units);
   return mode === 'forward' ? forward : 3 * forward;

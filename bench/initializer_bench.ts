@@ -6,7 +6,8 @@
  *    matrix per gate). Wall time and this process's CPU time (the machine is shared: CPU time is
  *    what an idle machine's wall time would be). Each build's gate blocks are checked for
  *    orthogonality (‖QᵀQ − I‖max in float64 over sampled columns). Baseline in the same
- *    process: `tf.layers.gru` (tfjs's own orthogonal initializer) at small sizes.
+ *    process: `tf.layers.gru` (tfjs's own orthogonal initializer) at small sizes, and one block
+ *    by the previous method (bench/householder_qr_baseline.ts) against the current one.
  * 2. Peak tensor memory of one warmup step (`tf.profile` over `warmup(..., { steps: 1 })`) as
  *    a multiple of the model's weights, with the default optimizer and with tfjs's Adam.
  *
@@ -15,6 +16,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { gru, warmup } from '../src/index';
+import { orthogonalMatrix } from '../src/cells/initializers/haar_orthogonal';
+import { SeededRandom } from '../src/utils/seeded_random';
+import { previousOrthogonalMatrix } from './householder_qr_baseline';
 import { useBackend } from './backend';
 import { loadAverage, machineInfo } from './machine';
 import { codeRevision } from './revision';
@@ -27,6 +31,12 @@ interface BuildRow {
   cpuMs: number;
   orthogonality: number | null;
   target: string;
+}
+
+interface MethodRow {
+  size: number;
+  previousMs: number;
+  currentMs: number;
 }
 
 interface PeakRow {
@@ -84,7 +94,13 @@ async function peakOfWarmupStep(units: number, optimizer: 'default' | 'tf.train.
   const x = tf.randomNormal([2, 10, 1], 0, 1, 'float32', 1) as tf.Tensor3D;
   const adam = optimizer === 'default' ? undefined : tf.train.adam(1e-2);
   const info = await tf.profile(async () => {
-    await warmup(model, x, { steps: 1, batchSize: 2, stabilisationMax: 10, seed: 1, ...(adam ? { optimizer: adam } : {}) });
+    await warmup(model, x, {
+      steps: 1,
+      batchSize: 2,
+      stabilisationMax: 10,
+      seed: 1,
+      ...(adam ? { optimizer: adam } : {}),
+    });
     return [];
   });
   adam?.dispose();
@@ -93,12 +109,20 @@ async function peakOfWarmupStep(units: number, optimizer: 'default' | 'tf.train.
   return { units, optimizer, weightMB: weightBytes / 2 ** 20, peakMB: info.peakBytes / 2 ** 20 };
 }
 
-function render(builds: BuildRow[], peaks: PeakRow[], command: string, quick: boolean): string {
+/** CPU milliseconds of `f()`. */
+function cpuTime(f: () => unknown): number {
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+function render(builds: BuildRow[], methods: MethodRow[], peaks: PeakRow[], command: string, quick: boolean): string {
   const m = machineInfo();
   const lines = [
     '## Initializer and warmup-step memory',
     '',
-    `${new Date().toISOString()}, \`${command}\`, ${codeRevision().replace(/ \(".*"\)/, "")}.`,
+    `${new Date().toISOString()}, \`${command}\`, ${codeRevision().replace(/ \(".*"\)/, '')}.`,
     `${m.cpu} (${m.cores} cores), Node ${m.node}, tfjs ${m.tfjs}; load average ${loadAverage().join(' / ')} at the end` +
       ' (the machine is shared: CPU time is what the build costs; wall time includes waiting for the CPU).',
     quick ? '\n**Quick run: sizes too small for the targets.**' : '',
@@ -108,16 +132,29 @@ function render(builds: BuildRow[], peaks: PeakRow[], command: string, quick: bo
     '',
     '| layer | units | wall (ms) | CPU (ms) | ‖QᵀQ − I‖max | target |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
-    ...builds.map((r) =>
-      `| ${r.layer} | ${r.units} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.orthogonality == null ? '—' : r.orthogonality.toExponential(1)} | ${r.target} |`,
+    ...builds.map(
+      (r) =>
+        `| ${r.layer} | ${r.units} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.orthogonality == null ? '—' : r.orthogonality.toExponential(1)} | ${r.target} |`,
+    ),
+    '',
+    'One square orthogonal block, previous method (Householder QR of a Gaussian matrix, then Q) against the current one, same process:',
+    '',
+    '| size | previous, CPU (ms) | current, CPU (ms) | speed-up |',
+    '| ---: | ---: | ---: | ---: |',
+    ...methods.map(
+      (r) =>
+        `| ${r.size} | ${r.previousMs.toFixed(0)} | ${r.currentMs.toFixed(0)} | ${(r.previousMs / r.currentMs).toFixed(1)}× |`,
     ),
     '',
     'Peak tensor memory of one warmup step (`tf.profile` over `warmup(model, x, { steps: 1, batchSize: 2, stabilisationMax: 10 })`,',
-    'one GRU layer, 10 time steps, wasm backend), as a multiple of the model\'s weights:',
+    "one GRU layer, 10 time steps, wasm backend), as a multiple of the model's weights:",
     '',
     '| units | optimizer | weights (MiB) | peak (MiB) | peak / weights |',
     '| ---: | --- | ---: | ---: | ---: |',
-    ...peaks.map((p) => `| ${p.units} | ${p.optimizer} | ${p.weightMB.toFixed(1)} | ${p.peakMB.toFixed(1)} | ${(p.peakMB / p.weightMB).toFixed(1)}× |`),
+    ...peaks.map(
+      (p) =>
+        `| ${p.units} | ${p.optimizer} | ${p.weightMB.toFixed(1)} | ${p.peakMB.toFixed(1)} | ${(p.peakMB / p.weightMB).toFixed(1)}× |`,
+    ),
   ];
   return lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n');
 }
@@ -135,29 +172,54 @@ async function main(): Promise<void> {
     const { layer, wallMs, cpuMs } = timeBuild(() => gru({ units }) as unknown as tf.layers.Layer);
     const err = orthogonality(layer.getWeights()[1], units);
     const limit = TARGETS[units];
-    const target = limit == null ? '' : `< ${limit / 1000} s: ${cpuMs < limit ? 'met' : 'MISSED'} (CPU), ${wallMs < limit ? 'met' : 'missed'} (wall)`;
+    const target =
+      limit == null
+        ? ''
+        : `< ${limit / 1000} s: ${cpuMs < limit ? 'met' : 'MISSED'} (CPU), ${wallMs < limit ? 'met' : 'missed'} (wall)`;
     builds.push({ layer: 'gru (ours)', units, wallMs, cpuMs, orthogonality: err, target });
-    console.log(`gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms, ‖QᵀQ − I‖max ${err.toExponential(1)}`);
+    console.log(
+      `gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms, ‖QᵀQ − I‖max ${err.toExponential(1)}`,
+    );
     disposeWeights(layer);
   }
   for (const units of quick ? [32] : [128, 256]) {
     const { layer, wallMs, cpuMs } = timeBuild(() => tf.layers.gru({ units }));
     const ours = timeBuild(() => gru({ units, resetAfter: false }) as unknown as tf.layers.Layer);
-    builds.push({ layer: 'tf.layers.gru (baseline)', units, wallMs, cpuMs, orthogonality: null, target: `ours ${(cpuMs / ours.cpuMs).toFixed(0)}× faster (CPU)` });
-    console.log(`tf.layers.gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms (ours ${ours.cpuMs.toFixed(0)} ms)`);
+    builds.push({
+      layer: 'tf.layers.gru (baseline)',
+      units,
+      wallMs,
+      cpuMs,
+      orthogonality: null,
+      target: `ours ${(cpuMs / ours.cpuMs).toFixed(0)}× faster (CPU)`,
+    });
+    console.log(
+      `tf.layers.gru ${units}: wall ${wallMs.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms (ours ${ours.cpuMs.toFixed(0)} ms)`,
+    );
     disposeWeights(layer);
     disposeWeights(ours.layer);
+  }
+  const methods: MethodRow[] = [];
+  for (const size of quick ? [64] : [512, 1024]) {
+    const previousMs = cpuTime(() => previousOrthogonalMatrix(size, size, new SeededRandom(1)));
+    const currentMs = cpuTime(() => orthogonalMatrix(size, size, new SeededRandom(1)));
+    methods.push({ size, previousMs, currentMs });
+    console.log(
+      `one ${size}×${size} block: previous ${previousMs.toFixed(0)} ms, current ${currentMs.toFixed(0)} ms (CPU)`,
+    );
   }
   const peaks: PeakRow[] = [];
   for (const units of quick ? [32] : [256, 1024]) {
     for (const optimizer of ['default', 'tf.train.adam'] as const) {
       const row = await peakOfWarmupStep(units, optimizer);
       peaks.push(row);
-      console.log(`warmup step ${units} units, ${optimizer}: peak ${row.peakMB.toFixed(1)} MiB = ${(row.peakMB / row.weightMB).toFixed(1)}× weights`);
+      console.log(
+        `warmup step ${units} units, ${optimizer}: peak ${row.peakMB.toFixed(1)} MiB = ${(row.peakMB / row.weightMB).toFixed(1)}× weights`,
+      );
     }
   }
   const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
-  writeFileSync(out, replaceSection(text, 'initializer', render(builds, peaks, command, quick)));
+  writeFileSync(out, replaceSection(text, 'initializer', render(builds, methods, peaks, command, quick)));
   console.log(`wrote the 'initializer' section of ${out}`);
 }
 

@@ -82,7 +82,8 @@ export async function profileJob(label: string, job: Job): Promise<OpProfile> {
     kernelMs += ms;
     kernelCalls += 1;
     aggregate(byName, name, () => ({ name, calls: 0, ms: 0 }), ms);
-    const shapes = k.inputShapes.map((s) => (s == null ? '?' : `[${s.join(',')}]`)).join(' ') + matMulForm(name, k.inputShapes);
+    const shapes =
+      k.inputShapes.map((s) => (s == null ? '?' : `[${s.join(',')}]`)).join(' ') + matMulForm(name, k.inputShapes);
     aggregate(byShape, `${name} ${shapes}`, () => ({ name, shapes, calls: 0, ms: 0 }), ms);
   }
   const sort = (m: Map<string, KernelRow>) => [...m.values()].sort((a, b) => b.ms - a.ms);

@@ -54,7 +54,9 @@ async function runBackend(backend: BenchBackend, plan: BenchPlan): Promise<Backe
     };
     for (const mode of MODES) {
       const times = await timeJobs(caseJobs(c, mode, reps), reps);
-      const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Partial<Record<Column, number>>;
+      const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Partial<
+        Record<Column, number>
+      >;
       const flops = isEngineRow(spec)
         ? layerFlops(spec.family as 'GRU' | 'LSTM', spec.units, plan.batch, spec.time, spec.features, mode)
         : null;
@@ -69,7 +71,9 @@ async function runBackend(backend: BenchBackend, plan: BenchPlan): Promise<Backe
       pending.push({ result, mode: m });
       log(
         `${backend} ${caseLabel(spec)} L${spec.time} ${mode}: ` +
-          Object.entries(medians).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ') +
+          Object.entries(medians)
+            .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+            .join(', ') +
           (m.engineGflops != null ? `, engine ${m.engineGflops.toFixed(1)} GFLOP/s` : ''),
       );
     }
@@ -91,7 +95,8 @@ async function runBackend(backend: BenchBackend, plan: BenchPlan): Promise<Backe
       gruOverOurs: md.ours != null && md.gru != null ? md.gru / md.ours : undefined,
     });
     for (const check of mode.checks) {
-      if (!check.met) log(`MISSED ${backend} ${caseLabel(result.spec)} L${result.spec.time} ${mode.mode}: ${check.text}`);
+      if (!check.met)
+        log(`MISSED ${backend} ${caseLabel(result.spec)} L${result.spec.time} ${mode.mode}: ${check.text}`);
     }
   }
   return { backend, details, matMul, cases, engineMemoryMiB: engineMemoryMiB() };
@@ -111,12 +116,16 @@ async function runProfiles(backend: BenchBackend, plan: BenchPlan): Promise<Benc
       const label = `${labels[column]} (${units} units)`;
       if (column === 'engine') {
         const split = await profileEngineSplit(label, jobs[column].run, 5);
-        log(`profile ${label}: ${split.wallMs.toFixed(1)} ms wall, ${split.kernelMs.toFixed(1)} ms in tfjs kernels, ${split.engineMs.toFixed(1)} ms in the engine`);
+        log(
+          `profile ${label}: ${split.wallMs.toFixed(1)} ms wall, ${split.kernelMs.toFixed(1)} ms in tfjs kernels, ${split.engineMs.toFixed(1)} ms in the engine`,
+        );
         splits.push(split);
       }
       if (column === 'engine' && units !== Math.max(...plan.profileUnits)) continue;
       const profile = await profileJob(label, jobs[column].run);
-      log(`profile ${label}: ${profile.wallMs.toFixed(0)} ms wall, ${profile.kernelMs.toFixed(0)} ms in ${profile.kernelCalls} kernels`);
+      log(
+        `profile ${label}: ${profile.wallMs.toFixed(0)} ms wall, ${profile.kernelMs.toFixed(0)} ms in ${profile.kernelCalls} kernels`,
+      );
       items.push(profile);
     }
     c.dispose();

@@ -30,7 +30,8 @@ export interface RowRatios {
   gruOverOurs?: number;
 }
 
-const atLeast = (value: number | undefined, min: number): boolean => value != null && Number.isFinite(value) && value >= min;
+const atLeast = (value: number | undefined, min: number): boolean =>
+  value != null && Number.isFinite(value) && value >= min;
 
 export function checksFor(spec: CaseSpec, mode: Mode, backend: BenchBackend, r: RowRatios): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -50,7 +51,8 @@ export function checksFor(spec: CaseSpec, mode: Mode, backend: BenchBackend, r: 
         : spec.units === 256
           ? 20
           : undefined;
-    if (opsTarget != null) checks.push({ text: `ops/engine ≥ ${opsTarget}×`, met: atLeast(r.opsOverEngine, opsTarget) });
+    if (opsTarget != null)
+      checks.push({ text: `ops/engine ≥ ${opsTarget}×`, met: atLeast(r.opsOverEngine, opsTarget) });
     if (backend === 'wasm' && fb && spec.units >= 32) {
       checks.push({ text: 'GFLOP/s ≥ 40 % of matMul', met: atLeast(r.fractionOfMatMul, 0.4) });
     }

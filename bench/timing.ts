@@ -43,7 +43,10 @@ export interface TimedJob {
  * rotated by i (for two jobs: AB, BA, AB, ...), so drift and load hit all alike. Returns the
  * times per job, in run order.
  */
-export async function timeJobs<K extends string>(jobs: Record<K, TimedJob>, plan: TimingPlan): Promise<Record<K, number[]>> {
+export async function timeJobs<K extends string>(
+  jobs: Record<K, TimedJob>,
+  plan: TimingPlan,
+): Promise<Record<K, number[]>> {
   const names = Object.keys(jobs) as K[];
   for (let i = 0; i < plan.warmup; i++) {
     for (const name of names) await jobs[name].warmup();

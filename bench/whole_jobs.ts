@@ -46,7 +46,10 @@ async function mnistStep(quick: boolean): Promise<WholeJobsResult['mnist']> {
     await model.trainOnBatch(x, y);
   };
   const times = await timeJobs(
-    { engine: { run: onPath('engine', step), warmup: onPath('engine', step) }, ops: { run: onPath('ops', step), warmup: onPath('ops', step) } },
+    {
+      engine: { run: onPath('engine', step), warmup: onPath('engine', step) },
+      ops: { run: onPath('ops', step), warmup: onPath('ops', step) },
+    },
     { warmup: 1, warmupSteps: null, reps: quick ? 2 : 3 },
   );
   tf.dispose([x, y]);
@@ -67,16 +70,22 @@ async function warmupStep(quick: boolean): Promise<WholeJobsResult['warmup']> {
     model.setWeights(initial);
     const ms: number[] = [];
     await onPath(path, async () => {
-      await warmup(model, data.inputs, { seed: 0, steps, batchSize: batch, onStep: (info) => {
-        ms.push(info.ms);
-      } });
+      await warmup(model, data.inputs, {
+        seed: 0,
+        steps,
+        batchSize: batch,
+        onStep: (info) => {
+          ms.push(info.ms);
+        },
+      });
     })();
     return ms;
   };
   const engine: number[] = [];
   const ops: number[] = [];
   // Order engine, ops, ops, engine: drift hits both alike.
-  for (const path of ['engine', 'ops', 'ops', 'engine'] as const) (path === 'engine' ? engine : ops).push(...(await run(path)()));
+  for (const path of ['engine', 'ops', 'ops', 'engine'] as const)
+    (path === 'engine' ? engine : ops).push(...(await run(path)()));
   tf.dispose([...initial, data.inputs, data.targets]);
   model.dispose();
   const mean = (v: number[]) => v.reduce((s, t) => s + t, 0) / v.length;
@@ -85,9 +94,13 @@ async function warmupStep(quick: boolean): Promise<WholeJobsResult['warmup']> {
 
 export async function runWholeJobs(quick: boolean, log: (s: string) => void): Promise<WholeJobsResult> {
   const mnist = await mnistStep(quick);
-  log(`MNIST training step: engine ${median(mnist.engine).toFixed(0)} ms, ops ${median(mnist.ops).toFixed(0)} ms, ${mnist.ratio.toFixed(2)}×`);
+  log(
+    `MNIST training step: engine ${median(mnist.engine).toFixed(0)} ms, ops ${median(mnist.ops).toFixed(0)} ms, ${mnist.ratio.toFixed(2)}×`,
+  );
   const w = await warmupStep(quick);
-  log(`warmup step: engine ${w.engine.map((v) => v.toFixed(0)).join(',')} ms, ops ${w.ops.map((v) => v.toFixed(0)).join(',')} ms, ${w.ratio.toFixed(2)}×`);
+  log(
+    `warmup step: engine ${w.engine.map((v) => v.toFixed(0)).join(',')} ms, ops ${w.ops.map((v) => v.toFixed(0)).join(',')} ms, ${w.ratio.toFixed(2)}×`,
+  );
   return { mnist, warmup: w };
 }
 

@@ -71,7 +71,10 @@ async function newestMtime(dir: string, skip: (path: string) => boolean): Promis
 
 /** Rebuilds dist/ when it is missing or older than a source file (generated engine code aside). */
 async function ensureFreshDist(): Promise<void> {
-  const built = await stat(join(root, 'dist', 'index.js')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(join(root, 'dist', 'index.js')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   const sources = Math.max(
     await newestMtime(join(root, 'src'), (p) => p.includes(join('src', 'engine', 'generated'))),
     (await stat(join(root, 'package.json'))).mtimeMs,
@@ -104,14 +107,28 @@ describe('the packed package in a fresh consumer project', () => {
   beforeAll(async () => {
     await ensureFreshDist();
     project = await mkdtemp(join(tmpdir(), 'tfjs-warmup-rnn-consumer-'));
-    const packed = JSON.parse(await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], root)) as { filename: string }[];
+    const packed = JSON.parse(
+      await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], root),
+    ) as { filename: string }[];
     const tarball = join(project, packed[0].filename);
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
+    await writeFile(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2),
+    );
     for (const name of await readdir(fixtures)) await copyFile(join(fixtures, name), join(project, name));
     // From the npm cache that `npm ci` filled (the registry only if something is missing).
     await sh(
       'npm',
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball, `@tensorflow/tfjs@${TFJS_VERSION}`],
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--loglevel=error',
+        tarball,
+        `@tensorflow/tfjs@${TFJS_VERSION}`,
+      ],
       project,
       180_000,
     );
@@ -122,7 +139,9 @@ describe('the packed package in a fresh consumer project', () => {
   });
 
   it('installs what package.json promises (dist with the embedded engine, types for import and require)', async () => {
-    const pkg = JSON.parse(await readFile(join(project, 'node_modules', 'tfjs-warmup-rnn', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      await readFile(join(project, 'node_modules', 'tfjs-warmup-rnn', 'package.json'), 'utf8'),
+    ) as { version: string };
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+/);
     const dist = await readdir(join(project, 'node_modules', 'tfjs-warmup-rnn', 'dist'));
     expect(dist).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']));
@@ -144,7 +163,10 @@ describe('the packed package in a fresh consumer project', () => {
     // skipLibCheck), so errors located in @tensorflow/* files are tolerated — no others.
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const check = async (config: string): Promise<string[]> => {
-      const out = await run('node', [tsc, '-p', config, '--pretty', 'false'], { cwd: project, maxBuffer: 64 * 2 ** 20 }).then(
+      const out = await run('node', [tsc, '-p', config, '--pretty', 'false'], {
+        cwd: project,
+        maxBuffer: 64 * 2 ** 20,
+      }).then(
         (r) => r.stdout,
         (e: { stdout?: string }) => e.stdout ?? '',
       );
@@ -176,7 +198,9 @@ describe('the packed package in a fresh consumer project', () => {
         page.on('pageerror', (e) => errors.push(e.message));
         await page.goto('about:blank');
         await page.addScriptTag({ content: code });
-        const r = (await page.evaluate(() => (window as unknown as { __consumer: Promise<unknown> }).__consumer)) as ConsumerResult;
+        const r = (await page.evaluate(
+          () => (window as unknown as { __consumer: Promise<unknown> }).__consumer,
+        )) as ConsumerResult;
         expect(errors).toEqual([]);
         expect(r.backend).toBe('cpu');
         expectEngineRan(r);
