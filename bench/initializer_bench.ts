@@ -6,7 +6,8 @@
  *    matrix per gate). Wall time and this process's CPU time (the machine is shared: CPU time is
  *    what an idle machine's wall time would be). Each build's gate blocks are checked for
  *    orthogonality (‖QᵀQ − I‖max in float64 over sampled columns). Baseline in the same
- *    process: `tf.layers.gru` (tfjs's own orthogonal initializer) at small sizes.
+ *    process: `tf.layers.gru` (tfjs's own orthogonal initializer) at small sizes, and one block
+ *    by the previous method (bench/householder_qr_baseline.ts) against the current one.
  * 2. Peak tensor memory of one warmup step (`tf.profile` over `warmup(..., { steps: 1 })`) as
  *    a multiple of the model's weights, with the default optimizer and with tfjs's Adam.
  *
@@ -15,6 +16,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { gru, warmup } from '../src/index';
+import { orthogonalMatrix } from '../src/cells/initializers/haar_orthogonal';
+import { SeededRandom } from '../src/utils/seeded_random';
+import { previousOrthogonalMatrix } from './householder_qr_baseline';
 import { useBackend } from './backend';
 import { loadAverage, machineInfo } from './machine';
 import { codeRevision } from './revision';
@@ -27,6 +31,12 @@ interface BuildRow {
   cpuMs: number;
   orthogonality: number | null;
   target: string;
+}
+
+interface MethodRow {
+  size: number;
+  previousMs: number;
+  currentMs: number;
 }
 
 interface PeakRow {
@@ -99,7 +109,15 @@ async function peakOfWarmupStep(units: number, optimizer: 'default' | 'tf.train.
   return { units, optimizer, weightMB: weightBytes / 2 ** 20, peakMB: info.peakBytes / 2 ** 20 };
 }
 
-function render(builds: BuildRow[], peaks: PeakRow[], command: string, quick: boolean): string {
+/** CPU milliseconds of `f()`. */
+function cpuTime(f: () => unknown): number {
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+function render(builds: BuildRow[], methods: MethodRow[], peaks: PeakRow[], command: string, quick: boolean): string {
   const m = machineInfo();
   const lines = [
     '## Initializer and warmup-step memory',
@@ -117,6 +135,15 @@ function render(builds: BuildRow[], peaks: PeakRow[], command: string, quick: bo
     ...builds.map(
       (r) =>
         `| ${r.layer} | ${r.units} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.orthogonality == null ? '—' : r.orthogonality.toExponential(1)} | ${r.target} |`,
+    ),
+    '',
+    'One square orthogonal block, previous method (Householder QR of a Gaussian matrix, then Q) against the current one, same process:',
+    '',
+    '| size | previous, CPU (ms) | current, CPU (ms) | speed-up |',
+    '| ---: | ---: | ---: | ---: |',
+    ...methods.map(
+      (r) =>
+        `| ${r.size} | ${r.previousMs.toFixed(0)} | ${r.currentMs.toFixed(0)} | ${(r.previousMs / r.currentMs).toFixed(1)}× |`,
     ),
     '',
     'Peak tensor memory of one warmup step (`tf.profile` over `warmup(model, x, { steps: 1, batchSize: 2, stabilisationMax: 10 })`,',
@@ -172,6 +199,15 @@ async function main(): Promise<void> {
     disposeWeights(layer);
     disposeWeights(ours.layer);
   }
+  const methods: MethodRow[] = [];
+  for (const size of quick ? [64] : [512, 1024]) {
+    const previousMs = cpuTime(() => previousOrthogonalMatrix(size, size, new SeededRandom(1)));
+    const currentMs = cpuTime(() => orthogonalMatrix(size, size, new SeededRandom(1)));
+    methods.push({ size, previousMs, currentMs });
+    console.log(
+      `one ${size}×${size} block: previous ${previousMs.toFixed(0)} ms, current ${currentMs.toFixed(0)} ms (CPU)`,
+    );
+  }
   const peaks: PeakRow[] = [];
   for (const units of quick ? [32] : [256, 1024]) {
     for (const optimizer of ['default', 'tf.train.adam'] as const) {
@@ -183,7 +219,7 @@ async function main(): Promise<void> {
     }
   }
   const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
-  writeFileSync(out, replaceSection(text, 'initializer', render(builds, peaks, command, quick)));
+  writeFileSync(out, replaceSection(text, 'initializer', render(builds, methods, peaks, command, quick)));
   console.log(`wrote the 'initializer' section of ${out}`);
 }
 

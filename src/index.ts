@@ -52,7 +52,7 @@ export {
 
 export { warmup } from './warmup/warmup';
 export { WARMUP_DEFAULTS, type WarmupOptions } from './warmup/warmup_options';
-export type { WarmupReport, WarmupStepInfo } from './warmup/warmup_report';
+export type { WarmupReport, WarmupStepInfo, WarmupLayerProgress, WarmupLayerVerdict } from './warmup/warmup_report';
 
 export { findFixedPoints } from './attractors/find_fixed_points';
 export {

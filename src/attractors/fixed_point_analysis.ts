@@ -61,7 +61,13 @@ export interface FixedPointAnalysis {
   /** Adam iterations run, and why they stopped. */
   iterations: number;
   stoppedBy: StopReason;
-  /** Wall time in milliseconds. */
+  /**
+   * Wall time of each phase in milliseconds: the speed minimisation (Adam), following the
+   * trajectories, the refinement (Newton / Levenberg–Marquardt, with its Jacobians), and the
+   * final Jacobians with their eigen-decompositions.
+   */
+  phaseMs: { search: number; trajectories: number; refine: number; spectra: number };
+  /** Wall time in milliseconds, from the call (validation and drawing the starting states included). */
   ms: number;
 }
 
@@ -84,13 +90,17 @@ export async function analyseFixedPoints(
   const input = tf.tensor2d(inputValues, [1, system.inputSize]);
   try {
     const startingStates = (await start.data()) as Float32Array;
+    const phaseStarted = now();
     const optimised = await minimiseSpeed(system, start, input, o);
+    const searchMs = now() - phaseStarted;
     const endpoints = (await optimised.states.data()) as Float32Array;
     optimised.states.dispose();
     // Also follow each start's own trajectory: in very flat landscapes (cells whose gates keep
     // most of the state each step) minimising q crawls, while iterating F reaches the attractor;
     // the states reached join the candidates and are refined like the others.
+    const followStarted = now();
     const followed = await followTrajectories(system, start, input, o.trajectorySteps);
+    const trajectoriesMs = now() - followStarted;
     const candidates = followed == null ? endpoints : concatRows(endpoints, followed);
     const endQ = await speeds(system, candidates, input);
 
@@ -98,6 +108,7 @@ export async function analyseFixedPoints(
     // from the data, and de-duplicate again (refined points may have met).
     const all = Array.from({ length: endQ.length }, (_, i) => i).filter((i) => Number.isFinite(endQ[i]));
     const first = uniquePoints(gatherRows(candidates, all, d), d, all.map((i) => endQ[i]), o.uniqueTolerance);
+    const refineStarted = now();
     const polished = await newtonPolish(
       system,
       gatherRows(candidates, first.kept.map((c) => all[c]), d),
@@ -105,6 +116,7 @@ export async function analyseFixedPoints(
       input,
       o.newtonSteps,
       o.tolerance,
+      o.uniqueTolerance,
     );
     const centroid = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) centroid[c] += startingStates[i * d + c] / n;
@@ -130,6 +142,8 @@ export async function analyseFixedPoints(
     const finalOfCandidate = new Int32Array(first.kept.length).fill(-1);
     keptCandidates.forEach((k, j) => (finalOfCandidate[k] = second.groupOf[j]));
 
+    const refineMs = now() - refineStarted;
+    const spectraStarted = now();
     const jac = await jacobians(system, finalValues, input);
     const unsorted: FixedPoint[] = second.kept.map((_, p) => {
       const spectrum = spectrumOf(jac, p * d * d, d, o.leadingModes);
@@ -147,6 +161,7 @@ export async function analyseFixedPoints(
         starts: 0,
       };
     });
+    const spectraMs = now() - spectraStarted;
     const order = unsorted.map((_, i) => i).sort((a, b) => KIND_ORDER[unsorted[a].kind] - KIND_ORDER[unsorted[b].kind] || unsorted[a].q - unsorted[b].q);
     const rank = new Int32Array(order.length);
     order.forEach((p, r) => (rank[p] = r));
@@ -177,6 +192,7 @@ export async function analyseFixedPoints(
       pointOfTrajectory,
       iterations: optimised.iterations,
       stoppedBy: optimised.stoppedBy,
+      phaseMs: { search: searchMs, trajectories: trajectoriesMs, refine: refineMs, spectra: spectraMs },
       ms: now() - started,
     };
   } finally {

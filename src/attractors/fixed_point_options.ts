@@ -58,7 +58,7 @@ export interface FindFixedPointsOptions {
   /**
    * Steps of the map run from every starting state; the states reached are refined as extra
    * candidates, so attractors are found even where minimising q is too slow (flat landscapes of
-   * strongly gated cells). 0 disables. Default 1 000.
+   * strongly gated cells). 0 disables. Default 300.
    */
   trajectorySteps?: number;
   /** Newton steps that refine each candidate after Adam (each accepted only if it lowers q). Default 8. */
@@ -79,7 +79,7 @@ export const FIXED_POINT_DEFAULTS = {
   slowTolerance: 1e-6,
   uniqueTolerance: 1e-3,
   outlierDistanceScale: 10,
-  trajectorySteps: 1000,
+  trajectorySteps: 300,
   newtonSteps: 8,
   leadingModes: 3,
 } as const;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EigenvalueDecomposition, LuDecomposition, Matrix } from 'ml-matrix';
 import { jacobians } from './jacobians';
 import type { RecurrentSystem } from './recurrent_system';
+import { uniquePoints } from './unique_points';
 
 /** Fractions of the Newton step tried at each iteration (backtracking). */
 const STEP_SCALES = [1, 0.5, 0.25, 0.125, 0.0625];
@@ -35,13 +36,24 @@ export async function newtonPolish(
   input: tf.Tensor2D,
   steps: number,
   tolerance: number,
+  uniqueTolerance: number,
 ): Promise<Polished> {
   const d = system.dimension;
   const k = start.length / d;
   const values = Float32Array.from(start);
   const q = Float32Array.from(startQ);
+  // Candidates that meet another one (within `uniqueTolerance`) stop being refined and take
+  // that one's final value: after the first steps most candidates have converged onto a few
+  // points, and the Jacobians and solves are then paid for those few only.
+  const alias = new Int32Array(k).fill(-1);
   for (let step = 0; step < steps && k > 0; step++) {
-    const active = Array.from({ length: k }, (_, i) => i).filter((i) => q[i] > tolerance * 1e-3);
+    const live = Array.from({ length: k }, (_, i) => i).filter((i) => alias[i] < 0);
+    const merged = uniquePoints(gather(values, live, d), d, live.map((i) => q[i]), uniqueTolerance);
+    live.forEach((i, c) => {
+      const representative = live[merged.kept[merged.groupOf[c]]];
+      if (representative !== i) alias[i] = representative;
+    });
+    const active = live.filter((i) => alias[i] < 0 && q[i] > tolerance * 1e-3);
     if (active.length === 0) break;
     const points = gather(values, active, d);
     const [jac, residual] = await Promise.all([jacobians(system, points, input), residuals(system, points, input)]);
@@ -60,6 +72,14 @@ export async function newtonPolish(
       anyDamped = moved.some(Boolean);
     }
     if (!improved.some(Boolean) && !anyDamped) break;
+  }
+  for (let i = 0; i < k; i++) {
+    let root = i;
+    while (alias[root] >= 0) root = alias[root];
+    if (root !== i) {
+      values.set(values.subarray(root * d, (root + 1) * d), i * d);
+      q[i] = q[root];
+    }
   }
   return { values, q };
 }

@@ -12,7 +12,9 @@ import type { SequenceInputs } from './sequence_inputs';
  */
 export function checkDataAgainstModel(path: RecurrentPath, data: SequenceInputs, fn: string): void {
   if (path.inputFeatures != null && path.inputFeatures !== data.features) {
-    throw new ShapeError(`${fn}: inputs have ${data.features} features per step but the model expects ${path.inputFeatures}.`);
+    throw new ShapeError(
+      `${fn}: inputs have ${data.features} features per step but the model expects ${path.inputFeatures}.`,
+    );
   }
   if (path.inputTime != null) {
     const bad = data.lengths.findIndex((l) => l !== path.inputTime);

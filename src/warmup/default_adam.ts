@@ -25,11 +25,16 @@ export class DefaultAdam extends tf.Optimizer {
   constructor(private readonly learningRate: number) {
     super();
     this.epsilon = tf.backend().epsilon();
-    [this.accBeta1, this.accBeta2] = tf.tidy(() => [tf.variable(tf.scalar(this.beta1), false), tf.variable(tf.scalar(this.beta2), false)]);
+    [this.accBeta1, this.accBeta2] = tf.tidy(() => [
+      tf.variable(tf.scalar(this.beta1), false),
+      tf.variable(tf.scalar(this.beta2), false),
+    ]);
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
     const [oneMinusAccBeta1, oneMinusAccBeta2] = tf.tidy(() => [tf.sub(1, this.accBeta1), tf.sub(1, this.accBeta2)]);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name];
@@ -39,7 +44,9 @@ export class DefaultAdam extends tf.Optimizer {
       if (gradient == null) return;
       // The ops of tfjs's Adam in its order. Each temporary is disposed as soon as it is used, so
       // at most three of this variable's size are alive at once; the tidy frees the scalars.
-      tf.tidy(() => this.update(value, gradient, this.firstMoments[i], this.secondMoments[i], oneMinusAccBeta1, oneMinusAccBeta2));
+      tf.tidy(() =>
+        this.update(value, gradient, this.firstMoments[i], this.secondMoments[i], oneMinusAccBeta1, oneMinusAccBeta2),
+      );
     });
     tf.dispose([oneMinusAccBeta1, oneMinusAccBeta2]);
     tf.tidy(() => {
@@ -57,8 +64,16 @@ export class DefaultAdam extends tf.Optimizer {
     oneMinusAccBeta1: tf.Tensor,
     oneMinusAccBeta2: tf.Tensor,
   ): void {
-    const newFirstMoment = consume(tf.add, consume(tf.mul, firstMoment, this.beta1, [false]), consume(tf.mul, gradient, 1 - this.beta1, [false]));
-    const newSecondMoment = consume(tf.add, consume(tf.mul, secondMoment, this.beta2, [false]), consume(tf.mul, tf.square(gradient), 1 - this.beta2));
+    const newFirstMoment = consume(
+      tf.add,
+      consume(tf.mul, firstMoment, this.beta1, [false]),
+      consume(tf.mul, gradient, 1 - this.beta1, [false]),
+    );
+    const newSecondMoment = consume(
+      tf.add,
+      consume(tf.mul, secondMoment, this.beta2, [false]),
+      consume(tf.mul, tf.square(gradient), 1 - this.beta2),
+    );
     const biasCorrectedFirstMoment = tf.div(newFirstMoment, oneMinusAccBeta1);
     const biasCorrectedSecondMoment = tf.div(newSecondMoment, oneMinusAccBeta2);
     // assign keeps the data alive in the moment variables.
@@ -88,7 +103,12 @@ type Operand = tf.Tensor | number;
  * `op(a, b)`, then disposes the operands that are tensors, except those marked `false` in
  * `dispose` (default: dispose both).
  */
-function consume(op: (a: Operand, b: Operand) => tf.Tensor, a: Operand, b: Operand, dispose: [boolean, boolean?] = [true, true]): tf.Tensor {
+function consume(
+  op: (a: Operand, b: Operand) => tf.Tensor,
+  a: Operand,
+  b: Operand,
+  dispose: [boolean, boolean?] = [true, true],
+): tf.Tensor {
   const out = op(a, b);
   if (dispose[0] && a instanceof tf.Tensor) a.dispose();
   if ((dispose[1] ?? true) && b instanceof tf.Tensor) b.dispose();

@@ -23,7 +23,10 @@ export class OptimizerState {
     // Accumulators are the optimizer's live variables: copy them. The step count comes back as
     // a fresh tensor, which the copy can own as it is.
     return new OptimizerState(
-      weights.map(({ name, tensor }) => ({ name, tensor: tf.keep(tensor instanceof tf.Variable ? tf.clone(tensor) : tensor) })),
+      weights.map(({ name, tensor }) => ({
+        name,
+        tensor: tf.keep(tensor instanceof tf.Variable ? tf.clone(tensor) : tensor),
+      })),
     );
   }
 

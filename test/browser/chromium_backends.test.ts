@@ -67,7 +67,7 @@ function describeBackend(backend: 'webgl' | 'webgpu', args: readonly string[], c
       await browser?.close();
     });
 
-    it('matches the cpu backend on every shared case', async () => {
+    it('matches the cpu backend on every shared case', { timeout: 400_000 }, async () => {
       if (!haveChromium) {
         expect.fail(`REQUIRE_BROWSER=1 but no Chromium executable at ${executablePath}`);
       }

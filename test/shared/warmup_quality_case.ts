@@ -24,9 +24,12 @@ export const MIN_MEAN_GAIN = 0.3;
 
 /** Failures of the quality check (empty: passed): every seed rises, the mean gain is ≥ MIN_MEAN_GAIN. */
 export function warmupQualityFailures(results: WarmupQualityResult[]): string[] {
-  const failures = results.filter((r) => !(r.after > r.before)).map((r) => `seed ${r.seed}: VAA* did not rise (${r.before} → ${r.after})`);
+  const failures = results
+    .filter((r) => !(r.after > r.before))
+    .map((r) => `seed ${r.seed}: VAA* did not rise (${r.before} → ${r.after})`);
   const gain = results.reduce((s, r) => s + r.after - r.before, 0) / results.length;
-  if (!(gain >= MIN_MEAN_GAIN)) failures.push(`mean VAA* gain ${gain.toFixed(3)} < ${MIN_MEAN_GAIN} (${JSON.stringify(results)})`);
+  if (!(gain >= MIN_MEAN_GAIN))
+    failures.push(`mean VAA* gain ${gain.toFixed(3)} < ${MIN_MEAN_GAIN} (${JSON.stringify(results)})`);
   return failures;
 }
 
@@ -43,7 +46,14 @@ function seeded(seed: number, n: number, scale: number): number[] {
   return out;
 }
 
-export const WARMUP_QUALITY = { units: 8, sequences: 16, time: 8, steps: 30, batchSize: 8, stabilisationMax: 20 } as const;
+export const WARMUP_QUALITY = {
+  units: 8,
+  sequences: 16,
+  time: 8,
+  steps: 30,
+  batchSize: 8,
+  stabilisationMax: 20,
+} as const;
 
 export async function runWarmupQuality(tf: typeof tfTypes, seed: number): Promise<WarmupQualityResult> {
   const { units, sequences, time, steps, batchSize, stabilisationMax } = WARMUP_QUALITY;

@@ -52,7 +52,12 @@ describe('length-1 sequences (state after the only step)', () => {
   it('a variable-length list whose batches hold only length-1 sequences runs every step', async () => {
     const model = stackedModel('nbrc', 3);
     const lengths = [1, 1, 1, 1, 1, 1, 1, 1, 1, 7];
-    const list = lengths.map((t, i) => tf.tensor2d(Array.from({ length: t }, (_, k) => Math.cos(k + i)), [t, 1]));
+    const list = lengths.map((t, i) =>
+      tf.tensor2d(
+        Array.from({ length: t }, (_, k) => Math.cos(k + i)),
+        [t, 1],
+      ),
+    );
     const before = memoryCount();
     const report = await warmup(model, list, { steps: 8, batchSize: 2, stabilisationMax: 5, seed: 3 });
     expect(report.stepsCompleted).toBe(8);
@@ -67,7 +72,12 @@ describe('a throw inside a gradient step', () => {
   it('leaves no tensor behind (what tfjs saved for the backward pass) and restores the weights', async () => {
     const thrower = new ThrowWhenArmed({});
     const model = tf.sequential({
-      layers: [gru({ units: 4, returnSequences: true, inputShape: [null, 1] }), thrower, gru({ units: 4 }), tf.layers.dense({ units: 1 })],
+      layers: [
+        gru({ units: 4, returnSequences: true, inputShape: [null, 1] }),
+        thrower,
+        gru({ units: 4 }),
+        tf.layers.dense({ units: 1 }),
+      ],
     });
     const x = sequences(8, 6, 2);
     const weights = weightValues(model);
@@ -119,11 +129,19 @@ describe('one warmup or measureVaa at a time per model', () => {
 describe('recurrent layers warmup cannot drive keep their exact weights', () => {
   it('bidirectional(gru), a stacked tf.layers.rnn and a timeDistributed-wrapped rnn before a warmed layer', async () => {
     const input = tf.input({ shape: [null, 2] });
-    const bi = tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3, returnSequences: true }) as never, mergeMode: 'concat' });
-    const stacked = tf.layers.rnn({ cell: [tf.layers.gruCell({ units: 3 }), tf.layers.simpleRNNCell({ units: 3 })], returnSequences: true });
+    const bi = tf.layers.bidirectional({
+      layer: tf.layers.gru({ units: 3, returnSequences: true }) as never,
+      mergeMode: 'concat',
+    });
+    const stacked = tf.layers.rnn({
+      cell: [tf.layers.gruCell({ units: 3 }), tf.layers.simpleRNNCell({ units: 3 })],
+      returnSequences: true,
+    });
     const dense = tf.layers.dense({ units: 3, activation: 'tanh' });
     const warmed = gru({ units: 4 });
-    const out = tf.layers.dense({ units: 1 }).apply(warmed.apply(dense.apply(stacked.apply(bi.apply(input))))) as tf.SymbolicTensor;
+    const out = tf.layers
+      .dense({ units: 1 })
+      .apply(warmed.apply(dense.apply(stacked.apply(bi.apply(input))))) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });
     const frozen = [bi, stacked].map(weightValues);
     const [w, d] = [warmed, dense].map(weightValues);
@@ -171,7 +189,9 @@ describe('rollback scope', () => {
     // getWeights returns the live accumulators and a fresh step-count tensor (disposed here).
     const read = async () => {
       const weights = await optimizer.getWeights();
-      const out = await Promise.all(weights.map(async (w) => ({ name: w.name, values: Array.from(await w.tensor.data()) })));
+      const out = await Promise.all(
+        weights.map(async (w) => ({ name: w.name, values: Array.from(await w.tensor.data()) })),
+      );
       tf.dispose(weights.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
       return out;
     };
@@ -200,7 +220,13 @@ describe('rollback scope', () => {
     const model = stackedModel('lstm', 3);
     const x = sequences(8, 5, 8);
     const optimizer = tf.train.rmsprop(0.01);
-    await warmup(model, x, { ...short, optimizer, onStep: (i) => { if (i.step === 1) throw new Error('stop'); } }).catch(() => undefined);
+    await warmup(model, x, {
+      ...short,
+      optimizer,
+      onStep: (i) => {
+        if (i.step === 1) throw new Error('stop');
+      },
+    }).catch(() => undefined);
     const weights = await optimizer.getWeights();
     expect(weights).toHaveLength(1);
     expect(Array.from(await weights[0].tensor.data())).toEqual([0]);
@@ -257,7 +283,15 @@ describe('default optimizer', () => {
   it("gives the same weights, bit for bit, as tfjs's Adam with the same learning rate, with a lower peak", async () => {
     const run = async (optimizer?: tf.Optimizer) => {
       const model = stackedModel('lstm', 6);
-      tf.tidy(() => model.setWeights(model.getWeights().map((w, i) => tf.mul(tf.onesLike(w), Math.sin(i + 1) * 0.3).add(tf.randomUniform(w.shape, -0.3, 0.3, 'float32', 7 + i)))));
+      tf.tidy(() =>
+        model.setWeights(
+          model
+            .getWeights()
+            .map((w, i) =>
+              tf.mul(tf.onesLike(w), Math.sin(i + 1) * 0.3).add(tf.randomUniform(w.shape, -0.3, 0.3, 'float32', 7 + i)),
+            ),
+        ),
+      );
       const x = sequences(8, 5, 12);
       const info = await tf.profile(async () => {
         await warmup(model, x, { ...short, seed: 9, ...(optimizer ? { optimizer } : { learningRate: 0.02 }) });

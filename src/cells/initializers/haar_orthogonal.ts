@@ -103,7 +103,15 @@ function blockT(v: Float64Array, m: number, k0: number, b: number, t: Float64Arr
 }
 
 /** W(p, j) = v_{k0+p} · q_j over rows k0 … m−1, for columns j ≥ k0 (W row-major, stride n). */
-function productVtQ(v: Float64Array, q: Float64Array, m: number, n: number, k0: number, b: number, w: Float64Array): void {
+function productVtQ(
+  v: Float64Array,
+  q: Float64Array,
+  m: number,
+  n: number,
+  k0: number,
+  b: number,
+  w: Float64Array,
+): void {
   // 4 reflections × 2 columns per pass (8 independent sums; measured fastest in V8): each loaded
   // value is used 2–4 times. Columns outer, so each column pair stays in cache while the block's
   // reflections stream past it. Leftovers one by one.
@@ -113,18 +121,42 @@ function productVtQ(v: Float64Array, q: Float64Array, m: number, n: number, k0: 
     const ca = j * m;
     const cb = ca + m;
     for (let p = 0; p < p4; p += 4) {
-      const va = (k0 + p) * m, vb = va + m, vc = vb + m, vd = vc + m;
-      let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0;
+      const va = (k0 + p) * m,
+        vb = va + m,
+        vc = vb + m,
+        vd = vc + m;
+      let a0 = 0,
+        a1 = 0,
+        b0 = 0,
+        b1 = 0,
+        c0 = 0,
+        c1 = 0,
+        d0 = 0,
+        d1 = 0;
       for (let i = k0; i < m; i++) {
-        const u = q[ca + i], z = q[cb + i];
-        const x = v[va + i], y = v[vb + i], xx = v[vc + i], yy = v[vd + i];
-        a0 += x * u; a1 += x * z; b0 += y * u; b1 += y * z;
-        c0 += xx * u; c1 += xx * z; d0 += yy * u; d1 += yy * z;
+        const u = q[ca + i],
+          z = q[cb + i];
+        const x = v[va + i],
+          y = v[vb + i],
+          xx = v[vc + i],
+          yy = v[vd + i];
+        a0 += x * u;
+        a1 += x * z;
+        b0 += y * u;
+        b1 += y * z;
+        c0 += xx * u;
+        c1 += xx * z;
+        d0 += yy * u;
+        d1 += yy * z;
       }
-      w[p * n + j] = a0; w[p * n + j + 1] = a1;
-      w[(p + 1) * n + j] = b0; w[(p + 1) * n + j + 1] = b1;
-      w[(p + 2) * n + j] = c0; w[(p + 2) * n + j + 1] = c1;
-      w[(p + 3) * n + j] = d0; w[(p + 3) * n + j + 1] = d1;
+      w[p * n + j] = a0;
+      w[p * n + j + 1] = a1;
+      w[(p + 1) * n + j] = b0;
+      w[(p + 1) * n + j + 1] = b1;
+      w[(p + 2) * n + j] = c0;
+      w[(p + 2) * n + j + 1] = c1;
+      w[(p + 3) * n + j] = d0;
+      w[(p + 3) * n + j + 1] = d1;
     }
     for (let p = p4; p < b; p++) {
       w[p * n + j] = dot(v, (k0 + p) * m, q, ca, k0, m);
@@ -152,28 +184,61 @@ function productTW(t: Float64Array, w: Float64Array, n: number, k0: number, b: n
 }
 
 /** q_j −= Σ_p v_{k0+p} · W(p, j) over rows k0 … m−1, for columns j ≥ k0. */
-function subtractVW(v: Float64Array, q: Float64Array, m: number, n: number, k0: number, b: number, w: Float64Array): void {
+function subtractVW(
+  v: Float64Array,
+  q: Float64Array,
+  m: number,
+  n: number,
+  k0: number,
+  b: number,
+  w: Float64Array,
+): void {
   // 4 reflections × 4 columns per pass (measured fastest in V8); leftovers one by one.
   const p4 = b - (b % 4);
   let j = k0;
   for (; j + 3 < n; j += 4) {
-    const ca = j * m, cb = ca + m, cc = cb + m, cd = cc + m;
+    const ca = j * m,
+      cb = ca + m,
+      cc = cb + m,
+      cd = cc + m;
     for (let p = 0; p < p4; p += 4) {
-      const va = (k0 + p) * m, vb = va + m, vc = vb + m, vd = vc + m;
-      const r0 = p * n + j, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      const a0 = w[r0], a1 = w[r1], a2 = w[r2], a3 = w[r3];
-      const b0 = w[r0 + 1], b1 = w[r1 + 1], b2 = w[r2 + 1], b3 = w[r3 + 1];
-      const c0 = w[r0 + 2], c1 = w[r1 + 2], c2 = w[r2 + 2], c3 = w[r3 + 2];
-      const d0 = w[r0 + 3], d1 = w[r1 + 3], d2 = w[r2 + 3], d3 = w[r3 + 3];
+      const va = (k0 + p) * m,
+        vb = va + m,
+        vc = vb + m,
+        vd = vc + m;
+      const r0 = p * n + j,
+        r1 = r0 + n,
+        r2 = r1 + n,
+        r3 = r2 + n;
+      const a0 = w[r0],
+        a1 = w[r1],
+        a2 = w[r2],
+        a3 = w[r3];
+      const b0 = w[r0 + 1],
+        b1 = w[r1 + 1],
+        b2 = w[r2 + 1],
+        b3 = w[r3 + 1];
+      const c0 = w[r0 + 2],
+        c1 = w[r1 + 2],
+        c2 = w[r2 + 2],
+        c3 = w[r3 + 2];
+      const d0 = w[r0 + 3],
+        d1 = w[r1 + 3],
+        d2 = w[r2 + 3],
+        d3 = w[r3 + 3];
       for (let i = k0; i < m; i++) {
-        const A = v[va + i], B = v[vb + i], C = v[vc + i], D = v[vd + i];
+        const A = v[va + i],
+          B = v[vb + i],
+          C = v[vc + i],
+          D = v[vd + i];
         q[ca + i] -= A * a0 + B * a1 + C * a2 + D * a3;
         q[cb + i] -= A * b0 + B * b1 + C * b2 + D * b3;
         q[cc + i] -= A * c0 + B * c1 + C * c2 + D * c3;
         q[cd + i] -= A * d0 + B * d1 + C * d2 + D * d3;
       }
     }
-    for (let p = p4; p < b; p++) for (let c = 0; c < 4; c++) axpy(q, ca + c * m, v, (k0 + p) * m, -w[p * n + j + c], k0, m);
+    for (let p = p4; p < b; p++)
+      for (let c = 0; c < 4; c++) axpy(q, ca + c * m, v, (k0 + p) * m, -w[p * n + j + c], k0, m);
   }
   for (; j < n; j++) for (let p = 0; p < b; p++) axpy(q, j * m, v, (k0 + p) * m, -w[p * n + j], k0, m);
 }

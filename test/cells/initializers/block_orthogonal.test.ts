@@ -23,7 +23,15 @@ function orthogonalityError(m: ArrayLike<number>, rows: number, cols: number): n
 
 describe('orthogonalMatrix (Haar, float64)', () => {
   it('square, tall and wide results are orthonormal to float64 rounding', () => {
-    for (const [rows, cols] of [[1, 1], [2, 2], [33, 33], [200, 200], [70, 20], [20, 70], [65, 64]]) {
+    for (const [rows, cols] of [
+      [1, 1],
+      [2, 2],
+      [33, 33],
+      [200, 200],
+      [70, 20],
+      [20, 70],
+      [65, 64],
+    ]) {
       const q = orthogonalMatrix(rows, cols, new SeededRandom(rows * 1000 + cols));
       expect(orthogonalityError(q, rows, cols), `${rows}×${cols}`).toBeLessThan(1e-13);
     }
@@ -58,7 +66,8 @@ describe('BlockOrthogonal', () => {
     w.dispose();
     for (let b = 0; b < 3; b++) {
       const block = new Float64Array(units * units);
-      for (let i = 0; i < units; i++) for (let j = 0; j < units; j++) block[i * units + j] = values[i * 3 * units + b * units + j];
+      for (let i = 0; i < units; i++)
+        for (let j = 0; j < units; j++) block[i * units + j] = values[i * 3 * units + b * units + j];
       expect(orthogonalityError(block, units, units), `block ${b}`).toBeLessThan(1e-6);
     }
   });
