@@ -2,6 +2,7 @@
 // with formatting left to Prettier (eslint-config-prettier turns off the rules it owns).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,11 +16,29 @@ export default tseslint.config(
       'examples/browser/dist/',
       'demo-report/',
       'example-reports/',
+      'src/engine/generated/',
+      // AssemblyScript (compiled to wasm by src/engine/compile_engine.mjs), not TypeScript.
+      'src/engine/assembly/',
+      'test/engine/assembly/',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
+  {
+    // Plain JavaScript here is Node scripts (the engine's build step, this config).
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // Consumer fixtures run as users run them: a CommonJS script and a browser bundle entry.
+    files: ['test/package/fixtures/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/package/fixtures/browser.*'],
+    languageOptions: { globals: globals.browser },
+  },
   {
     rules: {
       // A leading underscore marks an unused parameter or binding on purpose (as tsc's

@@ -42,7 +42,8 @@ export default defineConfig({
         test: {
           name: 'wasm',
           include: common,
-          exclude: notCommon,
+          // The packed-package test runs its consumers in child processes: once (cpu) is enough.
+          exclude: [...notCommon, 'test/package/**'],
           setupFiles: ['test/setup/backend.ts'],
           env: { TFJS_BACKEND: 'wasm' },
         },

@@ -52,4 +52,17 @@ export {
 
 export { warmup } from './warmup/warmup';
 export { WARMUP_DEFAULTS, type WarmupOptions } from './warmup/warmup_options';
-export type { WarmupReport, WarmupStepInfo } from './warmup/warmup_report';
+export type { WarmupReport, WarmupStepInfo, WarmupLayerProgress, WarmupLayerVerdict } from './warmup/warmup_report';
+
+export { findFixedPoints } from './attractors/find_fixed_points';
+export {
+  FIXED_POINT_DEFAULTS,
+  type FindFixedPointsOptions,
+  type ConstantInputChoice,
+} from './attractors/fixed_point_options';
+export type { FixedPoint, FixedPointAnalysis, FixedPointKind } from './attractors/fixed_point_analysis';
+export type { Complex, JacobianMode } from './attractors/eigen_spectrum';
+export type { StateBlock } from './attractors/recurrent_system';
+export type { StopReason } from './attractors/minimise_speed';
+export { countAttractors, type CountAttractorsOptions, type AttractorCount, type Basin } from './attractors/count_attractors';
+export { landscapeSvg, type LandscapeSvgOptions } from './attractors/landscape_svg';

@@ -1,6 +1,7 @@
 /**
  * The control form: reads and validates the configuration, lists the backends this browser
- * can use, and takes initial values from the URL (`?cell=lstm&length=200&backend=wasm`).
+ * can use, and takes initial values from the URL (`?cell=lstm&length=200&backend=wasm`;
+ * `landscapes=1` ticks the attractor landscapes).
  */
 import * as tf from '@tensorflow/tfjs';
 import { CELLS, type CellKind, type ExperimentConfig } from './experiment';
@@ -59,7 +60,8 @@ export class Controls {
   private applyQuery(params: URLSearchParams): void {
     params.forEach((value, name) => {
       const field = this.form.elements.namedItem(name);
-      if (field instanceof HTMLInputElement) field.value = value;
+      if (field instanceof HTMLInputElement && field.type === 'checkbox') field.checked = value !== '0' && value !== 'false';
+      else if (field instanceof HTMLInputElement) field.value = value;
       else if (field instanceof HTMLSelectElement && Array.from(field.options).some((o) => o.value === value)) field.value = value;
     });
   }
@@ -80,7 +82,8 @@ export class Controls {
       }
       numbers[key] = value;
     }
-    return { cell, backend, ...numbers };
+    const landscapes = (this.form.elements.namedItem('landscapes') as HTMLInputElement | null)?.checked === true;
+    return { cell, backend, ...numbers, landscapes };
   }
 
   setRunning(running: boolean): void {

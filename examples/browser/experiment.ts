@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { brc, gru, lstm, nbrc, warmup, type WarmupReport, type WarmupStepInfo } from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
 import { hashSeed, mulberry32, shuffledIndices, withSeededMathRandom } from '../common/random';
+import { drawLandscapes, type LandscapeView } from './landscapes';
 
 export const CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
 export type CellKind = (typeof CELLS)[number];
@@ -33,9 +34,11 @@ export interface ExperimentConfig {
   /** Training sequences; the validation set has a quarter as many (at least 32). */
   samples: number;
   seed: number;
+  /** Whether to analyse the attractors before and after warmup (a few seconds each). Default false. */
+  landscapes?: boolean;
 }
 
-export type Phase = 'setup' | 'warmup' | 'train' | 'done';
+export type Phase = 'setup' | 'attractors' | 'warmup' | 'train' | 'done';
 
 export interface ExperimentEvents {
   /** A phase starts; `detail` is a human-readable line. */
@@ -43,6 +46,8 @@ export interface ExperimentEvents {
   /** After each warmup step (awaited: the caller yields a frame there). */
   onWarmupStep?: (info: WarmupStepInfo) => void | Promise<void>;
   onWarmupDone?: (report: WarmupReport) => void;
+  /** The attractor landscape of the model before (`'before'`) or after (`'after'`) warmup. */
+  onLandscape?: (stage: 'before' | 'after', view: LandscapeView) => void;
   /** Training loss of one minibatch; `epoch` is fractional (1.0 = end of the first epoch). Arrives asynchronously. */
   onTrainLoss?: (model: ModelKey, epoch: number, loss: number) => void;
   /** Validation MSE after `epoch` epochs (0 = before training). */
@@ -78,6 +83,8 @@ export interface ExperimentResult {
   /** Whether Stop ended the run early. */
   stopped: boolean;
   trainMs: number;
+  /** Attractor landscapes before and after warmup (when `config.landscapes`), without the pictures. */
+  landscapes: Partial<Record<'before' | 'after', Omit<LandscapeView, 'pictures'>>>;
 }
 
 type RecurrentFactory = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => tf.layers.Layer;
@@ -154,7 +161,18 @@ export async function runExperiment(config: ExperimentConfig, events: Experiment
       epochsCompleted: 0,
       stopped: false,
       trainMs: 0,
+      landscapes: {},
     };
+    const landscape = async (stage: 'before' | 'after', model: tf.LayersModel): Promise<void> => {
+      if (config.landscapes !== true || signal.aborted) return;
+      events.onPhase?.('attractors', `Finding the fixed points ${stage} warmup…`);
+      await nextFrame();
+      const view = await drawLandscapes(model, trainSet.inputs, `${stage} warmup`, hashSeed(`page/attractors/${seed}`));
+      const { pictures: _pictures, ...numbers } = view;
+      result.landscapes[stage] = numbers;
+      events.onLandscape?.(stage, view);
+    };
+    await landscape('before', models.plain);
 
     // ---- warmup (the "warmed" model only) ----
     events.onPhase?.('warmup', `Warming up (${config.warmupSteps} steps, batch ${warmupBatchSize})…`);
@@ -177,6 +195,7 @@ export async function runExperiment(config: ExperimentConfig, events: Experiment
     result.warmup.stepsCompleted = report.stepsCompleted;
     result.warmup.ms = report.durationMs;
     events.onWarmupDone?.(report);
+    await landscape('after', models.warmed);
     if (signal.aborted) {
       result.stopped = true;
       return result;

@@ -8,7 +8,7 @@ export type DemoState = 'loading' | 'idle' | 'running' | 'done' | 'stopped' | 'e
 
 export interface DemoHook {
   state: DemoState;
-  /** Current phase of a run: setup, warmup, train, or '' between runs. */
+  /** Current phase of a run: setup, attractors, warmup, train, or '' between runs. */
   phase: string;
   /** The status line shown on the page. */
   status: string;
@@ -22,6 +22,8 @@ export interface DemoHook {
   lastResult: ExperimentResult | null;
   /** Live tensors right before the last run and after it (equal: nothing leaked). */
   tensors: { before: number; after: number } | null;
+  /** Points found and pictures drawn by the attractor landscapes of the last run (when ticked). */
+  landscapes?: Partial<Record<'before' | 'after', { stable: number; unstable: number; slow: number; attractors: number; pictures: number }>>;
   /** Runs started since the page loaded. */
   runs: number;
   /** Plotted points of every chart, by chart id then series id. */

@@ -1,11 +1,12 @@
 /**
- * One demo run: build a 2-layer model, measure its VAA, warm it up (variants `warmup` and
- * `double`), measure again, train it on copy-first-input and test it on held-out data.
+ * One demo run: build a 2-layer model, measure its VAA and attractors, warm it up (variants
+ * `warmup` and `double`), measure again, train it on copy-first-input and test it on held-out data.
  */
 import * as tf from '@tensorflow/tfjs';
-import { measureVaa, warmup } from '../../src/index';
+import { warmup } from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
 import type { CellKind, DemoOptions, Variant } from './args';
+import { measureLandscape, type Landscape } from './landscape';
 import { buildModel } from './model';
 import { hashSeed } from '../common/random';
 import { evaluateMse, train } from './train';
@@ -45,6 +46,10 @@ export interface RunResult {
   vaaInit: number;
   /** VAA after warmup; `null` for the `none` variant. */
   vaaAfterWarmup: number | null;
+  /** Fixed points, attractors reached and pictures at initialisation (same draws as `vaaInit`). */
+  landscapeInit: Landscape;
+  /** The same after warmup; `null` for the `none` variant. */
+  landscapeAfterWarmup: Landscape | null;
   /** n of the VAA measurements. */
   vaaSamples: number;
   /** VAA\* of each warmed layer after warmup (at the maximum stabilisation length); `null` without warmup. */
@@ -122,9 +127,11 @@ export async function runExperiment(spec: RunSpec, onProgress?: (p: RunProgress)
     const vaaSamples = Math.min(VAA_SAMPLES, spec.trainSamples);
     const vaaOptions = { samples: vaaSamples, steps: spec.vaaSteps, seed: hashSeed(`vaa/${spec.seed}`) };
     onProgress?.({ phase: 'vaa-init', elapsedMs: elapsed() });
-    const vaaInit = await measureVaa(model, trainSet.inputs, vaaOptions);
+    const landscapeInit = await measureLandscape(model, trainSet.inputs, vaaOptions, 'before warmup');
+    const vaaInit = landscapeInit.vaa;
 
     let vaaAfterWarmup: number | null = null;
+    let landscapeAfterWarmup: Landscape | null = null;
     let vaaStarAfterWarmup: number[] | null = null;
     const warmupVaaStar: number[] = [];
     let warmupMs = 0;
@@ -143,7 +150,8 @@ export async function runExperiment(spec: RunSpec, onProgress?: (p: RunProgress)
       warmupMs = performance.now() - warmupStarted;
       vaaStarAfterWarmup = report.vaaStarAfter;
       onProgress?.({ phase: 'vaa-after', elapsedMs: elapsed() });
-      vaaAfterWarmup = await measureVaa(model, trainSet.inputs, vaaOptions);
+      landscapeAfterWarmup = await measureLandscape(model, trainSet.inputs, vaaOptions, 'after warmup');
+      vaaAfterWarmup = landscapeAfterWarmup.vaa;
     }
 
     let lastVal: number | null = null;
@@ -173,6 +181,8 @@ export async function runExperiment(spec: RunSpec, onProgress?: (p: RunProgress)
       parameters: model.countParams(),
       vaaInit,
       vaaAfterWarmup,
+      landscapeInit,
+      landscapeAfterWarmup,
       vaaSamples,
       vaaStarAfterWarmup,
       warmupVaaStar,

@@ -3,6 +3,8 @@
  * cell (inline SVG, no external resources or scripts), configuration and machine.
  */
 import type { CellKind, Variant } from './args';
+import type { RunResult } from './experiment';
+import type { Landscape } from './landscape';
 import { formatDuration } from './format';
 import type { DemoReport } from './report_data';
 import { REPORT_CSS, VARIANT_COLORS, definitionTable, htmlTable, machineEntries, seedDash } from '../common/html_report';
@@ -30,6 +32,41 @@ export function demoCharts(report: Pick<DemoReport, 'options' | 'results'>): Lin
       })),
     reference: { y: 1, label: 'MSE 1 = predicting 0 (learned nothing)' },
   }));
+}
+
+const LANDSCAPE_HEADERS = [
+  'cell', 'variant', 'seed', 'points before (stable / unstable / slow)', 'after', 'attractors reached before → after', 'unresolved before → after',
+];
+
+function kinds(l: Landscape): string {
+  return `${l.stable} / ${l.unstable} / ${l.slow}`;
+}
+
+/** One row per run: what the fixed-point analysis found before and after warmup. */
+export function landscapeRows(results: readonly RunResult[]): string[][] {
+  return results.map((r) => {
+    const a = r.landscapeAfterWarmup;
+    const pct = (v: number) => `${Math.round(100 * v)}%`;
+    return [
+      r.cell, r.variant, String(r.seed), kinds(r.landscapeInit), a == null ? '–' : kinds(a),
+      a == null ? String(r.landscapeInit.attractors) : `${r.landscapeInit.attractors} → ${a.attractors}`,
+      a == null ? pct(r.landscapeInit.unresolved) : `${pct(r.landscapeInit.unresolved)} → ${pct(a.unresolved)}`,
+    ];
+  });
+}
+
+/** Pictures of the first seed's warmed runs: each recurrent layer before and after warmup. */
+function landscapeFigures(results: readonly RunResult[]): string {
+  const seed = results[0]?.seed;
+  return results
+    .filter((r) => r.seed === seed && r.landscapeAfterWarmup != null)
+    .map((r) => {
+      const after = r.landscapeAfterWarmup as Landscape;
+      const pictures = r.landscapeInit.pictures.flatMap((before, i) => [before.svg, after.pictures[i]?.svg ?? '']);
+      return `<h3>${escapeXml(CELL_NAMES[r.cell])}, ${escapeXml(VARIANT_NAMES[r.variant])}, seed ${r.seed}</h3>
+<figure style="display: flex; flex-wrap: wrap; gap: 4px;">${pictures.join('')}</figure>`;
+    })
+    .join('\n');
 }
 
 /** Renders the whole report as one HTML document (UTF-8, inline CSS and SVG only). */
@@ -84,6 +121,18 @@ ${htmlTable(SUMMARY_HEADERS, summaryRows(report.results))}
 
 <h2>Learning curves</h2>
 ${demoCharts(report).map((chart) => `<figure>${lineChartSvg(chart)}</figure>`).join('\n')}
+
+<h2>Attractor landscapes</h2>
+<p>Fixed points of each recurrent stack under the constant input of its VAA measurement (<code>countAttractors</code>:
+the speed q = ½‖F(h) − h‖² minimised from the same n = ${n} starting states, then the Jacobian's eigenvalues
+classify each point). Pictures: the states of each layer on their two principal components; grey lines are the
+trajectories from the starting states (grey dots) over ${o.vaaSteps} steps; <b style="color:#1f5fa8">discs</b>
+are stable fixed points (attractors), <b style="color:#c62828">rings</b> unstable ones (saddles), <b style="color:#e08a00">triangles</b>
+slow points. “Attractors reached” counts the stable points the trajectories end on at step ${o.vaaSteps};
+“unresolved” trajectories ended on none of them (still moving, or on an attractor that is not a fixed point).
+docs/attractors.md explains how to read them.</p>
+${htmlTable(LANDSCAPE_HEADERS, landscapeRows(report.results))}
+${landscapeFigures(report.results)}
 
 <h2>All runs</h2>
 ${htmlTable(RESULT_HEADERS, resultRows(report.results))}

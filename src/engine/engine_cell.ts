@@ -23,15 +23,31 @@ export interface EngineCellLayout {
   gates(units: number): number;
   /** Per-step gradient of the recurrent product's output, kept for the parameter gradients. */
   recurrent(units: number): number;
+  /** The shapes of the recurrent parameters, in the kernel's order (trailing ones optional). */
+  parameters(units: number): number[][];
+  /** How many of `parameters` must be given. */
+  requiredParameters: number;
 }
 
 export const ENGINE_CELL_LAYOUTS: Record<EngineCellKind, EngineCellLayout> = {
-  gruResetAfter: { saved: (u) => 4 * u, gates: (u) => 3 * u, recurrent: (u) => 3 * u },
-  gruResetBefore: { saved: (u) => 4 * u, gates: (u) => 3 * u, recurrent: (u) => 3 * u },
-  lstm: { saved: (u) => 5 * u, gates: (u) => 4 * u, recurrent: (u) => 4 * u },
-  simpleRnn: { saved: (u) => u, gates: (u) => u, recurrent: (u) => u },
-  brc: { saved: (u) => 3 * u, gates: (u) => 2 * u, recurrent: (u) => 2 * u },
-  nbrc: { saved: (u) => 3 * u, gates: (u) => 2 * u, recurrent: (u) => 2 * u },
+  gruResetAfter: {
+    saved: (u) => 4 * u,
+    gates: (u) => 3 * u,
+    recurrent: (u) => 3 * u,
+    parameters: (u) => [[u, 3 * u], [3 * u]],
+    requiredParameters: 1,
+  },
+  gruResetBefore: {
+    saved: (u) => 4 * u,
+    gates: (u) => 3 * u,
+    recurrent: (u) => 3 * u,
+    parameters: (u) => [[u, 3 * u]],
+    requiredParameters: 1,
+  },
+  lstm: { saved: (u) => 5 * u, gates: (u) => 4 * u, recurrent: (u) => 4 * u, parameters: (u) => [[u, 4 * u]], requiredParameters: 1 },
+  simpleRnn: { saved: (u) => u, gates: (u) => u, recurrent: (u) => u, parameters: (u) => [[u, u]], requiredParameters: 1 },
+  brc: { saved: (u) => 3 * u, gates: (u) => 2 * u, recurrent: (u) => 2 * u, parameters: (u) => [[2 * u]], requiredParameters: 1 },
+  nbrc: { saved: (u) => 3 * u, gates: (u) => 2 * u, recurrent: (u) => 2 * u, parameters: (u) => [[u, 2 * u]], requiredParameters: 1 },
 };
 
 /** Activation codes as src/engine/assembly/elementwise.ts numbers them. */

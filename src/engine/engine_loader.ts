@@ -41,26 +41,54 @@ let mode: EngineMode = 'auto';
 const calls = { engine: 0, ops: 0 };
 let lastPath: EngineStatus['lastPath'] = null;
 
-// Compiled asynchronously as soon as the library is imported: browsers refuse to compile
-// modules over 4 KB synchronously on the main thread, and an asynchronous compile costs the
-// first calls nothing (they take the tfjs-op path until it is done).
-const loading: Promise<EngineStatus> = load().then(engineStatus);
+// Loaded as soon as the library is imported. Browsers refuse to compile modules over 4 KB
+// synchronously on the main thread, so there it compiles asynchronously and the first calls
+// take the tfjs-op path until it is done. Node has no such limit and compiles this module in
+// ~15 ms (measured), so there it is ready at import and scripts get it from their first call.
+const loading: Promise<EngineStatus> = runsInNode() ? Promise.resolve(loadNow()) : load().then(engineStatus);
+
+function runsInNode(): boolean {
+  const versions = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions;
+  return typeof versions?.node === 'string';
+}
+
+function loadNow(): EngineStatus {
+  try {
+    checkWebAssembly();
+    const module = new WebAssembly.Module(decodeBase64(ENGINE_WASM_BASE64));
+    loaded(new WebAssembly.Instance(module, {}));
+  } catch (error) {
+    failed(error);
+  }
+  return engineStatus();
+}
 
 async function load(): Promise<void> {
   try {
-    if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-      throw new Error('WebAssembly is not available in this runtime');
-    }
+    checkWebAssembly();
     const module = await WebAssembly.compile(decodeBase64(ENGINE_WASM_BASE64));
-    const created = await WebAssembly.instantiate(module, {});
-    instance = created.exports as unknown as EngineExports;
-    state = 'ready';
+    loaded(await WebAssembly.instantiate(module, {}));
   } catch (error) {
-    // Typically no SIMD support (older runtimes) or a content-security policy without
-    // 'wasm-unsafe-eval': the op path keeps working.
-    state = 'unavailable';
-    reason = error instanceof Error ? error.message : String(error);
+    failed(error);
   }
+}
+
+function checkWebAssembly(): void {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+    throw new Error('WebAssembly is not available in this runtime');
+  }
+}
+
+function loaded(created: WebAssembly.Instance): void {
+  instance = created.exports as unknown as EngineExports;
+  state = 'ready';
+}
+
+function failed(error: unknown): void {
+  // Typically no SIMD support (older runtimes) or a content-security policy without
+  // 'wasm-unsafe-eval': the op path keeps working.
+  state = 'unavailable';
+  reason = error instanceof Error ? error.message : String(error);
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -72,8 +100,9 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 
 /**
  * Resolves once the recurrence engine is loaded, or known to be unavailable; never rejects.
- * Until then recurrences run on the tfjs-op path, so awaiting it is only needed to get the
- * engine's speed from the very first call.
+ * In Node the engine loads while the library is imported; in browsers it compiles
+ * asynchronously and recurrences run on the tfjs-op path until then, so awaiting this is only
+ * needed there, to get the engine's speed from the very first call.
  *
  * @example
  * ```ts

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
 import { ACTIVATION_CODES, ENGINE_CELL_LAYOUTS, type EngineCell } from './engine_cell';
 import { loadedEngine, type EngineExports } from './engine_loader';
+import { ShapeError } from '../errors';
 import { layoutEngineMemory } from './engine_memory';
 
 /** What {@link runOnEngine} needs (the checked arguments of `runRecurrence`). */
@@ -23,6 +24,17 @@ function floatsOf(t: tf.Tensor): Float32Array {
   return t.dataSync() as Float32Array;
 }
 
+/**
+ * A float32 tensor from `heap[from, from + size)` (engine memory). The wasm backend copies the
+ * values into its own heap as the tensor is created, so a view is enough there; the cpu
+ * backend keeps the array it is given, so it gets a copy (engine memory is reused by later calls).
+ */
+function tensorFromEngine(heap: Float32Array, from: number, shape: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = tf.getBackend() === 'wasm' ? heap.subarray(from, from + size) : heap.slice(from, from + size);
+  return tf.tensor(values, shape, 'float32');
+}
+
 /** The sizes and codes of one kernel on the engine. */
 function describe(kernel: RecurrenceKernel<unknown>, cell: EngineCell, batch: number) {
   const units = kernel.units;
@@ -42,6 +54,45 @@ function describe(kernel: RecurrenceKernel<unknown>, cell: EngineCell, batch: nu
   };
 }
 
+/**
+ * Throws {@link ShapeError} unless every input has the shape the kernel implies: the engine
+ * reads raw memory, so a mismatch the op path would reject inside a tfjs op must be caught here.
+ */
+function checkShapes(
+  kernel: RecurrenceKernel<unknown>,
+  cell: EngineCell,
+  projection: tf.Tensor,
+  initialStates: readonly tf.Tensor[],
+  parameters: readonly tf.Tensor[],
+  mask: tf.Tensor | null,
+): void {
+  const { units, projectionWidth, stateCount } = kernel;
+  const batch = initialStates[0]?.shape[0];
+  const fail = (what: string): never => {
+    throw new ShapeError(`${kernel.name} recurrence: ${what}.`);
+  };
+  if (initialStates.length !== stateCount) fail(`expects ${stateCount} initial state(s), got ${initialStates.length}`);
+  const time = projection.rank === 3 ? projection.shape[0] : null;
+  const expected = time == null ? [batch, projectionWidth] : [time, batch, projectionWidth];
+  if (projection.shape.join() !== expected.join()) {
+    fail(`projection must have shape [${expected}], got [${projection.shape}]`);
+  }
+  initialStates.forEach((s, i) => {
+    if (s.shape.join() !== [batch, units].join()) fail(`initial state ${i} must have shape [${batch}, ${units}], got [${s.shape}]`);
+  });
+  const layout = ENGINE_CELL_LAYOUTS[cell.kind];
+  const shapes = layout.parameters(units);
+  if (parameters.length < layout.requiredParameters || parameters.length > shapes.length) {
+    fail(`expects ${layout.requiredParameters}–${shapes.length} recurrent parameter(s), got ${parameters.length}`);
+  }
+  parameters.forEach((p, i) => {
+    if (p.shape.join() !== shapes[i].join()) fail(`parameter ${i} must have shape [${shapes[i]}], got [${p.shape}]`);
+  });
+  if (mask != null && (time == null || mask.shape.join() !== [time, batch, 1].join())) {
+    fail(`mask must have shape [${time}, ${batch}, 1], got [${mask.shape}]`);
+  }
+}
+
 function requireEngine(): EngineExports {
   const engine = loadedEngine();
   if (engine == null) throw new Error('runOnEngine: the recurrence engine is not loaded.');
@@ -57,6 +108,7 @@ function requireEngine(): EngineExports {
  */
 export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell, args: EngineRunArgs): tf.Tensor4D {
   const { time } = args;
+  checkShapes(kernel, cell, args.projection, args.initialStates, args.parameters, args.mask);
   const constant = args.projection.rank === 2;
   const batch = args.initialStates[0].shape[0];
   const d = describe(kernel, cell, batch);
@@ -66,6 +118,10 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
   const hasMask = args.mask != null;
   const parameterShapes = args.parameters.map((p) => p.shape);
   const projectionShape = args.projection.shape;
+  // Without a gradient tape (inference, predict) nothing is saved for a backward pass: the
+  // intermediates then use one step's scratch instead of memory for every step.
+  const state = tf.engine().state;
+  const recording = state.gradientDepth > 0 && state.kernelDepth === 0;
 
   const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = flat[flat.length - 1] as tf.GradSaveFunc;
@@ -80,7 +136,7 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
       projection.size,
       hasMask ? time * batch : 0,
       S * (time + 1) * stepSize,
-      time * batch * W,
+      (recording ? time : 1) * batch * W,
       batch * d.gatesWidth,
       ...parameters.map((p) => p.size),
     ]);
@@ -94,19 +150,26 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
       pProjection, constant ? 0 : batch * P,
       hasMask ? pMask : 0,
       pStates, 0,
-      pSaved, batch * W,
+      pSaved, recording ? batch * W : 0,
       pParameters[0], pParameters[1] ?? 0,
       pGates,
       d.activation, d.recurrentActivation,
     );
-    const out = new Float32Array(S * time * stepSize);
-    for (let s = 0; s < S; s++) {
-      const from = (pStates >> 2) + (s * (time + 1) + 1) * stepSize;
-      out.set(heap.subarray(from, from + time * stepSize), s * time * stepSize);
+    let value: tf.Tensor4D;
+    if (S === 1) {
+      value = tensorFromEngine(heap, (pStates >> 2) + stepSize, [1, time, batch, units]) as tf.Tensor4D;
+    } else {
+      const out = new Float32Array(S * time * stepSize);
+      for (let s = 0; s < S; s++) {
+        const from = (pStates >> 2) + (s * (time + 1) + 1) * stepSize;
+        out.set(heap.subarray(from, from + time * stepSize), s * time * stepSize);
+      }
+      value = tf.tensor4d(out, [S, time, batch, units]);
     }
-    const value = tf.tensor4d(out, [S, time, batch, units]);
-    const saved = tf.tensor3d(heap.slice(pSaved >> 2, (pSaved >> 2) + time * batch * W), [time, batch, W]);
-    save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask])]);
+    if (recording) {
+      const saved = tensorFromEngine(heap, pSaved >> 2, [time, batch, W]);
+      save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask])]);
+    }
 
     const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
       const [states, savedBlock, ...rest] = savedTensors;
@@ -147,10 +210,7 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
         pDRecurrent, pCarry, pDParams[0], pDParams[1] ?? 0,
         pWork, d.activation, d.recurrentActivation,
       );
-      const tensorAt = (address: number, shape: number[]): tf.Tensor => {
-        const size = shape.reduce((x, y) => x * y, 1);
-        return tf.tensor(h.slice(address >> 2, (address >> 2) + size), shape, 'float32');
-      };
+      const tensorAt = (address: number, shape: number[]): tf.Tensor => tensorFromEngine(h, address >> 2, shape);
       const grads: tf.Tensor[] = [
         tensorAt(pDProjection, projectionShape),
         ...Array.from({ length: S }, (_, s) => tensorAt(pCarry + 4 * s * stepSize, [batch, units])),
@@ -179,6 +239,7 @@ export function iterateOnEngine(
   parameters: tf.Tensor[],
   steps: number,
 ): tf.Tensor2D[] {
+  checkShapes(kernel, cell, projection, initialStates, parameters, null);
   const batch = initialStates[0].shape[0];
   const d = describe(kernel, cell, batch);
   const { units, stateCount: S } = d;
@@ -207,7 +268,6 @@ export function iterateOnEngine(
   );
   const last = steps & 1;
   return Array.from({ length: S }, (_, s) => {
-    const from = (pStates >> 2) + (2 * s + last) * stepSize;
-    return tf.tensor2d(heap.slice(from, from + stepSize), [batch, units], 'float32');
+    return tensorFromEngine(heap, (pStates >> 2) + (2 * s + last) * stepSize, [batch, units]) as tf.Tensor2D;
   });
 }

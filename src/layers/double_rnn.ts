@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { InputSpec, SymbolicTensor, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import type { Kwargs } from '../cells/fused_cell';
-import { rejectUnknownOptions, validateUnits, validateWeights } from '../utils/validate_layer_args';
+import { layerArgsFromConfig, rejectUnknownOptions, validateUnits, validateWeights } from '../utils/validate_layer_args';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import { BRC, type BRCLayerArgs } from './brc';
 import type { ApplyInputs } from './fused_rnn';
@@ -355,9 +355,7 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    // tfjs-layers' deserializer adds `customObjects` to the config; it is not a layer option.
-    const { customObjects: _customObjects, ...args } = config;
-    return new cls(args);
+    return new cls(layerArgsFromConfig(config));
   }
 
   /** `[h, c]` (each `[batch, units]`) → `[[h_A, c_A], [h_B, c_B]]`. */

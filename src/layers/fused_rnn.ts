@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers, type LayerVariable, type Shape, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { FusedRNNCell, Kwargs, LayerArgs } from '../cells/fused_cell';
-import { validateWeights } from '../utils/validate_layer_args';
+import { layerArgsFromConfig, validateWeights } from '../utils/validate_layer_args';
 import { ShapeError } from '../errors';
 import { checkEngineMode, type EngineMode } from '../engine/engine_loader';
 import { RecurrentRunner } from './recurrent_runner';
@@ -169,8 +169,6 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    // tfjs-layers' deserializer adds `customObjects` to the config; it is not a layer option.
-    const { customObjects: _customObjects, ...args } = config;
-    return new cls(args);
+    return new cls(layerArgsFromConfig(config));
   }
 }

@@ -12,6 +12,7 @@ import { runPathOverSequence, statesAtPrefix } from './starting_states';
 import { warnIfLowPrecision } from './precision';
 import { readVaa } from './vaa';
 import { DEFAULT_VAA_EPSILON } from './validate_states';
+import { drawVaaSample } from './vaa_draws';
 
 /** Options of {@link measureVaa}. */
 export interface MeasureVaaOptions {
@@ -110,12 +111,8 @@ async function runMeasureVaa(model: LayersModel, inputs: SequenceInput, options:
   checkDataAgainstModel(path, data, fn);
   assertSteppable(path, fn);
 
-  const random = new SeededRandom(seed);
-  const indices = Array.from(random.permutation(data.count).subarray(0, samples));
-  const prefixLengths = indices.map((i) => random.int(1, data.lengths[i] + 1));
   const firstInputSize = path.entries[0].capable.warmupInputSize;
-  const u = new Float32Array(firstInputSize);
-  for (let k = 0; k < firstInputSize; k++) u[k] = random.normal();
+  const { indices, prefixLengths, input: u } = drawVaaSample(new SeededRandom(seed), data.lengths, samples, firstInputSize);
 
   let states = tf.tidy(() => {
     const { x } = data.batch(indices);

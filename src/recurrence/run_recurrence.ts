@@ -41,6 +41,10 @@ type Unpacked = {
  * `stepBackward`, with the recurrent-parameter gradients formed at the end by one large
  * product over all steps. This is where the speed over a per-op taped loop comes from.
  * Gradients flow to the projection, the initial states and the parameters.
+ *
+ * Where the WebAssembly engine can run it (see `chooseEngineCell`: the `cpu` and `wasm`
+ * backends, a kernel with an `engineCell`), the same node runs the whole sequence there
+ * instead, forward and backward in one call each; this op path is the reference and fallback.
  */
 export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceArgs): tf.Tensor4D {
   const constant = args.projection.rank === 2;
@@ -201,7 +205,7 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
  * Runs a kernel for `steps` steps of one constant input projection without recording
  * gradients, in chunks whose intermediates are freed as it goes, so memory stays flat however
  * long it runs (used to measure multistability with thousands of steps). Returns the final
- * states, each `[batch, units]`.
+ * states, each `[batch, units]`. On the engine all steps are one call, in constant memory.
  */
 export function iterateRecurrence<P>(
   kernel: RecurrenceKernel<P>,

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { serialization } from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
 
@@ -81,4 +82,13 @@ export function validateWeights(owner: string, current: LayerVariable[], weights
       }
     }
   });
+}
+
+/**
+ * A layer config as constructor options: tfjs-layers' deserializer adds `customObjects` to every
+ * config it passes to `fromConfig`, and it is not a layer option.
+ */
+export function layerArgsFromConfig(config: serialization.ConfigDict): serialization.ConfigDict {
+  const { customObjects: _customObjects, ...args } = config;
+  return args;
 }

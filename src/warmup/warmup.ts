@@ -16,6 +16,9 @@ import { BatchSchedule, drawStep, maxStabilisationAt } from './step_draws';
 import { warmupVariables } from './warmup_variables';
 import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
+import { BestWeights } from './best_weights';
+import { warmedLayersVaaAt } from './horizon_vaa';
+import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
 /**
  * Warms up a recurrent model: a short, label-free pre-training that maximises the reachable
@@ -115,9 +118,27 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   const snapshot = variables.map((v) => tf.keep(tf.clone(v)));
   const optimizer = opts.optimizer ?? new DefaultAdam(opts.learningRate);
   const history: WarmupStepInfo[] = [];
+  const names = warmed.map((e) => e.layer.name);
+  const criteria = {
+    target: opts.target,
+    tolerance: opts.verdictTolerance,
+    holdSteps: 10,
+    fullFrom: firstFullStep(opts.stabilisationIncrement, opts.stabilisationMax),
+  };
+  const best = opts.restoreBest ? new BestWeights(variables) : null;
+  let verdictMs = 0;
+  const vaaAtHorizon = async (): Promise<number[] | null> => {
+    if (opts.verdictHorizon === 0) return null;
+    const t = now();
+    const out = await warmedLayersVaaAt(path, warmed, data, evaluationDraws, opts.verdictHorizon, opts.epsilon);
+    verdictMs += now() - t;
+    return out;
+  };
   let aborted = false;
   try {
     const vaaStarBefore = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
+    const vaaBefore = await vaaAtHorizon();
+    best?.offer(-1, BestWeights.loss(vaaStarBefore, opts.target));
     for (let step = 0; step < opts.steps; step++) {
       if (opts.signal?.aborted === true) {
         aborted = true;
@@ -157,7 +178,11 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
         } finally {
           tf.dispose([value, ...Object.values(grads)]);
         }
-        const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0 };
+        if (best != null && tMax >= opts.stabilisationMax) {
+          best.offer(step, BestWeights.loss(await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon), opts.target));
+        }
+        const perLayer = layerProgress(names, history, vaaStar, criteria);
+        const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0, perLayer };
         history.push(info);
         if (opts.onStep != null) await opts.onStep(info);
       } finally {
@@ -165,22 +190,31 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
         tf.dispose(draws.constantInputs);
       }
     }
+    best?.restore();
     await assertFinite(variables);
     const vaaStarAfter = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
+    const vaaAfter = await vaaAtHorizon();
+    const verdict = layerVerdicts(names, history, vaaStarBefore, vaaStarAfter, vaaBefore, vaaAfter, criteria);
     return {
-      layers: warmed.map((e) => e.layer.name),
+      layers: names,
       history,
       vaaStarBefore,
       vaaStarAfter,
       stepsCompleted: history.length,
       aborted,
       durationMs: now() - started,
+      ok: verdict.every((v) => v.ok),
+      verdict,
+      verdictHorizon: opts.verdictHorizon,
+      verdictMs,
+      restoredStep: best?.step ?? null,
     };
   } catch (error) {
     variables.forEach((v, i) => v.assign(snapshot[i]));
     if (opts.optimizer != null && optimizerState != null) await optimizerState.restore(opts.optimizer);
     throw error;
   } finally {
+    best?.dispose();
     tf.dispose(snapshot);
     optimizerState?.dispose();
     tf.dispose(evaluationDraws.constantInputs);

@@ -3,6 +3,7 @@ import type { layers } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '../errors';
 import type { Seed } from '../utils/seeded_random';
 import {
+  checkBoolean,
   checkFiniteNumber,
   checkInteger,
   checkOptions,
@@ -58,6 +59,28 @@ export interface WarmupOptions {
    * models around a recurrent layer), which cannot be listed.
    */
   layers?: Array<string | layers.Layer>;
+  /**
+   * Keep the best weights instead of the last ones: after every step from the one where the
+   * stabilisation length reaches `stabilisationMax`, measure each layer's VAA\* on a fixed
+   * evaluation draw at that full length, and at the end restore the weights whose
+   * `mean_l (VAA*_l − target)²` was lowest (the weights from before warmup count too). Costs
+   * one forward evaluation per step; makes LSTM warmup reliable where the default's VAA\*
+   * oscillates (see the guide, docs/warmup-on-your-model.md). Default false (the paper's
+   * algorithm keeps the last weights).
+   */
+  restoreBest?: boolean;
+  /**
+   * Long horizon (stabilisation steps) at which the verdict measures each warmed layer's exact
+   * VAA before and after warmup, to expose slow points that VAA\* at ≤ `stabilisationMax` steps
+   * takes for attractors. 0 skips that measurement (the verdict then judges VAA\* alone).
+   * Default 2000.
+   */
+  verdictHorizon?: number;
+  /**
+   * A layer's verdict counts VAA\* (and VAA) as at the target when ≥ `target − verdictTolerance`.
+   * In [0, target). Default 0.15 (0.8 with the default target).
+   */
+  verdictTolerance?: number;
 }
 
 /** {@link WarmupOptions} with defaults applied. */
@@ -74,6 +97,9 @@ export interface ResolvedWarmupOptions {
   onStep: ((info: WarmupStepInfo) => void | Promise<void>) | undefined;
   signal: AbortSignal | undefined;
   layers: Array<string | layers.Layer> | undefined;
+  restoreBest: boolean;
+  verdictHorizon: number;
+  verdictTolerance: number;
 }
 
 /** The paper's defaults (see the [method guide](../../docs/method.md#warmup-algorithm)). */
@@ -85,11 +111,15 @@ export const WARMUP_DEFAULTS = Object.freeze({
   epsilon: 1e-4,
   stabilisationIncrement: 10,
   stabilisationMax: 200,
+  restoreBest: false,
+  verdictHorizon: 2000,
+  verdictTolerance: 0.15,
 });
 
 const OPTION_NAMES: (keyof WarmupOptions)[] = [
   'steps', 'learningRate', 'batchSize', 'target', 'epsilon', 'stabilisationIncrement',
-  'stabilisationMax', 'seed', 'optimizer', 'onStep', 'signal', 'layers',
+  'stabilisationMax', 'seed', 'optimizer', 'onStep', 'signal', 'layers', 'restoreBest',
+  'verdictHorizon', 'verdictTolerance',
 ];
 
 /**
@@ -126,6 +156,12 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
   const target = positive('target', o.target, WARMUP_DEFAULTS.target);
   if (target > 1) throw new InvalidArgumentError(`${fn}: option 'target' must be in (0, 1], received ${target}.`);
   const stabilisationMax = integer('stabilisationMax', o.stabilisationMax, WARMUP_DEFAULTS.stabilisationMax, 1);
+  const restoreBest = o.restoreBest === undefined ? WARMUP_DEFAULTS.restoreBest : checkBoolean(fn, 'restoreBest', o.restoreBest);
+  const verdictHorizon = integer('verdictHorizon', o.verdictHorizon, WARMUP_DEFAULTS.verdictHorizon, 0);
+  const verdictTolerance = o.verdictTolerance === undefined ? WARMUP_DEFAULTS.verdictTolerance : checkFiniteNumber(fn, 'verdictTolerance', o.verdictTolerance);
+  if (verdictTolerance < 0 || verdictTolerance >= target) {
+    throw new InvalidArgumentError(`${fn}: option 'verdictTolerance' must be in [0, target) = [0, ${target}), received ${verdictTolerance}.`);
+  }
   return {
     steps: integer('steps', o.steps, WARMUP_DEFAULTS.steps, 1),
     learningRate: positive('learningRate', o.learningRate, WARMUP_DEFAULTS.learningRate),
@@ -139,5 +175,8 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
     onStep: o.onStep,
     signal: o.signal,
     layers: o.layers,
+    restoreBest,
+    verdictHorizon,
+    verdictTolerance,
   };
 }

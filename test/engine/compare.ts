@@ -68,15 +68,20 @@ export function runOn(mode: 'auto' | 'ops', c: RecurrenceCase): Outcome {
         parameters: xs.slice(1 + c.kernel.stateCount),
         mask: t.mask,
       });
-    const value = tf.tidy(() => run(...inputs).dataSync() as Float32Array);
+    // Arrays are read inside the tidies and kept outside them (tidy would walk returned arrays).
+    let value = new Float32Array(0);
+    let grads: Float32Array[] = [];
+    tf.tidy(() => {
+      value = Float32Array.from(run(...inputs).dataSync());
+    });
     const path = engineStatus().lastPath;
-    const grads = tf.tidy(() =>
-      tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(run(...xs), t.weights)))(inputs).map(
-        (g) => g.dataSync() as Float32Array,
-      ),
-    );
+    tf.tidy(() => {
+      grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(run(...xs), t.weights)))(inputs).map((g) =>
+        Float32Array.from(g.dataSync()),
+      );
+    });
     tf.dispose([...inputs, t.weights, ...(t.mask ? [t.mask] : [])]);
-    return { value: Float32Array.from(value), grads: grads.map((g) => Float32Array.from(g)), path };
+    return { value, grads, path };
   } finally {
     setEngineMode('auto');
   }

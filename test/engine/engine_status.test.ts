@@ -9,6 +9,7 @@ import { lstmKernel } from '../../src/recurrence/kernels/lstm';
 import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
 import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
 import { iterateRecurrence, runRecurrence } from '../../src/recurrence/run_recurrence';
+import { ShapeError } from '../../src/errors';
 import { expectClose, seededArray } from '../helpers';
 
 const tanh = getRecurrentActivation('tanh', 'activation');
@@ -91,6 +92,29 @@ describe('constant-input iteration (no gradient) on the engine', () => {
       const ops = iterate('ops', kernel, shapes, steps);
       engine.forEach((s, i) => expectClose(s, ops[i], 1e-5, 1e-5, `${steps} steps, state ${i}`));
     }
+  });
+});
+
+describe('shape checks before the engine reads memory', () => {
+  it('mismatched inputs get a ShapeError and leave no tensor behind', () => {
+    const [, kernel, shapes] = kernels[0];
+    const t = tensors(kernel, shapes, 2);
+    const before = tf.memory().numTensors;
+    const wrongBatch = tf.zeros([3, u]) as tf.Tensor2D;
+    const wrongParameter = tf.zeros([u, 2 * u]);
+    const wrongMask = tf.ones([3, 2, 1]) as tf.Tensor3D;
+    const sequence = tf.zeros([4, 2, kernel.projectionWidth]);
+    const cases: Array<() => unknown> = [
+      () => runRecurrence(kernel, { ...t, steps: 3, initialStates: [wrongBatch] }),
+      () => runRecurrence(kernel, { ...t, steps: 3, parameters: [wrongParameter] }),
+      () => runRecurrence(kernel, { ...t, projection: sequence, mask: wrongMask }),
+      () => iterateRecurrence(kernel, t.projection, [wrongBatch], t.parameters, 5),
+    ];
+    for (const run of cases) expect(run).toThrow(ShapeError);
+    expect(engineStatus().lastPath).toBe('engine');
+    tf.dispose([wrongBatch, wrongParameter, wrongMask, sequence]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([t.projection, ...t.initialStates, ...t.parameters]);
   });
 });
 

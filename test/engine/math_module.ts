@@ -9,9 +9,39 @@ import asc from 'assemblyscript/asc';
 
 export interface MathModule {
   memory: WebAssembly.Memory;
-  matmulAdd(m: number, k: number, n: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
-  matmulTransAAdd(m: number, k: number, n: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
-  matmulTransBAdd(m: number, k: number, n: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  matmulAdd(
+    m: number,
+    k: number,
+    n: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+  ): void;
+  matmulTransAAdd(
+    m: number,
+    k: number,
+    n: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+  ): void;
+  matmulTransBAdd(
+    m: number,
+    k: number,
+    n: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+  ): void;
   sigmoidArray(src: number, dst: number, n: number): void;
   tanhArray(src: number, dst: number, n: number): void;
   expArray(src: number, dst: number, n: number): void;
@@ -36,7 +66,9 @@ export async function compileMathModule(): Promise<MathModule> {
   );
   const binary = out.binary;
   if (error || !binary) {
-    throw new Error(`assemblyscript failed to compile ${ENTRY}: ${error?.message ?? 'no binary'}\n${stderr.toString()}`);
+    throw new Error(
+      `assemblyscript failed to compile ${ENTRY}: ${error?.message ?? 'no binary'}\n${stderr.toString()}`,
+    );
   }
   const { instance } = await WebAssembly.instantiate(new Uint8Array(binary), {
     env: {

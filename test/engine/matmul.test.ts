@@ -65,7 +65,7 @@ function check(c: Case): { factor: number; what: string } {
   const C0 = new Float32Array(cLen + tail);
   for (let i = 0; i < aLen; i++) A[i] = val();
   for (let i = 0; i < bLen; i++) B[i] = val();
-  for (let i = 0; i < cLen; i++) C0[i] = (i % ldc) < n ? val() : CANARY;
+  for (let i = 0; i < cLen; i++) C0[i] = i % ldc < n ? val() : CANARY;
   C0.fill(CANARY, cLen);
   mem.set(A, aOff);
   mem.set(B, bOff);
@@ -128,12 +128,22 @@ describe('engine matmul: C += A·B, Aᵀ·B, A·Bᵀ against a float64 reference
 
     it(`${variant}: random reals, recurrent-step and odd shapes, within the float32 bound`, () => {
       const shapes: [number, number, number][] = [
-        [32, 256, 768], [1, 3, 9], [64, 512, 24], [17, 129, 390], [33, 64, 256], [5, 600, 43],
-        [32, 32, 96], [3, 1000, 7], [70, 300, 265],
+        [32, 256, 768],
+        [1, 3, 9],
+        [64, 512, 24],
+        [17, 129, 390],
+        [33, 64, 256],
+        [5, 600, 43],
+        [32, 32, 96],
+        [3, 1000, 7],
+        [70, 300, 265],
       ];
       let seed = 1000;
       for (const [m, k, n] of shapes) {
-        for (const pad of [[0, 0, 0], [3, 5, 1]] as [number, number, number][]) {
+        for (const pad of [
+          [0, 0, 0],
+          [3, 5, 1],
+        ] as [number, number, number][]) {
           const r = check({ variant, m, k, n, pad, integers: false, seed: seed++ });
           expect(r.factor, `${variant} m=${m} k=${k} n=${n} pad=${pad}: ${r.what}`).toBeLessThanOrEqual(1);
         }
@@ -143,7 +153,10 @@ describe('engine matmul: C += A·B, Aᵀ·B, A·Bᵀ against a float64 reference
 
   it('AtB: long k (time·batch rows of a parameter gradient) and C larger than one cache block', () => {
     for (const [m, k, n, integers] of [
-      [6, 25_000, 13, true], [9, 3_200, 20, false], [4, 25_600, 8, false], [67, 300, 261, true],
+      [6, 25_000, 13, true],
+      [9, 3_200, 20, false],
+      [4, 25_600, 8, false],
+      [67, 300, 261, true],
     ] as [number, number, number, boolean][]) {
       const r = check({ variant: 'AtB', m, k, n, pad: [1, 2, 0], integers, seed: m * 7 + n });
       expect(r.factor, `AtB m=${m} k=${k} n=${n}: ${r.what}`).toBeLessThanOrEqual(integers ? 0 : 1);

@@ -2,7 +2,7 @@
 // and nBRC (full memory W, [u, 2u]):
 //   c = σ(x_c + m_c(h));  a = 1 + tanh(x_a + m_a(h));  h' = c ⊙ h + (1 − c) ⊙ tanh(x_h + a ⊙ h)
 // Saved per step, [batch, 3u]: c | tanh(x_a + m_a(h)) | candidate.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './naive_math';
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
 import {
   activate, addInto, at, blendMasked, copyRows, ld, SIGMOID, splat, st, startBackwardStep, TANH, zero,
 } from './elementwise';

@@ -4,7 +4,7 @@
 // Every elementwise body is written once over v128 and run with `w = 4` on full vectors and
 // `w = 1` on a row's tail (units need not be a multiple of 4): the tail splats one value into
 // a vector and stores lane 0, so both paths compute bit-identical values.
-import { sigmoidV, tanhV } from './naive_math';
+import { sigmoidV, tanhV } from './simd_math';
 
 // Activation codes; the TypeScript side (src/engine/engine_cells.ts) uses the same numbers.
 export const TANH: i32 = 0;
@@ -33,7 +33,7 @@ export const SOFTSIGN: i32 = 5;
 }
 
 /** y = f(x) for activation `code`. */
-export function activate(code: i32, x: v128): v128 {
+@inline export function activate(code: i32, x: v128): v128 {
   if (code == TANH) return tanhV(x);
   if (code == SIGMOID) return sigmoidV(x);
   if (code == HARD_SIGMOID) {
@@ -46,7 +46,7 @@ export function activate(code: i32, x: v128): v128 {
 }
 
 /** f'(x) written through y = f(x) (the backward pass keeps outputs, not pre-activations). */
-export function derivative(code: i32, y: v128): v128 {
+@inline export function derivative(code: i32, y: v128): v128 {
   if (code == TANH) return f32x4.sub(splat(1), f32x4.mul(y, y));
   if (code == SIGMOID) return f32x4.mul(y, f32x4.sub(splat(1), y));
   if (code == HARD_SIGMOID) {

@@ -1,7 +1,7 @@
 // GRU, reset gate after the recurrent product (src/recurrence/kernels/gru_reset_after.ts):
 //   R = h·U + b';  z, r = f_r(x_zr + R_zr);  ĥ = f(x_h + r ⊙ R_h);  h' = ĥ + z ⊙ (h − ĥ)
 // Saved per step, [batch, 4u]: z | r | ĥ | R_h.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './naive_math';
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
 import { activate, at, blendMasked, columnSums, copyRows, derivative, ld, splat, st, startBackwardStep, zero, addInto } from './elementwise';
 
 export function gruResetAfterForward(

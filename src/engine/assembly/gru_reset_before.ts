@@ -1,7 +1,7 @@
 // GRU, reset gate before the recurrent product (src/recurrence/kernels/gru_reset_before.ts):
 //   z, r = f_r(x_zr + h·U_zr);  s = r ⊙ h;  ĥ = f(x_h + s·U_h);  h' = ĥ + z ⊙ (h − ĥ)
 // U = [U_zr | U_h] is [u, 3u]. Saved per step, [batch, 4u]: z | r | ĥ | s.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './naive_math';
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
 import { activate, addInto, at, blendMasked, copyRows, derivative, ld, splat, st, startBackwardStep, zero } from './elementwise';
 
 export function gruResetBeforeForward(

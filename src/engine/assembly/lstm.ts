@@ -3,7 +3,7 @@
 //   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ f(c')
 // States: h then c, each `[slots, batch, u]`, the c block right after the h block.
 // Saved per step, [batch, 5u]: i | f | g | o | f(c').
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './naive_math';
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
 import { activate, addInto, at, blendMasked, copyRows, derivative, ld, st, startBackwardStep, zero } from './elementwise';
 
 export function lstmForward(

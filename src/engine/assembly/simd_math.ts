@@ -63,11 +63,10 @@ const Q4: f32 = -3.33332819422e-1;
 /** 1 / (1 + e^−x) per lane. */
 @inline export function sigmoidV(x: v128): v128 {
   const t = expV(f32x4.neg(f32x4.abs(x)));
-  const d = f32x4.add(t, f32x4.splat(1.0));
-  const pos = f32x4.div(f32x4.splat(1.0), d);
-  const neg = f32x4.div(t, d);
-  // NaN compares false and takes `pos`, which is NaN too.
-  return v128.bitselect(neg, pos, f32x4.lt(x, f32x4.splat(0.0)));
+  // One division for both signs (divisions dominate the cost): 1/(1+t) for x ≥ 0, t/(1+t) for
+  // x < 0. NaN compares false and takes 1/(1+NaN) = NaN.
+  const numerator = v128.bitselect(t, f32x4.splat(1.0), f32x4.lt(x, f32x4.splat(0.0)));
+  return f32x4.div(numerator, f32x4.add(t, f32x4.splat(1.0)));
 }
 
 /** tanh(x) per lane. */

@@ -1,6 +1,6 @@
 // Simple (Elman) RNN (src/recurrence/kernels/simple_rnn.ts): h' = f(x·W + b + h·U).
 // Saved per step, [batch, u]: h' before masking.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './naive_math';
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
 import { activate, addInto, at, blendMasked, copy, copyRows, derivative, ld, st, startBackwardStep, zero } from './elementwise';
 
 export function simpleRnnForward(
