@@ -22,6 +22,8 @@ export default defineConfig({
     // Each test file runs in its own child process (fresh module graph).
     isolate: true,
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Compiles the recurrence engine's WebAssembly module when it is missing or stale.
+    globalSetup: ['test/setup/engine_module.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
     projects: [
@@ -40,7 +42,8 @@ export default defineConfig({
         test: {
           name: 'wasm',
           include: common,
-          exclude: notCommon,
+          // The packed-package test runs its consumers in child processes: once (cpu) is enough.
+          exclude: [...notCommon, 'test/package/**'],
           setupFiles: ['test/setup/backend.ts'],
           env: { TFJS_BACKEND: 'wasm' },
         },

@@ -25,6 +25,8 @@ export async function backendDetails(name: BenchBackend): Promise<string> {
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const wasm = (tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm;
   const count = wasm?.tfjs?.getThreadsCount?.();
-  return `WASM_HAS_SIMD_SUPPORT=${simd}, WASM_HAS_MULTITHREAD_SUPPORT=${threads}` +
-    (count != null ? `, threads in use: ${count}` : '');
+  return (
+    `WASM_HAS_SIMD_SUPPORT=${simd}, WASM_HAS_MULTITHREAD_SUPPORT=${threads}` +
+    (count != null ? `, threads in use: ${count}` : '')
+  );
 }

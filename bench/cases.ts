@@ -1,21 +1,23 @@
 /**
- * Layer benchmark cases: a pair of layers ("ours" and its baseline) fed the same input, and
- * the two measured workloads, forward and forward+backward.
+ * Layer benchmark cases: the layers a row of the report times, fed the same input, and the two
+ * measured workloads, forward and forward+backward.
  *
- *  - GRU vs tf.layers.gru, LSTM vs tf.layers.lstm: equal arguments (GRU `resetAfter: false`,
- *    both `recurrentActivation: 'sigmoid'`) and identical weights (`baseline.setWeights(
- *    ours.getWeights())`); the pair is checked to agree before it is timed.
- *  - BRC vs our GRU, nBRC vs our GRU: our GRU with its defaults (reset-after, sigmoid); each
- *    layer keeps its own initial weights (the cells differ, nothing to copy).
+ *  - GRU and LSTM rows time one layer of ours on two paths — the whole-sequence WebAssembly
+ *    engine (`engine`) and the tfjs-op path (`ops`, forced with `setEngineMode('ops')`) — and
+ *    `tf.layers.gru` / `tf.layers.lstm` (`builtin`) with equal arguments (GRU `resetAfter:
+ *    false`, both `recurrentActivation: 'sigmoid'`) and identical weights
+ *    (`builtin.setWeights(ours.getWeights())`); they are checked to agree before being timed.
+ *  - BRC and nBRC rows time the layer against our GRU with its defaults (reset-after, sigmoid),
+ *    both on the default path; each keeps its own initial weights (the cells differ).
  *
  * All layers return the last output only (`returnSequences: false`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { brc, gru, lstm, nbrc } from '../src/index';
-import type { Job, JobPair, TimingPlan } from './timing';
+import { onMode, onPath, type Path } from './engine';
+import type { Job, TimedJob, TimingPlan } from './timing';
 
 export type Family = 'GRU' | 'LSTM' | 'BRC' | 'nBRC';
-export const FAMILIES: readonly Family[] = ['GRU', 'LSTM', 'BRC', 'nBRC'];
 
 export type Mode = 'forward' | 'forward+backward';
 export const MODES: readonly Mode[] = ['forward', 'forward+backward'];
@@ -29,42 +31,49 @@ export interface Sizes {
 export interface CaseSpec {
   family: Family;
   units: number;
+  /** Sequence length and input features of this row. */
+  time: number;
+  features: number;
 }
 
-/** Largest absolute differences between ours and the baseline (identical-weight pairs only). */
+/** The timed columns: our layer on the engine / on the op path, the tfjs built-in, our GRU. */
+export type Column = 'engine' | 'ops' | 'builtin' | 'ours' | 'gru';
+
+/** Largest absolute differences of outputs and weight gradients between two columns. */
 export interface Agreement {
   output: number;
   gradients: number;
 }
 
-export interface LayerPair {
+export interface ColumnLayer {
+  column: Column;
+  /** What the column is, for the table. */
+  label: string;
+  layer: tf.layers.Layer;
+  /** The engine mode the column runs under (checked), or null for layers the switch ignores. */
+  path: Path | null;
+}
+
+export interface LayerCase {
   spec: CaseSpec;
-  oursName: string;
-  baselineName: string;
-  ours: tf.layers.Layer;
-  baseline: tf.layers.Layer;
+  columns: ColumnLayer[];
   /** The full input, `[batch, time, features]`. */
   x: tf.Tensor3D;
   /** The input, or its first `steps` steps (cached; freed by `dispose`). */
   input(steps: number | null): tf.Tensor3D;
-  /**
-   * Present when the two layers share weights and must compute the same function; measured on
-   * the first {@link CHECK_STEPS} steps of the input.
-   */
-  agreement: Agreement | null;
+  /** engine vs ops and engine vs builtin (GRU/LSTM rows; builtin only where it is built). */
+  agreement: { ops: Agreement | null; builtin: Agreement | null };
   dispose(): void;
 }
 
-/** Length of the input prefix on which the identical-weight pairs are checked to agree. */
+/** Length of the input prefix on which columns that share weights are checked to agree. */
 export const CHECK_STEPS = 10;
 
 export function caseLabel(spec: CaseSpec): string {
   return `${spec.family} ${spec.units}u`;
 }
 
-export function caseList(unitsList: readonly number[]): CaseSpec[] {
-  return unitsList.flatMap((units) => FAMILIES.map((family) => ({ family, units })));
-}
+export const isEngineRow = (spec: CaseSpec): boolean => spec.family === 'GRU' || spec.family === 'LSTM';
 
 /**
  * Recurrent initializer of the built-ins, whose weights are overwritten with ours anyway: their
@@ -73,75 +82,76 @@ export function caseList(unitsList: readonly number[]): CaseSpec[] {
  */
 const CHEAP_INIT = 'glorotUniform';
 
-export function makePair(spec: CaseSpec, sizes: Sizes, seed = 1): LayerPair {
+/**
+ * Builds the layers of a row. `withBuiltin: false` leaves the tfjs built-in out (the cpu backend
+ * at large sizes, where one pass takes tens of seconds).
+ */
+export function makeCase(spec: CaseSpec, batch: number, withBuiltin: boolean, seed = 1): LayerCase {
   const { units } = spec;
+  const columns: ColumnLayer[] = [];
   let ours: tf.layers.Layer;
-  let baseline: tf.layers.Layer;
-  let oursName: string;
-  let baselineName: string;
-  let shared = false;
   switch (spec.family) {
     case 'GRU':
-      ours = gru({ units, resetAfter: false, recurrentActivation: 'sigmoid' });
-      baseline = tf.layers.gru({ units, recurrentActivation: 'sigmoid', recurrentInitializer: CHEAP_INIT });
-      oursName = 'gru (resetAfter: false)';
-      baselineName = 'tf.layers.gru';
-      shared = true;
+    case 'LSTM': {
+      const isGru = spec.family === 'GRU';
+      ours = isGru
+        ? gru({ units, resetAfter: false, recurrentActivation: 'sigmoid' })
+        : lstm({ units, recurrentActivation: 'sigmoid' });
+      const name = isGru ? 'gru (resetAfter: false)' : 'lstm';
+      columns.push({ column: 'engine', label: `${name}, engine`, layer: ours, path: 'engine' });
+      columns.push({ column: 'ops', label: `${name}, tfjs ops`, layer: ours, path: 'ops' });
+      if (withBuiltin) {
+        const builtin = isGru
+          ? tf.layers.gru({ units, recurrentActivation: 'sigmoid', recurrentInitializer: CHEAP_INIT })
+          : tf.layers.lstm({ units, recurrentActivation: 'sigmoid', recurrentInitializer: CHEAP_INIT });
+        columns.push({
+          column: 'builtin',
+          label: isGru ? 'tf.layers.gru' : 'tf.layers.lstm',
+          layer: builtin,
+          path: null,
+        });
+      }
       break;
-    case 'LSTM':
-      ours = lstm({ units, recurrentActivation: 'sigmoid' });
-      baseline = tf.layers.lstm({ units, recurrentActivation: 'sigmoid', recurrentInitializer: CHEAP_INIT });
-      oursName = 'lstm';
-      baselineName = 'tf.layers.lstm';
-      shared = true;
-      break;
+    }
     case 'BRC':
-      ours = brc({ units });
-      baseline = gru({ units });
-      oursName = 'brc';
-      baselineName = 'our gru (defaults)';
-      break;
     case 'nBRC':
-      ours = nbrc({ units });
-      baseline = gru({ units });
-      oursName = 'nbrc';
-      baselineName = 'our gru (defaults)';
+      ours = spec.family === 'BRC' ? brc({ units }) : nbrc({ units });
+      columns.push({ column: 'ours', label: spec.family === 'BRC' ? 'brc' : 'nbrc', layer: ours, path: 'engine' });
+      columns.push({ column: 'gru', label: 'our gru (defaults)', layer: gru({ units }), path: 'engine' });
       break;
   }
-  const x = tf.randomNormal([sizes.batch, sizes.time, sizes.features], 0, 1, 'float32', seed) as tf.Tensor3D;
+  const x = tf.randomNormal([batch, spec.time, spec.features], 0, 1, 'float32', seed) as tf.Tensor3D;
   const prefixes = new Map<number, tf.Tensor3D>();
   const input = (steps: number | null): tf.Tensor3D => {
-    if (steps == null || steps >= sizes.time) return x;
+    if (steps == null || steps >= spec.time) return x;
     let prefix = prefixes.get(steps);
     if (prefix == null) {
-      prefix = tf.slice(x, [0, 0, 0], [sizes.batch, steps, sizes.features]);
+      prefix = tf.slice(x, [0, 0, 0], [batch, steps, spec.features]);
       prefixes.set(steps, prefix);
     }
     return prefix;
   };
   const probe = input(CHECK_STEPS);
-  // Eager apply builds both layers; the outputs are thrown away.
-  tf.dispose([ours.apply(probe) as tf.Tensor, baseline.apply(probe) as tf.Tensor]);
-  let agreement: Agreement | null = null;
-  if (shared) {
-    const weights = ours.getWeights();
-    baseline.setWeights(weights);
-    agreement = measureAgreement(ours, baseline, probe);
+  // Eager apply builds every layer; the outputs are thrown away.
+  const distinct = [...new Set(columns.map((c) => c.layer))];
+  tf.dispose(distinct.map((l) => l.apply(probe) as tf.Tensor));
+  const agreement: LayerCase['agreement'] = { ops: null, builtin: null };
+  if (isEngineRow(spec)) {
+    const builtin = columns.find((c) => c.column === 'builtin');
+    if (builtin != null) builtin.layer.setWeights(ours.getWeights());
+    agreement.ops = measureAgreement(columns[0], columns[1], probe);
+    if (builtin != null) agreement.builtin = measureAgreement(columns[0], builtin, probe);
   }
   return {
     spec,
-    oursName,
-    baselineName,
-    ours,
-    baseline,
+    columns,
     x,
     input,
     agreement,
     dispose() {
       x.dispose();
       tf.dispose([...prefixes.values()]);
-      ours.dispose();
-      baseline.dispose();
+      for (const l of distinct) l.dispose();
     },
   };
 }
@@ -154,18 +164,23 @@ function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 }
 
-function measureAgreement(ours: tf.layers.Layer, baseline: tf.layers.Layer, x: tf.Tensor3D): Agreement {
-  const output = tf.tidy(() => maxAbsDiff(ours.apply(x) as tf.Tensor, baseline.apply(x) as tf.Tensor));
-  const gradsOf = (layer: tf.layers.Layer) => {
-    const vars = trainableVariables(layer);
-    const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x) as tf.Tensor), vars);
-    value.dispose();
-    return vars.map((v) => grads[v.name]);
-  };
-  const a = gradsOf(ours);
-  const b = gradsOf(baseline);
-  const gradients = Math.max(...a.map((g, i) => maxAbsDiff(g, b[i])));
-  tf.dispose([...a, ...b]);
+function measureAgreement(a: ColumnLayer, b: ColumnLayer, x: tf.Tensor3D): Agreement {
+  const outputOf = (c: ColumnLayer) => onMode(c.path, () => c.layer.apply(x) as tf.Tensor);
+  const ya = outputOf(a);
+  const yb = outputOf(b);
+  const output = maxAbsDiff(ya, yb);
+  tf.dispose([ya, yb]);
+  const gradsOf = (c: ColumnLayer) =>
+    onMode(c.path, () => {
+      const vars = trainableVariables(c.layer);
+      const { value, grads } = tf.variableGrads(() => tf.sum(c.layer.apply(x) as tf.Tensor), vars);
+      value.dispose();
+      return vars.map((v) => grads[v.name]);
+    });
+  const ga = gradsOf(a);
+  const gb = gradsOf(b);
+  const gradients = Math.max(...ga.map((g, i) => maxAbsDiff(g, gb[i])));
+  tf.dispose([...ga, ...gb]);
   return { output, gradients };
 }
 
@@ -200,13 +215,13 @@ export function jobFor(mode: Mode, layer: tf.layers.Layer, x: tf.Tensor3D): Job 
   return mode === 'forward' ? forwardJob(layer, x) : trainJob(layer, x);
 }
 
-/** The timed jobs of a pair in one mode, and their warm-up jobs (on a prefix if the plan says so). */
-export function jobPair(pair: LayerPair, mode: Mode, plan: TimingPlan): JobPair {
-  const warm = pair.input(plan.warmupSteps);
-  return {
-    ours: jobFor(mode, pair.ours, pair.x),
-    baseline: jobFor(mode, pair.baseline, pair.x),
-    oursWarmup: jobFor(mode, pair.ours, warm),
-    baselineWarmup: jobFor(mode, pair.baseline, warm),
-  };
+/** The timed job of every column in one mode, with its warm-up job (on a prefix if the plan says so). */
+export function caseJobs(c: LayerCase, mode: Mode, plan: TimingPlan): Record<string, TimedJob> {
+  const warm = c.input(plan.warmupSteps);
+  const jobs: Record<string, TimedJob> = {};
+  for (const col of c.columns) {
+    const wrap = (job: Job): Job => (col.path == null ? job : onPath(col.path, job));
+    jobs[col.column] = { run: wrap(jobFor(mode, col.layer, c.x)), warmup: wrap(jobFor(mode, col.layer, warm)) };
+  }
+  return jobs;
 }

@@ -1,26 +1,30 @@
 /**
- * Markdown writer of docs/benchmarks.md: machine, date, command, one table per backend, the
- * per-op profiles ("Where the time goes") and a placeholder section for warmup rows.
+ * Markdown writer of docs/benchmarks.md: machine, date, command, per backend a table of the
+ * engine rows (engine, tfjs ops, tf.layers) and one of BRC/nBRC vs GRU, whole jobs, where the
+ * time goes (engine time splits and per-op profiles) and the warmup section.
  */
 import type { BenchBackend } from './backend';
-import { caseLabel, CHECK_STEPS, type Agreement, type CaseSpec, type Mode, type Sizes } from './cases';
+import { caseLabel, CHECK_STEPS, isEngineRow, type Agreement, type CaseSpec, type Column, type Mode } from './cases';
 import type { MachineInfo } from './machine';
-import type { OpProfile } from './profile';
-import type { Target } from './targets';
-import type { PairTiming, TimingPlan } from './timing';
+import type { MatMulPeak } from './matmul_peak';
+import type { EngineSplit, OpProfile } from './profile';
+import type { TargetCheck } from './targets';
+import type { TimingPlan } from './timing';
 
 export interface ModeResult {
   mode: Mode;
-  timing: PairTiming;
-  target: Target;
-  met: boolean;
+  /** Every timed repetition per column, in run order (ms). */
+  times: Partial<Record<Column, number[]>>;
+  medians: Partial<Record<Column, number>>;
+  /** The engine's effective GFLOP/s (GRU/LSTM rows). */
+  engineGflops: number | null;
+  checks: TargetCheck[];
 }
 
 export interface CaseResult {
   spec: CaseSpec;
-  oursName: string;
-  baselineName: string;
-  agreement: Agreement | null;
+  columns: { column: Column; label: string }[];
+  agreement: { ops: Agreement | null; builtin: Agreement | null };
   plan: TimingPlan;
   modes: ModeResult[];
 }
@@ -28,7 +32,11 @@ export interface CaseResult {
 export interface BackendResult {
   backend: BenchBackend;
   details: string;
+  /** The large tf.matMul measured at the start and end of this backend's rows. */
+  matMul: MatMulPeak;
   cases: CaseResult[];
+  /** The engine's memory after this backend's rows. */
+  engineMemoryMiB: number;
 }
 
 export interface BenchReport {
@@ -38,32 +46,66 @@ export interface BenchReport {
   revision: string;
   quick: boolean;
   machine: MachineInfo;
+  /** The engine's state at start. */
+  engine: string;
   loadAverageEnd: number[];
   totalSeconds: number;
-  sizes: Sizes;
+  batch: number;
   backends: BackendResult[];
-  /** Per-op profiles, with the time steps of the profiled run (for calls per step). */
-  profiles: { backend: BenchBackend; units: number; time: number; items: OpProfile[] } | null;
+  /** Per-op profiles and engine time splits, with the time steps of the profiled runs. */
+  profiles: { backend: BenchBackend; time: number; items: OpProfile[]; splits: EngineSplit[] } | null;
+  /** Body of the "Whole jobs" section, when measured. */
+  wholeJobs?: string;
   /** Body of the "Warmup" section; a placeholder when absent. */
   warmup?: string;
 }
 
-const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const ms = (v: number | undefined): string =>
+  v == null ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 const ratio = (v: number): string => `${v.toFixed(2)}×`;
 const sci = (v: number): string => (v === 0 ? '0' : v.toExponential(1));
+const agreementText = (a: Agreement | null): string => (a == null ? '—' : `${sci(a.output)} / ${sci(a.gradients)}`);
+const checksText = (checks: TargetCheck[]): string =>
+  checks.length === 0 ? '—' : checks.map((c) => `${c.text}: ${c.met ? 'met' : '**missed**'}`).join('; ');
+const repsText = (p: TimingPlan): string =>
+  `${p.warmup}${p.warmupSteps == null ? '' : ` (${p.warmupSteps} steps)`}+${p.reps}`;
 
-function resultTable(result: BackendResult): string[] {
+function engineTable(result: BackendResult): string[] {
   const lines = [
-    '| case | mode | ours | baseline | ours ms | baseline ms | ratio (baseline/ours) | target | met? | reps | max \\|Δ\\| out / grads |',
-    '|---|---|---|---|---:|---:|---:|---|:---:|---|---|',
+    '| case | L | mode | engine ms | tfjs ops ms | tf.layers ms | ops / engine | tf.layers / engine | engine GFLOP/s (% of matMul) | targets | reps | max \\|Δ\\| engine–ops (out / grads) | max \\|Δ\\| engine–tf.layers |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|---|',
   ];
-  for (const c of result.cases) {
+  for (const c of result.cases.filter((c) => isEngineRow(c.spec))) {
     for (const m of c.modes) {
-      const agreement = c.agreement == null ? '— (different cells)' : `${sci(c.agreement.output)} / ${sci(c.agreement.gradients)}`;
+      const md = m.medians;
+      const over = (v: number | undefined) => (v == null || md.engine == null ? '—' : ratio(v / md.engine));
+      const gf =
+        m.engineGflops == null
+          ? '—'
+          : `${m.engineGflops.toFixed(1)} (${((100 * m.engineGflops) / result.matMul.gflops).toFixed(0)} %)`;
       lines.push(
-        `| ${caseLabel(c.spec)} | ${m.mode} | ${c.oursName} | ${c.baselineName} | ${ms(m.timing.oursMedian)} | ` +
-          `${ms(m.timing.baselineMedian)} | ${ratio(m.timing.ratio)} | ${m.target.text} | ${m.met ? 'yes' : '**no**'} | ` +
-          `${c.plan.warmup}${c.plan.warmupSteps == null ? '' : ` (${c.plan.warmupSteps} steps)`}+${c.plan.reps} | ${agreement} |`,
+        `| ${caseLabel(c.spec)} | ${c.spec.time} | ${m.mode} | ${ms(md.engine)} | ${ms(md.ops)} | ${ms(md.builtin)} | ${over(md.ops)} | ` +
+          `${over(md.builtin)} | ${gf} | ${checksText(m.checks)} | ${repsText(c.plan)} | ${agreementText(c.agreement.ops)} | ${agreementText(c.agreement.builtin)} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function cellTable(result: BackendResult): string[] {
+  const rows = result.cases.filter((c) => !isEngineRow(c.spec));
+  if (rows.length === 0) return [];
+  const lines = [
+    'BRC and nBRC against our GRU (reset-after, sigmoid), both on the default path (the engine):',
+    '',
+    '| case | mode | ours ms | our gru ms | gru / ours | target | reps |',
+    '|---|---|---:|---:|---:|---|---|',
+  ];
+  for (const c of rows) {
+    for (const m of c.modes) {
+      const r = m.medians.gru != null && m.medians.ours != null ? ratio(m.medians.gru / m.medians.ours) : '—';
+      lines.push(
+        `| ${caseLabel(c.spec)} | ${m.mode} | ${ms(m.medians.ours)} | ${ms(m.medians.gru)} | ${r} | ${checksText(m.checks)} | ${repsText(c.plan)} |`,
       );
     }
   }
@@ -71,14 +113,31 @@ function resultTable(result: BackendResult): string[] {
 }
 
 function rawTimes(result: BackendResult): string[] {
-  const lines = ['<details><summary>Every timed repetition (ms), in run order</summary>', '', '| case | mode | ours | baseline |', '|---|---|---|---|'];
+  const lines = [
+    '<details><summary>Every timed repetition (ms), in run order</summary>',
+    '',
+    '| case | L | mode | column | times |',
+    '|---|---:|---|---|---|',
+  ];
   for (const c of result.cases) {
     for (const m of c.modes) {
-      lines.push(`| ${caseLabel(c.spec)} | ${m.mode} | ${m.timing.ours.map(ms).join(', ')} | ${m.timing.baseline.map(ms).join(', ')} |`);
+      for (const col of c.columns) {
+        lines.push(
+          `| ${caseLabel(c.spec)} | ${c.spec.time} | ${m.mode} | ${col.label} | ${(m.times[col.column] ?? []).map((v) => ms(v)).join(', ')} |`,
+        );
+      }
     }
   }
   lines.push('', '</details>');
   return lines;
+}
+
+function splitSection(s: EngineSplit): string[] {
+  return [
+    `- **${s.label}**, ${s.runs} runs: ${ms(s.wallMs)} ms per run — ` +
+      s.parts.map((p) => `${p.name}: ${ms(p.ms)} ms (${((100 * p.ms) / s.wallMs).toFixed(0)} %)`).join('; ') +
+      '.',
+  ];
 }
 
 function profileSection(p: OpProfile, time: number, top: number): string[] {
@@ -102,9 +161,17 @@ function profileSection(p: OpProfile, time: number, top: number): string[] {
   if (rest.length > 0) {
     const restCalls = rest.reduce((s, r) => s + r.calls, 0);
     const restMs = rest.reduce((s, r) => s + r.ms, 0);
-    lines.push(`| (${rest.length} other kernels) | ${restCalls} | ${perStep(restCalls)} | ${ms(restMs)} | ${pct(restMs)} |`);
+    lines.push(
+      `| (${rest.length} other kernels) | ${restCalls} | ${perStep(restCalls)} | ${ms(restMs)} | ${pct(restMs)} |`,
+    );
   }
-  lines.push('', 'Heaviest kernel × input-shape groups:', '', '| kernel | input shapes | calls | ms | share |', '|---|---|---:|---:|---:|');
+  lines.push(
+    '',
+    'Heaviest kernel × input-shape groups:',
+    '',
+    '| kernel | input shapes | calls | ms | share |',
+    '|---|---|---:|---:|---:|',
+  );
   for (const r of p.byShape.slice(0, 6)) {
     lines.push(`| ${r.name} | \`${r.shapes}\` | ${r.calls} | ${ms(r.ms)} | ${pct(r.ms)} |`);
   }
@@ -112,7 +179,8 @@ function profileSection(p: OpProfile, time: number, top: number): string[] {
     lines.push(
       '',
       'Custom-gradient wrappers (their time includes the kernels nested in them, so not counted above): ' +
-        p.wrappers.map((w) => `\`${w.name}\` ×${w.calls} (${ms(w.ms)} ms)`).join(', ') + '.',
+        p.wrappers.map((w) => `\`${w.name}\` ×${w.calls} (${ms(w.ms)} ms)`).join(', ') +
+        '.',
     );
   }
   lines.push('');
@@ -121,7 +189,6 @@ function profileSection(p: OpProfile, time: number, top: number): string[] {
 
 export function renderReport(r: BenchReport): string {
   const m = r.machine;
-  const { batch, time, features } = r.sizes;
   const lines: string[] = [
     '# Benchmarks',
     '',
@@ -133,55 +200,64 @@ export function renderReport(r: BenchReport): string {
     `- Code: ${r.revision}`,
     `- Machine: ${m.cpu}, ${m.cores} cores visible, ${m.memoryGiB} GiB; ${m.os}; load average at start ${m.loadAverage.join(' / ')}, at end ${r.loadAverageEnd.join(' / ')} (1/5/15 min; the machine is shared, so absolute times vary — read the ratios)`,
     `- Software: Node ${m.node}, @tensorflow/tfjs ${m.tfjs}, @tensorflow/tfjs-backend-wasm ${m.tfjsWasm}`,
-    ...r.backends.map((b) => `- Backend ${b.backend}: ${b.details}`),
+    `- Engine: ${r.engine}`,
+    ...r.backends.map(
+      (b) =>
+        `- Backend ${b.backend}: ${b.details}; large \`tf.matMul\` (${b.matMul.n}³, median of ${b.matMul.ms.length} runs at the start and end of its rows): ` +
+        `${b.matMul.gflops.toFixed(1)} GFLOP/s; engine memory afterwards ${b.engineMemoryMiB.toFixed(1)} MiB`,
+    ),
     `- Total runtime: ${r.totalSeconds.toFixed(0)} s`,
     '',
     '## Method',
     '',
-    `- Input: batch ${batch}, length ${time}, ${features} input features (standard normal, fixed seed); every layer returns only the last output (\`returnSequences: false\`).`,
+    `- Input: batch ${r.batch}, length L (100 with 8 input features; the 784-step row has 1 feature, the shape of sequential MNIST), standard normal with a fixed seed; every layer returns only the last output (\`returnSequences: false\`).`,
     '- **forward**: `layer.apply(x)` inside `tf.tidy`, then `await y.data()` on the `[batch, units]` output.',
     '- **forward+backward**: `tf.variableGrads(() => tf.sum(layer.apply(x)), layer.trainableWeights)`, then `await g.data()` on every gradient (no optimizer update).',
-    "- GRU / LSTM rows: ours vs `tf.layers.gru` / `tf.layers.lstm` with equal arguments (our GRU with `resetAfter: false`; both with `recurrentActivation: 'sigmoid'`) and identical weights (`builtin.setWeights(ours.getWeights())`); the last column is the largest absolute difference of outputs and weight gradients between the two, measured before timing on the first " +
+    "- GRU / LSTM rows: one layer of ours timed on the whole-sequence WebAssembly engine (**engine**, `setEngineMode('auto')`) and on the tfjs-op path (**tfjs ops**, `setEngineMode('ops')`) — every run checks with `engineStatus()` that the intended path ran — and `tf.layers.gru` / `tf.layers.lstm` (**tf.layers**) with equal arguments (our GRU with `resetAfter: false`; both with `recurrentActivation: 'sigmoid'`) and identical weights. The last two columns are the largest absolute differences of outputs and weight gradients, measured before timing on the first " +
       `${CHECK_STEPS} steps of the input.`,
-    '- BRC / nBRC rows: ours vs our GRU with its defaults (reset-after, sigmoid); each keeps its own initial weights.',
-    '- Timing: each case is warmed up (untimed runs of both layers; on cpu at 256 units on the first steps only, to keep the run short), then timed repetitions alternate ours and baseline (order flipped every repetition). `reps` = warm-up + timed repetitions per layer. Reported: the median; ratio = baseline median / ours median (above 1: ours is faster).',
-    '- Targets (issue 2): GRU and LSTM ≥ 3× faster than the built-ins for forward+backward at 256 units on wasm, and never slower (≥ 1×) anywhere; BRC and nBRC within 1.2× of our GRU (ratio ≥ 0.83). Medians of few repetitions on a shared machine: a ratio within a few percent of its target is a tie, not a verdict.',
+    '- On the cpu backend, tf.layers is timed only up to 32 units at length 100 (one pass at 256 units takes ~40 s there).',
+    "- **engine GFLOP/s**: the layer's matrix arithmetic (per step 2·B·G·U·(F + U) for G gate blocks, ×3 for forward+backward; elementwise work not counted) divided by the engine's median time; in brackets, as a share of the large `tf.matMul`'s GFLOP/s on the same backend in the same run.",
+    '- Timing: each row is warmed up (untimed runs of every column; at ≥ 128 units and in the 784-step row on the first 10 steps only), then timed repetitions rotate the order of the columns each repetition. `reps` = warm-up + timed repetitions per column. Reported: medians; ratios of medians (above 1: the engine is faster).',
+    "- Targets (issue 8, engine vs tfjs ops, GRU and LSTM, L 100): wasm forward+backward ≥ 5× at 32 units, ≥ 3× at 64, ≥ 1.5× at 256; wasm forward ≥ 5× at 32; wasm forward+backward at ≥ 32 units: engine GFLOP/s ≥ 40 % of the large matMul's; cpu ≥ 20× at 256 units. Issue 2 (our layer, default path, vs tf.layers): ≥ 3× forward+backward at 256 units on wasm, ≥ 1× everywhere else; BRC and nBRC within 1.2× of our GRU's time. Medians of few repetitions on a shared machine: a ratio within a few percent of its target is a tie, not a verdict.",
     '',
   ];
   const missed: string[] = [];
+  let checked = 0;
   for (const b of r.backends) {
     for (const c of b.cases) {
       for (const mr of c.modes) {
-        if (!mr.met) missed.push(`${b.backend} ${caseLabel(c.spec)} ${mr.mode}: ${ratio(mr.timing.ratio)} (target ${mr.target.text})`);
+        for (const check of mr.checks) {
+          checked++;
+          if (!check.met) missed.push(`${b.backend} ${caseLabel(c.spec)} L${c.spec.time} ${mr.mode}: ${check.text}`);
+        }
       }
     }
   }
   lines.push('## Summary', '');
-  if (missed.length === 0) lines.push('All targets met.', '');
-  else lines.push(`Targets missed (${missed.length}):`, '', ...missed.map((s) => `- ${s}`), '');
+  if (missed.length === 0) lines.push(`All ${checked} targets met.`, '');
+  else
+    lines.push(`${checked - missed.length} of ${checked} targets met; missed:`, '', ...missed.map((t) => `- ${t}`), '');
   for (const b of r.backends) {
-    const reps = [
-      ...new Set(
-        b.cases.map(
-          (c) =>
-            `${c.spec.units} units: ${c.plan.warmup} warm-up` +
-            (c.plan.warmupSteps == null ? '' : ` on the first ${c.plan.warmupSteps} steps`) +
-            ` + ${c.plan.reps} timed`,
-        ),
-      ),
-    ];
-    lines.push(`## ${b.backend}`, '', `Repetitions per layer — ${reps.join('; ')}.`, '', ...resultTable(b), '', ...rawTimes(b), '');
+    lines.push(`## ${b.backend}`, '', ...engineTable(b), '', ...cellTable(b), '', ...rawTimes(b), '');
   }
+  if (r.wholeJobs != null) lines.push(r.wholeJobs);
   lines.push('## Where the time goes', '');
   if (r.profiles == null) {
     lines.push('_Not profiled in this run._', '');
   } else {
+    const time = r.profiles.time;
     lines.push(
-      `One forward+backward pass of the GRU pair at ${r.profiles.units} units on ${r.profiles.backend} (batch ${batch}, length ${r.profiles.time}) under \`tf.profile\`, ` +
-        'aggregated by kernel. Kernel time is the backend timer around each synchronous kernel call; "calls / step" divides by the sequence length.',
+      `### The engine path (${r.profiles.backend}, forward+backward, batch ${r.batch}, length ${time})`,
+      '',
+      "Self time under V8's sampling profiler (100 µs), by where the code lives. WebAssembly reached through the tfjs backend's JavaScript counts as tfjs kernels; the rest is the engine's module.",
+      '',
+      ...r.profiles.splits.flatMap(splitSection),
+      '',
+      `### Per-op profiles (${r.profiles.backend})`,
+      '',
+      `One forward+backward pass under \`tf.profile\`, aggregated by kernel. Kernel time is the backend timer around each synchronous kernel call; "calls / step" divides by the sequence length (${time}).`,
       '',
     );
-    const time = r.profiles.time;
     for (const p of r.profiles.items) {
       const top = p.byName
         .slice(0, 3)
@@ -193,7 +269,7 @@ export function renderReport(r: BenchReport): string {
       );
     }
     lines.push('');
-    for (const p of r.profiles.items) lines.push(...profileSection(p, time, 12));
+    for (const p of r.profiles.items) lines.push(...profileSection(p, time, 8));
   }
   lines.push(r.warmup ?? '## Warmup\n\n_Not measured in this run (it runs on the wasm backend only)._\n');
   return lines.filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');

@@ -33,7 +33,15 @@ interface Options {
 }
 
 const PAGE_BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
-const DEFAULTS: Options = { gpu: false, backends: [...PAGE_BACKENDS], length: 100, units: 32, warmupSteps: 20, epochs: 2, samples: 256 };
+const DEFAULTS: Options = {
+  gpu: false,
+  backends: [...PAGE_BACKENDS],
+  length: 100,
+  units: 32,
+  warmupSteps: 20,
+  epochs: 2,
+  samples: 256,
+};
 const USAGE = `Usage: npm run bench:page -- [--gpu] [--backends ${PAGE_BACKENDS.join(',')}] [--length N] [--units N]
   [--warmup-steps N] [--epochs N] [--samples N] [--out FILE.json] [--markdown docs/benchmarks.md]`;
 
@@ -42,16 +50,36 @@ function parse(argv: readonly string[]): Options | null {
   const parsed = cli.parseArgv<Options>(argv, {
     usage: USAGE,
     setters: {
-      '--backends': (o, v, f) => { o.backends = cli.choices(f, v, PAGE_BACKENDS); },
-      '--length': (o, v, f) => { o.length = cli.integer(f, v, 1); },
-      '--units': (o, v, f) => { o.units = cli.integer(f, v, 1); },
-      '--warmup-steps': (o, v, f) => { o.warmupSteps = cli.integer(f, v, 1); },
-      '--epochs': (o, v, f) => { o.epochs = cli.integer(f, v, 1); },
-      '--samples': (o, v, f) => { o.samples = cli.integer(f, v, 2); },
-      '--out': (o, v) => { o.out = v; },
-      '--markdown': (o, v) => { o.markdown = v; },
+      '--backends': (o, v, f) => {
+        o.backends = cli.choices(f, v, PAGE_BACKENDS);
+      },
+      '--length': (o, v, f) => {
+        o.length = cli.integer(f, v, 1);
+      },
+      '--units': (o, v, f) => {
+        o.units = cli.integer(f, v, 1);
+      },
+      '--warmup-steps': (o, v, f) => {
+        o.warmupSteps = cli.integer(f, v, 1);
+      },
+      '--epochs': (o, v, f) => {
+        o.epochs = cli.integer(f, v, 1);
+      },
+      '--samples': (o, v, f) => {
+        o.samples = cli.integer(f, v, 2);
+      },
+      '--out': (o, v) => {
+        o.out = v;
+      },
+      '--markdown': (o, v) => {
+        o.markdown = v;
+      },
     },
-    switches: { '--gpu': (o) => { o.gpu = true; } },
+    switches: {
+      '--gpu': (o) => {
+        o.gpu = true;
+      },
+    },
   });
   return parsed.help ? null : { ...DEFAULTS, ...parsed.explicit };
 }
@@ -60,8 +88,13 @@ function parse(argv: readonly string[]): Options | null {
 function chromiumArgs(gpu: boolean): string[] {
   if (!gpu) return [...CHROMIUM_ARGS, ...WEBGPU_ARGS];
   return [
-    '--headless', '--no-sandbox', '--disable-background-networking', '--ignore-gpu-blocklist',
-    '--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan',
+    '--headless',
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--ignore-gpu-blocklist',
+    '--enable-gpu',
+    '--use-angle=vulkan',
+    '--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan',
     '--enable-unsafe-webgpu',
   ];
 }
@@ -103,14 +136,26 @@ async function main(): Promise<void> {
     for (const backend of o.backends) {
       const page = await browser.newPage();
       const query = new URLSearchParams({
-        cell: 'gru', backend, length: String(o.length), units: String(o.units), warmupSteps: String(o.warmupSteps),
-        epochs: String(o.epochs), samples: String(o.samples), seed: '0',
+        cell: 'gru',
+        backend,
+        length: String(o.length),
+        units: String(o.units),
+        warmupSteps: String(o.warmupSteps),
+        epochs: String(o.epochs),
+        samples: String(o.samples),
+        seed: '0',
       });
       await page.goto(`${server.url}?${query}`);
       await page.waitForFunction(() => window.__demo?.state === 'idle', null, { timeout: 60_000 });
       const offered = await page.evaluate(() => window.__demo.backendsOffered);
       if (!offered.includes(backend)) {
-        rows.push({ backend, detail: `not offered (${offered.join(', ')})`, warmupMs: null, trainMs: null, totalMs: null });
+        rows.push({
+          backend,
+          detail: `not offered (${offered.join(', ')})`,
+          warmupMs: null,
+          trainMs: null,
+          totalMs: null,
+        });
         raw.push(null);
         await page.close();
         continue;
@@ -120,11 +165,15 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => !['idle', 'running'].includes(window.__demo.state), null, { timeout: 590_000 });
       const totalMs = Date.now() - started;
       const state = await page.evaluate(() => ({
-        error: window.__demo.error, result: window.__demo.lastResult, detail: document.getElementById('backend-in-use')?.textContent ?? '',
+        error: window.__demo.error,
+        result: window.__demo.lastResult,
+        detail: document.getElementById('backend-in-use')?.textContent ?? '',
       }));
-      rows.push(state.result && !state.error
-        ? { backend, detail: state.detail, warmupMs: state.result.warmup.ms, trainMs: state.result.trainMs, totalMs }
-        : { backend, detail: `failed: ${state.error ?? 'no result'}`, warmupMs: null, trainMs: null, totalMs });
+      rows.push(
+        state.result && !state.error
+          ? { backend, detail: state.detail, warmupMs: state.result.warmup.ms, trainMs: state.result.trainMs, totalMs }
+          : { backend, detail: `failed: ${state.error ?? 'no result'}`, warmupMs: null, trainMs: null, totalMs },
+      );
       raw.push(state.result);
       console.log(`${backend}: ${JSON.stringify(rows[rows.length - 1])}`);
       await page.close();
@@ -135,12 +184,14 @@ async function main(): Promise<void> {
       `## Browser page (${o.gpu ? 'GPU' : 'headless Chromium, SwiftShader: WebGL and WebGPU on the CPU'})`,
       '',
       `- Date: ${new Date().toISOString()}; command: \`${command}\``,
-      `- Machine: ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${os.cpus().length} cores, load average ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}; ` +
-        `WebGL renderer: ${gpuInfo}`,
+      `- Machine: ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((v) => v.toFixed(2))
+        .join(', ')}; ` + `WebGL renderer: ${gpuInfo}`,
       `- Configuration: the page's run (examples/browser), GRU, L = ${o.length}, ${o.units} units × 2 layers, ` +
         `${o.warmupSteps} warmup steps, then ${o.epochs} epochs of ${o.samples} sequences for each of the two models (plain, warmed).`,
       o.gpu
-        ? '- The GPU backends ran on the machine\'s GPU (see the renderer above).'
+        ? "- The GPU backends ran on the machine's GPU (see the renderer above)."
         : '- WebGL and WebGPU are emulated on the CPU here (SwiftShader): this shows that the page runs on every backend, not GPU speed; `--gpu` on a machine with a GPU gives real GPU timings.',
       '',
       '| backend | detail | warmup | training (both models) | whole run |',
@@ -151,7 +202,10 @@ async function main(): Promise<void> {
     if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, renderer: gpuInfo, rows, raw }, null, 2)}\n`);
     if (o.markdown) {
       const name = o.gpu ? 'browser-page-gpu' : 'browser-page';
-      writeFileSync(o.markdown, replaceSection(existsSync(o.markdown) ? readFileSync(o.markdown, 'utf8') : '', name, table));
+      writeFileSync(
+        o.markdown,
+        replaceSection(existsSync(o.markdown) ? readFileSync(o.markdown, 'utf8') : '', name, table),
+      );
       console.log(`Section '${name}' of ${o.markdown} updated.`);
     }
   } finally {

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 
 export function codeRevision(): string {
   try {
-    const git = (...args: string[]): string => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = git('rev-parse', '--short', 'HEAD');
     const subject = git('log', '-1', '--format=%s');
     const dirty = git('status', '--porcelain', '--', 'src').length > 0;

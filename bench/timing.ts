@@ -1,8 +1,8 @@
 /**
- * Timing utility: warm-up, then interleaved repetitions of two functions ("ours" and
- * "baseline") in the same process, so that load from other processes on the shared machine
- * hits both alike. The order alternates each repetition (AB, BA, AB, ...) to cancel drift.
- * Results are medians in milliseconds; what matters is their ratio, not the absolute value.
+ * Timing utility: warm-up, then interleaved repetitions of several functions in the same
+ * process, so that load from other processes on the shared machine hits all alike. The order
+ * rotates each repetition (ABC, BCA, CAB, ...) to cancel drift. Results are medians in
+ * milliseconds; what matters is their ratio, not the absolute value.
  */
 export type Job = () => Promise<void>;
 
@@ -16,23 +16,6 @@ export interface TimingPlan {
   warmupSteps: number | null;
   /** Timed runs of each function. */
   reps: number;
-}
-
-/** A pair of jobs to compare, with the (possibly cheaper) jobs that warm them up. */
-export interface JobPair {
-  ours: Job;
-  baseline: Job;
-  oursWarmup: Job;
-  baselineWarmup: Job;
-}
-
-export interface PairTiming {
-  ours: number[];
-  baseline: number[];
-  oursMedian: number;
-  baselineMedian: number;
-  /** baseline / ours: above 1 means ours is faster. */
-  ratio: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -49,25 +32,31 @@ export async function timeOnce(job: Job): Promise<number> {
   return performance.now() - start;
 }
 
-/** Warms up both jobs, then times them interleaved. */
-export async function timePair(jobs: JobPair, plan: TimingPlan): Promise<PairTiming> {
-  const { ours, baseline } = jobs;
+/** A job to time and the (possibly cheaper) job that warms it up. */
+export interface TimedJob {
+  run: Job;
+  warmup: Job;
+}
+
+/**
+ * Warms up every job, then times them interleaved: repetition i runs the jobs in the order
+ * rotated by i (for two jobs: AB, BA, AB, ...), so drift and load hit all alike. Returns the
+ * times per job, in run order.
+ */
+export async function timeJobs<K extends string>(
+  jobs: Record<K, TimedJob>,
+  plan: TimingPlan,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(jobs) as K[];
   for (let i = 0; i < plan.warmup; i++) {
-    await jobs.oursWarmup();
-    await jobs.baselineWarmup();
+    for (const name of names) await jobs[name].warmup();
   }
-  const a: number[] = [];
-  const b: number[] = [];
+  const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < plan.reps; i++) {
-    if (i % 2 === 0) {
-      a.push(await timeOnce(ours));
-      b.push(await timeOnce(baseline));
-    } else {
-      b.push(await timeOnce(baseline));
-      a.push(await timeOnce(ours));
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(i + j) % names.length];
+      times[name].push(await timeOnce(jobs[name].run));
     }
   }
-  const oursMedian = median(a);
-  const baselineMedian = median(b);
-  return { ours: a, baseline: b, oursMedian, baselineMedian, ratio: baselineMedian / oursMedian };
+  return times;
 }

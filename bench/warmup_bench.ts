@@ -17,12 +17,24 @@ export interface WarmupBenchResult {
   stepMs: number[];
   meanStepMs: number;
   fitStepMs: number;
-  measureVaa: { units: number; samples: number; steps: number; ms: number; vaa: number; peakTensorMiB: number; tensorMiBBefore: number };
+  measureVaa: {
+    units: number;
+    samples: number;
+    steps: number;
+    ms: number;
+    vaa: number;
+    peakTensorMiB: number;
+    tensorMiBBefore: number;
+  };
 }
 
-function gruModel(units: number): tf.Sequential {
+export function gruModel(units: number): tf.Sequential {
   return tf.sequential({
-    layers: [gru({ units, returnSequences: true, inputShape: [null, 1] }), gru({ units }), tf.layers.dense({ units: 1 })],
+    layers: [
+      gru({ units, returnSequences: true, inputShape: [null, 1] }),
+      gru({ units }),
+      tf.layers.dense({ units: 1 }),
+    ],
   });
 }
 
@@ -85,7 +97,15 @@ export async function runWarmupBench(quick: boolean, log: (s: string) => void): 
     stepMs,
     meanStepMs,
     fitStepMs: fitMs,
-    measureVaa: { units: vaaUnits, samples: 32, steps: vaaSteps, ms: vaaMs, vaa, peakTensorMiB: peak / 2 ** 20, tensorMiBBefore },
+    measureVaa: {
+      units: vaaUnits,
+      samples: 32,
+      steps: vaaSteps,
+      ms: vaaMs,
+      vaa,
+      peakTensorMiB: peak / 2 ** 20,
+      tensorMiBBefore,
+    },
   };
 }
 

@@ -1,4 +1,7 @@
-/** `npm run example:mnist`: plain vs warmed-up recurrent networks on sequential / permuted MNIST (SPEC §7). See `--help`. */
+/**
+ * `npm run example:mnist`: plain vs warmed-up recurrent networks on sequential / permuted MNIST
+ * (docs/method.md#sequential-mnist). See `--help`.
+ */
 import { MNIST_PIXELS } from '../src/tasks/index';
 import { runSupervisedCli } from './common/run_supervised_cli';
 import { MNIST_TASK, MNIST_USAGE, mnistData, parseMnistArgs } from './supervised/mnist';
@@ -12,7 +15,7 @@ void runSupervisedCli({
   script: 'example:mnist',
   describe: (o) => `${o.permuted ? 'Permuted' : 'Sequential'} MNIST, ${MNIST_PIXELS} + ${o.blackPixels} steps`,
   explain: (o) =>
-    `${o.permuted ? 'Permuted' : 'Sequential'} MNIST (SPEC §7): the ${MNIST_PIXELS} pixels of an image one per step ` +
+    `${o.permuted ? 'Permuted' : 'Sequential'} MNIST (docs/method.md#sequential-mnist): the ${MNIST_PIXELS} pixels of an image one per step ` +
     `(x/255 − 0.5${o.permuted ? ', in one fixed random order' : ''})${o.blackPixels > 0 ? `, then ${o.blackPixels} zero steps` : ''}; ` +
     'the digit is read at the last step. Softmax cross-entropy loss, accuracy metric; chance is 10%.',
   configuration: (o) => ({

@@ -23,3 +23,9 @@ export class ShapeError extends WarmupRnnError {}
 
 /** A tensor or weight holds NaN or ±Infinity where finite values are required. */
 export class NonFiniteError extends WarmupRnnError {}
+
+/**
+ * A model is already being warmed up or measured by another call that has not finished
+ * (`warmup` and `measureVaa` run one at a time per model).
+ */
+export class ConcurrentUseError extends WarmupRnnError {}

@@ -9,13 +9,13 @@
  */
 import './register';
 
-export { WarmupRnnError, InvalidArgumentError, ShapeError, NonFiniteError } from './errors';
+export { WarmupRnnError, InvalidArgumentError, ShapeError, NonFiniteError, ConcurrentUseError } from './errors';
 
 export { BRCCell, type BRCCellArgs } from './cells/brc_cell';
 export { NBRCCell, type NBRCCellArgs } from './cells/nbrc_cell';
 export { GRUCell, type GRUCellArgs } from './cells/gru_cell';
 export { LSTMCell, type LSTMCellArgs, type ChronoArgs } from './cells/lstm_cell';
-export { FusedRNNCell, type FusedCellArgs, type LayerArgs, type CellWeightValues } from './cells/fused_cell';
+export type { FusedCellArgs } from './cells/fused_cell';
 export type {
   Initializer,
   InitializerIdentifier,
@@ -28,9 +28,8 @@ export type {
 export { BlockOrthogonal, type BlockOrthogonalArgs } from './cells/initializers/block_orthogonal';
 export { ChronoBias, type ChronoBiasArgs } from './cells/initializers/chrono_bias';
 export type { RecurrentActivation, RecurrentActivationName } from './recurrence/activation';
-export type { RecurrenceKernel, StepForward, StepBackward } from './recurrence/recurrence_kernel';
 
-export { FusedRNN, type RecurrentLayerArgs, type ApplyInputs } from './layers/fused_rnn';
+export type { RecurrentLayerArgs, ApplyInputs } from './layers/fused_rnn';
 export { BRC, brc, type BRCLayerArgs } from './layers/brc';
 export { NBRC, nbrc, type NBRCLayerArgs } from './layers/nbrc';
 export { GRU, gru, type GRULayerArgs } from './layers/gru';
@@ -42,9 +41,18 @@ export { vaa, vaaAsync, vaaStar } from './multistability/index';
 export { measureVaa, type MeasureVaaOptions, type VaaMeasurement } from './multistability/measure_vaa';
 export type { SequenceInput } from './multistability/sequence_inputs';
 
+export {
+  ready,
+  engineStatus,
+  setEngineMode,
+  getEngineMode,
+  type EngineMode,
+  type EngineStatus,
+} from './engine/engine_loader';
+
 export { warmup } from './warmup/warmup';
 export { WARMUP_DEFAULTS, type WarmupOptions } from './warmup/warmup_options';
-export type { WarmupReport, WarmupStepInfo } from './warmup/warmup_report';
+export type { WarmupReport, WarmupStepInfo, WarmupLayerProgress, WarmupLayerVerdict } from './warmup/warmup_report';
 
 export { findFixedPoints } from './attractors/find_fixed_points';
 export {

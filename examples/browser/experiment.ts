@@ -1,8 +1,9 @@
 /**
- * The page's experiment, free of DOM code: copy-first-input (SPEC §7), one 2-layer recurrent
- * model built twice with identical initial weights; one copy is warmed up, then both are
- * trained side by side (the same minibatches, interleaved batch by batch) with Adam 1e-3 on
- * the MSE. Progress is reported through callbacks; every tensor made here is disposed.
+ * The page's experiment, free of DOM code: copy-first-input (docs/method.md#copy-first-input),
+ * one 2-layer recurrent model built twice with identical initial weights; one copy is warmed
+ * up, then both are trained side by side (the same minibatches, interleaved batch by batch)
+ * with Adam 1e-3 on the MSE. Progress is reported through callbacks; every tensor made here is
+ * disposed.
  */
 import * as tf from '@tensorflow/tfjs';
 import { brc, gru, lstm, nbrc, warmup, type WarmupReport, type WarmupStepInfo } from '../../src/index';

@@ -205,7 +205,7 @@ export class LineChart {
     for (const r of this.options.references ?? []) values.push(r.y);
     if (values.length === 0) return log ? [0.1, 10] : [0, 1];
     let lo = Math.min(...values);
-    let hi = Math.max(...values);
+    const hi = Math.max(...values);
     if (log) {
       lo = Math.max(lo, 1e-12);
       const pad = Math.max(Math.log10(hi / lo) * 0.08, 0.05);

@@ -91,7 +91,7 @@ export const QUICK_OPTIONS: Readonly<DemoOptions> = Object.freeze({
 
 export const USAGE = `Usage: npm run demo -- [options]
 
-Copy-first-input (SPEC §7): plain vs warmed-up vs double-layer (partial warmup) recurrent
+Copy-first-input (docs/method.md#copy-first-input): plain vs warmed-up vs double-layer (partial warmup) recurrent
 networks. Prints progress and a results table, and writes <out>/report.html + results.json.
 
   --cells LIST          cells to compare, of ${CELLS.join(', ')} (default ${DEFAULT_OPTIONS.cells.join(',')})

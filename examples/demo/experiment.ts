@@ -11,7 +11,10 @@ import { buildModel } from './model';
 import { hashSeed } from '../common/random';
 import { evaluateMse, train } from './train';
 
-/** Adam's learning rate for training (the paper's reference setting, SPEC §7). */
+/**
+ * Adam's learning rate for training (the paper's reference setting,
+ * docs/method.md#copy-first-input).
+ */
 export const LEARNING_RATE = 1e-3;
 /** Sequences drawn by each VAA measurement (measureVaa's `samples`), when there are enough. */
 export const VAA_SAMPLES = 32;

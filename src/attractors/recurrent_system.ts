@@ -77,6 +77,7 @@ export class RecurrentSystem {
     const path: RecurrentPath = {
       entries: [{ layer, capable, warmed: true, source: { kind: 'modelInput', layers: [] } }],
       inputFeatures: capable.warmupInputSize,
+      inputTime: null,
     };
     return new RecurrentSystem(layer.name, path);
   }

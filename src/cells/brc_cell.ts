@@ -1,6 +1,7 @@
 import { bistableKernel } from '../recurrence/kernels/bistable';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
-import { FusedRNNCell, rejectUnknownOptions, type FusedCellArgs } from './fused_cell';
+import { rejectUnknownOptions } from '../utils/validate_layer_args';
+import { FusedRNNCell, type FusedCellArgs } from './fused_cell';
 
 /** Options of {@link BRCCell} (and of the {@link BRC} layer). */
 export interface BRCCellArgs extends FusedCellArgs {
@@ -22,6 +23,7 @@ export interface BRCCellArgs extends FusedCellArgs {
 export class BRCCell extends FusedRNNCell {
   /** @nocollapse */
   static className = 'WarmupRnnBRCCell';
+  /** @internal */
   readonly recurrence: RecurrenceKernel<unknown>;
 
   constructor(args: BRCCellArgs) {

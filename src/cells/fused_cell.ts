@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
+import { InvalidArgumentError, ShapeError } from '../errors';
 import { denseProjection } from '../recurrence/projection';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
 import {
@@ -16,6 +16,7 @@ import {
   type Regularizer,
   type RegularizerIdentifier,
 } from './keras_objects';
+import { validateRate, validateUnits, validateWeights } from '../utils/validate_layer_args';
 
 /** The base options every tfjs layer accepts (name, trainable, inputShape, …). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -60,52 +61,6 @@ export interface FusedCellArgs extends LayerArgs {
   implementation?: number;
 }
 
-const LAYER_ARG_NAMES = [
-  'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights',
-  'inputDType',
-];
-const FUSED_CELL_ARG_NAMES = [
-  'units', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
-  'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer',
-  'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout', 'recurrentDropout',
-  'implementation', 'dropoutFunc',
-  // Added by tfjs-layers' deserializer to every config it passes to fromConfig.
-  'customObjects',
-];
-/** Option names of the RNN layer wrapper (also present in layer configs). */
-export const RNN_LAYER_ARG_NAMES = [
-  'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputDim',
-  'inputLength', 'cell',
-];
-
-/**
- * Throws {@link InvalidArgumentError} if `args` holds an option name nobody reads, so that a
- * typo (`recurrent_activation`, `untis`) fails loudly instead of being ignored.
- */
-export function rejectUnknownOptions(args: object, known: readonly string[], owner: string): void {
-  const allowed = new Set([...LAYER_ARG_NAMES, ...FUSED_CELL_ARG_NAMES, ...RNN_LAYER_ARG_NAMES, ...known]);
-  const unknown = Object.keys(args).filter((k) => !allowed.has(k));
-  if (unknown.length > 0) {
-    throw new InvalidArgumentError(`${owner}: unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}.`);
-  }
-}
-
-/** Throws unless `units` is a positive integer. */
-export function validateUnits(units: unknown, owner: string): number {
-  if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) {
-    throw new InvalidArgumentError(`${owner}: units must be a positive integer, got ${String(units)}.`);
-  }
-  return units;
-}
-
-function validateRate(value: unknown, option: string, owner: string): number {
-  const v = value ?? 0;
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
-    throw new InvalidArgumentError(`${owner}: ${option} must be a number in [0, 1), got ${String(value)}.`);
-  }
-  return v;
-}
-
 /** The current values of a cell's weights, as read for one call. */
 export interface CellWeightValues {
   kernel: tf.Tensor2D;
@@ -138,7 +93,7 @@ export abstract class FusedRNNCell extends layers.RNNCell {
   kernel: LayerVariable | null = null;
   recurrentKernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
-  /** The step mathematics; fixed at construction. */
+  /** The step mathematics; fixed at construction. @internal */
   abstract readonly recurrence: RecurrenceKernel<unknown>;
 
   protected constructor(
@@ -212,7 +167,7 @@ export abstract class FusedRNNCell extends layers.RNNCell {
     this.built = true;
   }
 
-  /** Reads the current weight values (inside the caller's tidy). */
+  /** Reads the current weight values (inside the caller's tidy). @internal */
   readWeights(): CellWeightValues {
     if (this.kernel == null || this.recurrentKernel == null) {
       throw new InvalidArgumentError(`${this.name} is not built yet: call it on an input first.`);
@@ -224,17 +179,17 @@ export abstract class FusedRNNCell extends layers.RNNCell {
     };
   }
 
-  /** The part of the bias added to the input projection `x·kernel` (all of it by default). */
+  /** The part of the bias added to the input projection `x·kernel` (all of it by default). @internal */
   projectionBias(bias: tf.Tensor | null): tf.Tensor1D | null {
     return bias as tf.Tensor1D | null;
   }
 
-  /** The recurrent parameters the kernel consumes (just the recurrent kernel by default). */
+  /** The recurrent parameters the kernel consumes (just the recurrent kernel by default). @internal */
   recurrenceParameters(values: CellWeightValues): tf.Tensor[] {
     return [values.recurrentKernel];
   }
 
-  /** `x·kernel + bias` for a `[rows, inputDim]` input. */
+  /** `x·kernel + bias` for a `[rows, inputDim]` input. @internal */
   project(x: tf.Tensor2D, values: CellWeightValues): tf.Tensor2D {
     return denseProjection(x, values.kernel, this.projectionBias(values.bias));
   }
@@ -299,33 +254,4 @@ function pickLayerArgs(args: LayerArgs): LayerArgs {
   if (args.dtype !== undefined) picked.dtype = args.dtype;
   if (args.trainable !== undefined) picked.trainable = args.trainable;
   return picked;
-}
-
-/**
- * Checks a `setWeights` argument against the current weights: count, shapes, finiteness.
- * @throws ShapeError or NonFiniteError naming the offending weight.
- */
-export function validateWeights(owner: string, current: LayerVariable[], weights: tf.Tensor[]): void {
-  if (!Array.isArray(weights) || weights.length !== current.length) {
-    throw new ShapeError(
-      `${owner}.setWeights: expected ${current.length} weight tensor(s) ` +
-        `(${current.map((w) => w.name).join(', ')}), got ${Array.isArray(weights) ? weights.length : typeof weights}.`,
-    );
-  }
-  weights.forEach((w, i) => {
-    const expected = current[i].shape;
-    if (w.shape.length !== expected.length || w.shape.some((d, k) => d !== expected[k])) {
-      throw new ShapeError(
-        `${owner}.setWeights: weight ${i} (${current[i].name}) must have shape [${expected}], got [${w.shape}].`,
-      );
-    }
-    const data = w.dataSync();
-    for (let k = 0; k < data.length; k++) {
-      if (!Number.isFinite(data[k])) {
-        throw new NonFiniteError(
-          `${owner}.setWeights: weight ${i} (${current[i].name}) holds ${data[k]} at flat index ${k}; weights must be finite.`,
-        );
-      }
-    }
-  });
 }

@@ -4,7 +4,8 @@ import { getRecurrentActivation, type RecurrentActivation, type RecurrentActivat
 import { gruResetAfterKernel } from '../recurrence/kernels/gru_reset_after';
 import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
-import { FusedRNNCell, rejectUnknownOptions, type CellWeightValues, type FusedCellArgs } from './fused_cell';
+import { rejectUnknownOptions } from '../utils/validate_layer_args';
+import { FusedRNNCell, type CellWeightValues, type FusedCellArgs } from './fused_cell';
 import { BlockOrthogonal } from './initializers/block_orthogonal';
 
 /** Options of {@link GRUCell} (and of the {@link GRU} layer). */
@@ -48,6 +49,7 @@ export class GRUCell extends FusedRNNCell {
   readonly activation: RecurrentActivation;
   readonly recurrentActivation: RecurrentActivation;
   readonly resetAfter: boolean;
+  /** @internal */
   readonly recurrence: RecurrenceKernel<unknown>;
 
   constructor(args: GRUCellArgs) {
@@ -79,11 +81,13 @@ export class GRUCell extends FusedRNNCell {
     return this.resetAfter ? [2, 3 * this.units] : [3 * this.units];
   }
 
+  /** @internal */
   override projectionBias(bias: tf.Tensor | null): tf.Tensor1D | null {
     if (bias == null || !this.resetAfter) return bias as tf.Tensor1D | null;
     return biasRow(bias, 0);
   }
 
+  /** @internal */
   override recurrenceParameters(values: CellWeightValues): tf.Tensor[] {
     if (values.bias == null || !this.resetAfter) return [values.recurrentKernel];
     return [values.recurrentKernel, biasRow(values.bias, 1)];

@@ -4,7 +4,8 @@ import { InvalidArgumentError } from '../errors';
 import { getRecurrentActivation, type RecurrentActivation, type RecurrentActivationName } from '../recurrence/activation';
 import { lstmKernel } from '../recurrence/kernels/lstm';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
-import { FusedRNNCell, rejectUnknownOptions, type FusedCellArgs } from './fused_cell';
+import { rejectUnknownOptions } from '../utils/validate_layer_args';
+import { FusedRNNCell, type FusedCellArgs } from './fused_cell';
 import { BlockOrthogonal } from './initializers/block_orthogonal';
 import { ChronoBias, validateChrono } from './initializers/chrono_bias';
 import type { Initializer } from './keras_objects';
@@ -53,6 +54,7 @@ export class LSTMCell extends FusedRNNCell {
   readonly recurrentActivation: RecurrentActivation;
   readonly unitForgetBias: boolean;
   readonly chrono: ChronoArgs | null;
+  /** @internal */
   readonly recurrence: RecurrenceKernel<unknown>;
 
   constructor(args: LSTMCellArgs) {

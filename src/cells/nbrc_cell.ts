@@ -1,6 +1,7 @@
 import { bistableKernel } from '../recurrence/kernels/bistable';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
-import { FusedRNNCell, rejectUnknownOptions, type FusedCellArgs } from './fused_cell';
+import { rejectUnknownOptions } from '../utils/validate_layer_args';
+import { FusedRNNCell, type FusedCellArgs } from './fused_cell';
 
 /** Options of {@link NBRCCell} (and of the {@link NBRC} layer). */
 export type NBRCCellArgs = FusedCellArgs;
@@ -19,6 +20,7 @@ export type NBRCCellArgs = FusedCellArgs;
 export class NBRCCell extends FusedRNNCell {
   /** @nocollapse */
   static className = 'WarmupRnnNBRCCell';
+  /** @internal */
   readonly recurrence: RecurrenceKernel<unknown>;
 
   constructor(args: NBRCCellArgs) {

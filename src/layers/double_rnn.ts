@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { InputSpec, SymbolicTensor, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
-import { rejectUnknownOptions, validateUnits, validateWeights, type Kwargs } from '../cells/fused_cell';
+import type { Kwargs } from '../cells/fused_cell';
+import { layerArgsFromConfig, rejectUnknownOptions, validateUnits, validateWeights } from '../utils/validate_layer_args';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import { BRC, type BRCLayerArgs } from './brc';
-import type { ApplyInputs, FusedRNN } from './fused_rnn';
+import type { ApplyInputs } from './fused_rnn';
 import { GRU, type GRULayerArgs } from './gru';
 import { LSTM, type LSTMLayerArgs } from './lstm';
 import { NBRC, type NBRCLayerArgs } from './nbrc';
+import { checkInitialStates, checkSequenceShape } from './recurrent_runner';
 import type { ConstantInputOptions, WarmupCapable } from './warmup_capable';
 
 /** The cell types a {@link DoubleRNN} can hold. */
@@ -37,7 +39,7 @@ export type DoubleRNNLayerArgs =
 
 type AnyTensor = tf.Tensor | SymbolicTensor;
 
-const HALF_FACTORIES: Record<DoubleRNNCellKind, (args: Record<string, unknown>) => FusedRNN> = {
+const HALF_FACTORIES: Record<DoubleRNNCellKind, (args: Record<string, unknown>) => BRC | NBRC | GRU | LSTM> = {
   brc: (args) => new BRC(args as unknown as BRCLayerArgs),
   nbrc: (args) => new NBRC(args as unknown as NBRCLayerArgs),
   gru: (args) => new GRU(args as unknown as GRULayerArgs),
@@ -51,9 +53,11 @@ const OWN_OPTION_NAMES = [
 ];
 
 /**
- * A double recurrent layer (SPEC §6; Lambrechts et al. 2023, arXiv 2106.01001): two
- * independent recurrent layers of `units / 2` each, of the same cell type and options, both fed
- * the same input, whose outputs and states are concatenated, first half then second:
+ * A double recurrent layer
+ * ([method guide](../../docs/method.md#double-layer-and-partial-warmup); Lambrechts et al.
+ * 2023, arXiv 2106.01001): two independent recurrent layers of `units / 2` each, of the same
+ * cell type and options, both fed the same input, whose outputs and states are concatenated,
+ * first half then second:
  *
  *     y = [y_A ; y_B],   h = [h_A ; h_B]   (and c = [c_A ; c_B] for LSTM)
  *
@@ -89,9 +93,9 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
   /** Accepted for compatibility; ignored. Default `false`. */
   readonly unroll: boolean;
   /** The first half (`units / 2`): the one warmup trains. */
-  readonly first: FusedRNN;
+  readonly first: BRC | NBRC | GRU | LSTM;
   /** The second half (`units / 2`): left alone by warmup. */
-  readonly second: FusedRNN;
+  readonly second: BRC | NBRC | GRU | LSTM;
 
   constructor(args: DoubleRNNLayerArgs) {
     if (args == null || typeof args !== 'object') {
@@ -342,6 +346,7 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
       goBackwards: this.goBackwards,
       stateful: this.stateful,
       unroll: this.unroll,
+      engine: this.first.engine,
     };
   }
 
@@ -350,9 +355,7 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    // tfjs-layers' deserializer adds `customObjects` to the config; it is not a layer option.
-    const { customObjects: _customObjects, ...args } = config;
-    return new cls(args);
+    return new cls(layerArgsFromConfig(config));
   }
 
   /** `[h, c]` (each `[batch, units]`) → `[[h_A, c_A], [h_B, c_B]]`. */
@@ -362,33 +365,12 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
   }
 
   private checkSequenceShape(shape: readonly (number | null)[]): void {
-    if (shape.length !== 3) {
-      throw new ShapeError(
-        `${this.name}: input must be a sequence [batch, time, features] (rank 3), got rank ${shape.length} (shape [${shape}]).`,
-      );
-    }
-    if (shape[1] === 0) throw new ShapeError(`${this.name}: input has 0 time steps.`);
-    const built = this.first.cell.kernel != null;
-    if (built && shape[2] != null && shape[2] !== this.first.cell.inputSize) {
-      throw new ShapeError(
-        `${this.name}: input has ${shape[2]} features per step, but the layer was built for ${this.first.cell.inputSize}.`,
-      );
-    }
+    checkSequenceShape(this.name, shape, this.first.cell.kernel != null ? this.first.cell.inputSize : null);
   }
 
+  /** The states in the layer's own layout: one `[batch, units]` per state (both halves joined). */
   private checkStates(states: readonly { shape: readonly (number | null)[] }[], batch: number | null): void {
-    if (states.length !== this.stateCount) {
-      throw new ShapeError(`${this.name}: expects ${this.stateCount} initial state(s), got ${states.length}.`);
-    }
-    states.forEach((s, i) => {
-      const ok =
-        s.shape.length === 2 &&
-        (s.shape[1] == null || s.shape[1] === this.units) &&
-        (batch == null || s.shape[0] == null || s.shape[0] === batch);
-      if (!ok) {
-        throw new ShapeError(`${this.name}: initial state ${i} must have shape [${batch ?? 'batch'}, ${this.units}], got [${s.shape}].`);
-      }
-    });
+    checkInitialStates(this.name, states, Array.from({ length: this.stateCount }, () => this.units), batch);
   }
 }
 
@@ -398,7 +380,8 @@ function toList(x: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
 
 /**
  * Creates a {@link DoubleRNN}: two independent layers of `units / 2` whose outputs and states
- * are concatenated; warmup trains only the first half (partial warmup, SPEC §6).
+ * are concatenated; warmup trains only the first half (partial warmup; see the
+ * [method guide](../../docs/method.md#double-layer-and-partial-warmup)).
  *
  * @example
  * ```ts

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers, type LayerVariable, type Shape, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { FusedRNNCell, Kwargs, LayerArgs } from '../cells/fused_cell';
-import { validateWeights } from '../cells/fused_cell';
+import { layerArgsFromConfig, validateWeights } from '../utils/validate_layer_args';
 import { ShapeError } from '../errors';
+import { checkEngineMode, type EngineMode } from '../engine/engine_loader';
 import { RecurrentRunner } from './recurrent_runner';
 import type { ConstantInputOptions, WarmupCapable } from './warmup_capable';
 
@@ -22,6 +23,14 @@ export interface RecurrentLayerArgs extends LayerArgs {
   stateful?: boolean;
   /** Accepted for compatibility; ignored (the fused loop is always used). */
   unroll?: boolean;
+  /**
+   * Which path runs this layer's recurrence: `'auto'` (default) runs it on the library's
+   * WebAssembly engine on the `cpu` and `wasm` backends once the engine is loaded (see
+   * `ready()`) and on tfjs ops elsewhere; `'ops'` always uses tfjs ops (same results to
+   * float32 rounding). The global `setEngineMode('ops')` forces the op path for every layer.
+   * Serialized in `getConfig()`.
+   */
+  engine?: EngineMode;
 }
 
 type AnyTensor = tf.Tensor | SymbolicTensor;
@@ -40,9 +49,12 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
   readonly warmupCapable = true as const;
   /** Sequence runs and shape checks, shared with the adapter of tfjs's built-in layers. */
   private readonly runner: RecurrentRunner;
+  /** Which path runs this layer's recurrence (see {@link RecurrentLayerArgs.engine}). */
+  readonly engine: EngineMode;
 
   protected constructor(args: RecurrentLayerArgs, cell: FusedRNNCell) {
     super({ ...args, cell });
+    this.engine = checkEngineMode(args.engine ?? 'auto', `${this.name}: engine`);
     const layer = this;
     this.runner = new RecurrentRunner({
       get name() {
@@ -51,6 +63,7 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
       recurrence: cell.recurrence,
       stateSizes: Array.from({ length: Array.isArray(cell.stateSize) ? cell.stateSize.length : 1 }, () => cell.units),
       goBackwards: this.goBackwards,
+      engine: this.engine,
       inputSize: () => (cell.kernel == null ? null : cell.inputSize),
       project: (x) => cell.project(x, cell.readWeights()),
       recurrenceParameters: () => cell.recurrenceParameters(cell.readWeights()),
@@ -147,13 +160,15 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     super.setWeights(weights);
   }
 
+  override getConfig(): serialization.ConfigDict {
+    return { ...super.getConfig(), engine: this.engine };
+  }
+
   /** @nocollapse */
   static override fromConfig<T extends serialization.Serializable>(
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    // tfjs-layers' deserializer adds `customObjects` to the config; it is not a layer option.
-    const { customObjects: _customObjects, ...args } = config;
-    return new cls(args);
+    return new cls(layerArgsFromConfig(config));
   }
 }

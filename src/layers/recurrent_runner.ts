@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeError } from '../errors';
+import type { EngineMode } from '../engine/engine_loader';
 import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
 import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
 import type { ConstantInputOptions } from './warmup_capable';
@@ -10,6 +11,8 @@ export interface RecurrentSource {
   readonly recurrence: RecurrenceKernel<unknown>;
   readonly stateSizes: number[];
   readonly goBackwards: boolean;
+  /** `'ops'` forces the tfjs-op path for this layer (default `'auto'`). */
+  readonly engine?: EngineMode;
   /** Input features per step, or null while the layer is not built. */
   inputSize(): number | null;
   /** `x·kernel + bias` for `[rows, inputSize]`, from the current weights. */
@@ -47,6 +50,7 @@ export class RecurrentRunner {
       initialStates,
       parameters: this.source.recurrenceParameters(),
       mask: stepMask,
+      engine: this.source.engine,
     });
   }
 
@@ -129,44 +133,64 @@ export class RecurrentRunner {
       if (projection.shape[0] !== batch) projection = tf.tile(projection, [batch, 1]);
       const parameters = this.source.recurrenceParameters();
       if (options.differentiable === false) {
-        return iterateRecurrence(this.source.recurrence, projection, initialStates, parameters, steps);
+        return iterateRecurrence(this.source.recurrence, projection, initialStates, parameters, steps, undefined, this.source.engine);
       }
-      return this.finalStates(runRecurrence(this.source.recurrence, { projection, steps, initialStates, parameters }));
+      return this.finalStates(
+        runRecurrence(this.source.recurrence, { projection, steps, initialStates, parameters, engine: this.source.engine }),
+      );
     });
   }
 
   /** Throws {@link ShapeError} unless `shape` is `[batch, time ≥ 1, inputSize]`. */
   checkSequenceShape(shape: readonly (number | null)[]): void {
-    const name = this.source.name;
-    if (shape.length !== 3) {
-      throw new ShapeError(
-        `${name}: input must be a sequence [batch, time, features] (rank 3), got rank ${shape.length} (shape [${shape}]).`,
-      );
-    }
-    if (shape[1] === 0) throw new ShapeError(`${name}: input has 0 time steps.`);
-    const inputSize = this.source.inputSize();
-    if (inputSize != null && shape[2] != null && shape[2] !== inputSize) {
-      throw new ShapeError(`${name}: input has ${shape[2]} features per step, but the layer was built for ${inputSize}.`);
-    }
+    checkSequenceShape(this.source.name, shape, this.source.inputSize());
   }
 
   /** Throws {@link ShapeError} unless `states` has one `[batch, size]` tensor per state. */
   checkInitialStates(states: readonly { shape: readonly (number | null)[] }[], batch: number | null): void {
-    const name = this.source.name;
-    const sizes = this.source.stateSizes;
-    if (!Array.isArray(states) || states.length !== sizes.length) {
-      throw new ShapeError(
-        `${name}: expects ${sizes.length} initial state(s), got ${Array.isArray(states) ? states.length : typeof states}.`,
-      );
-    }
-    states.forEach((s, i) => {
-      const ok =
-        s.shape.length === 2 &&
-        (s.shape[1] == null || s.shape[1] === sizes[i]) &&
-        (batch == null || s.shape[0] == null || s.shape[0] === batch);
-      if (!ok) {
-        throw new ShapeError(`${name}: initial state ${i} must have shape [${batch ?? 'batch'}, ${sizes[i]}], got [${s.shape}].`);
-      }
-    });
+    checkInitialStates(this.source.name, states, this.source.stateSizes, batch);
   }
+}
+
+/**
+ * Throws {@link ShapeError} unless `shape` is a sequence `[batch, time ≥ 1, features]` whose
+ * features match `inputSize` (unchecked while the layer is not built: `inputSize` null).
+ * Shared by the runner and the double layer.
+ */
+export function checkSequenceShape(name: string, shape: readonly (number | null)[], inputSize: number | null): void {
+  if (shape.length !== 3) {
+    throw new ShapeError(
+      `${name}: input must be a sequence [batch, time, features] (rank 3), got rank ${shape.length} (shape [${shape}]).`,
+    );
+  }
+  if (shape[1] === 0) throw new ShapeError(`${name}: input has 0 time steps.`);
+  if (inputSize != null && shape[2] != null && shape[2] !== inputSize) {
+    throw new ShapeError(`${name}: input has ${shape[2]} features per step, but the layer was built for ${inputSize}.`);
+  }
+}
+
+/**
+ * Throws {@link ShapeError} unless `states` holds one `[batch, sizes[i]]` tensor per state
+ * (unknown dimensions pass; `batch` null: any batch). Shared by the runner and the double layer.
+ */
+export function checkInitialStates(
+  name: string,
+  states: readonly { shape: readonly (number | null)[] }[],
+  sizes: readonly number[],
+  batch: number | null,
+): void {
+  if (!Array.isArray(states) || states.length !== sizes.length) {
+    throw new ShapeError(
+      `${name}: expects ${sizes.length} initial state(s), got ${Array.isArray(states) ? states.length : typeof states}.`,
+    );
+  }
+  states.forEach((s, i) => {
+    const ok =
+      s.shape.length === 2 &&
+      (s.shape[1] == null || s.shape[1] === sizes[i]) &&
+      (batch == null || s.shape[0] == null || s.shape[0] === batch);
+    if (!ok) {
+      throw new ShapeError(`${name}: initial state ${i} must have shape [${batch ?? 'batch'}, ${sizes[i]}], got [${s.shape}].`);
+    }
+  });
 }

@@ -12,10 +12,11 @@ export interface ConstantInputOptions {
 }
 
 /**
- * What warmup and the multistability measures need from a recurrent layer (SPEC §3), and
- * nothing else. Every recurrent layer of this library implements it; the double layer
- * implements it by combining its two halves (warming up only the first); tfjs-layers' own
- * `gru`, `lstm` and `simpleRNN` layers get an adapter.
+ * What warmup and the multistability measures need from a recurrent layer (see the
+ * [method guide](../../docs/method.md#sampling-final-states)), and nothing else. Every
+ * recurrent layer of this library implements it; the double layer implements it by combining
+ * its two halves (warming up only the first); tfjs-layers' own `gru`, `lstm` and `simpleRNN`
+ * layers get an adapter.
  *
  * "States" are the layer's full recurrent states in a fixed order (h, then c for LSTM; for a
  * double layer the first half's states, then the second half's). Warmup works on the subset

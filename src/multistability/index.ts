@@ -1,5 +1,7 @@
 /**
- * Measures of multistability (SPEC §2): the exact VAA and its differentiable surrogate VAA*.
+ * Measures of multistability (see the
+ * [method guide](../../docs/method.md#measures-of-multistability)): the exact VAA and its
+ * differentiable surrogate VAA*.
  *
  * @packageDocumentation
  */

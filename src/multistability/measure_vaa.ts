@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, ShapeError } from '../errors';
+import { InvalidArgumentError } from '../errors';
+import { lockModel } from '../utils/model_lock';
+import { now } from '../utils/now';
 import { SeededRandom, type Seed } from '../utils/seeded_random';
 import { checkInteger, checkOptions, checkSeed, describeValue } from '../utils/validate_options';
+import { checkDataAgainstModel } from './check_data_against_model';
 import { applyChain, assertSteppable, findRecurrentPath, type RecurrentPath } from './recurrent_path';
 import { SequenceInputs, type SequenceInput } from './sequence_inputs';
 import { runPathOverSequence, statesAtPrefix } from './starting_states';
@@ -43,11 +46,12 @@ export interface VaaMeasurement {
 const OPTION_NAMES: (keyof MeasureVaaOptions)[] = ['samples', 'steps', 'epsilon', 'seed', 'chunkSize', 'details'];
 
 /**
- * Measures the reachable multistability of a model's recurrent stack with the exact VAA
- * (SPEC §2–3): draw `samples` input sequences, run the recurrent layers over each one's random
- * prefix `c_i ~ Uniform{1 … length_i}` to reach a state, then run the whole stack together from
- * those states under one constant random input `u ~ N(0, I)` at the first recurrent layer for
- * `steps` steps, without gradients and in chunks (memory stays flat), and compute
+ * Measures the reachable multistability of a model's recurrent stack with the exact VAA (see
+ * the [method guide](../../docs/method.md#sampling-final-states)): draw `samples` input
+ * sequences, run the recurrent layers over each one's random prefix
+ * `c_i ~ Uniform{1 … length_i}` to reach a state, then run the whole stack together from those
+ * states under one constant random input `u ~ N(0, I)` at the first recurrent layer for `steps`
+ * steps, without gradients and in chunks (memory stays flat), and compute
  *
  *     VAA = (1/n) · Σ_i 1 / |{ j : ‖s_j − s_i‖₂ < ε }|
  *
@@ -55,7 +59,11 @@ const OPTION_NAMES: (keyof MeasureVaaOptions)[] = ['samples', 'steps', 'epsilon'
  * distinct attractors reached) / n: 1/n means monostable.
  *
  * Layers between recurrent layers must act on each time step on their own (dense, dropout,
- * normalisation, …). The model's weights are not changed.
+ * normalisation, …). The model's weights are not changed. Sequences of length 1 are allowed
+ * (the starting state is the one after the only step).
+ *
+ * One call at a time per model: `measureVaa` on a model that another `measureVaa` or a
+ * `warmup` is still using rejects at once with {@link ConcurrentUseError}.
  *
  * @returns VAA, or {@link VaaMeasurement} with per-layer values when `details: true`.
  *
@@ -71,7 +79,16 @@ export async function measureVaa(
   inputs: SequenceInput,
   options: MeasureVaaOptions = {},
 ): Promise<number | VaaMeasurement> {
-  const started = typeof performance !== 'undefined' ? performance.now() : Date.now();
+  const release = lockModel(model, 'measureVaa');
+  try {
+    return await runMeasureVaa(model, inputs, options);
+  } finally {
+    release();
+  }
+}
+
+async function runMeasureVaa(model: LayersModel, inputs: SequenceInput, options: MeasureVaaOptions): Promise<number | VaaMeasurement> {
+  const started = now();
   const fn = 'measureVaa';
   const o = checkOptions<MeasureVaaOptions>(fn, options ?? {}, OPTION_NAMES);
   const steps = o.steps === undefined ? 10000 : checkInteger(fn, 'steps', o.steps, 1);
@@ -91,13 +108,8 @@ export async function measureVaa(
     throw new InvalidArgumentError(`${fn}: samples ${samples} is larger than the number of input sequences (${data.count}).`);
   }
   const path = findRecurrentPath(model, fn, undefined, 'all');
-  if (path.inputFeatures != null && path.inputFeatures !== data.features) {
-    throw new ShapeError(`${fn}: inputs have ${data.features} features per step but the model expects ${path.inputFeatures}.`);
-  }
+  checkDataAgainstModel(path, data, fn);
   assertSteppable(path, fn);
-  if (data.variableLength && path.entries.some((e) => e.capable.goBackwards)) {
-    throw new InvalidArgumentError(`${fn}: layers running backwards (goBackwards) are not supported with variable-length inputs.`);
-  }
 
   const firstInputSize = path.entries[0].capable.warmupInputSize;
   const { indices, prefixLengths, input: u } = drawVaaSample(new SeededRandom(seed), data.lengths, samples, firstInputSize);
@@ -119,7 +131,7 @@ export async function measureVaa(
     const perLayer: Array<{ layer: string; vaa: number }> = [];
     for (const [k, entry] of path.entries.entries()) perLayer.push({ layer: entry.layer.name, vaa: await vaaOf(states[k], epsilon) });
     const total = await vaaOf(states.flat(), epsilon);
-    const ms = (typeof performance !== 'undefined' ? performance.now() : Date.now()) - started;
+    const ms = now() - started;
     return o.details === true ? { vaa: total, perLayer, samples, steps, ms } : total;
   } finally {
     tf.dispose(states);

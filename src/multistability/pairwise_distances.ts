@@ -18,15 +18,6 @@ function pairwiseDifferences(x: tf.Tensor2D): tf.Tensor3D {
 }
 
 /**
- * Squared distances `D_ij = ‖x_j − x_i‖²` of the rows of `x` (`[n, d]` → `[n, n]`).
- * Exact zeros on the diagonal. Used by the (non-differentiable) VAA, which compares squared
- * distances with ε² so that no square root rounds the comparison.
- */
-export function pairwiseSquaredDistances(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.sum(tf.square(pairwiseDifferences(x)), -1) as tf.Tensor2D);
-}
-
-/**
  * Euclidean norm over the last axis, `[n, n, d]` → `[n, n]`, with the gradient at a zero
  * vector defined as 0.
  *

@@ -30,6 +30,8 @@ export interface RecurrentPath {
   entries: PathEntry[];
   /** Features the model's input has per step. */
   inputFeatures: number | null;
+  /** Time steps the model's input was built for (`null`: any length). */
+  inputTime: number | null;
 }
 
 // Layers that act on each time step independently (in inference mode), so a sequence can be
@@ -118,8 +120,24 @@ export function findRecurrentPath(
       source: inputSourceOf(model, c.layer, kept.slice(0, index).map((k) => k.layer)),
     };
   });
-  const featureDim = inputs[0].shape[inputs[0].shape.length - 1];
-  return { entries, inputFeatures: featureDim ?? null };
+  const shape = inputs[0].shape;
+  return {
+    entries,
+    inputFeatures: shape[shape.length - 1] ?? null,
+    inputTime: shape.length === 3 ? shape[1] ?? null : null,
+  };
+}
+
+/**
+ * Whether `layer` holds recurrent weights: a recurrent layer (anything with a `cell`, such as
+ * `tf.layers.rnn`), or a wrapper (`bidirectional`, `timeDistributed`) or nested model around
+ * one. Used to find the recurrent layers warmup cannot drive, whose weights it then freezes.
+ */
+export function holdsRecurrentWeights(layer: Layer): boolean {
+  const l = layer as unknown as { cell?: unknown; layer?: Layer; forwardLayer?: Layer; backwardLayer?: Layer; layers?: unknown };
+  if (l.cell != null) return true;
+  const inner = [l.layer, l.forwardLayer, l.backwardLayer, ...(Array.isArray(l.layers) ? (l.layers as Layer[]) : [])];
+  return inner.some((x) => x != null && typeof x === 'object' && holdsRecurrentWeights(x));
 }
 
 function inputSourceOf(model: LayersModel, layer: Layer, earlier: Layer[]): PathInputSource {

@@ -21,6 +21,8 @@ export class SequenceInputs {
   readonly features: number;
   readonly lengths: number[];
   readonly variableLength: boolean;
+  /** Whether the inputs came as a list of `[time, features]` sequences. */
+  readonly isList: boolean;
   private readonly source: SequenceInput;
 
   /**
@@ -43,6 +45,7 @@ export class SequenceInputs {
 
   private constructor(source: unknown, fn: string) {
     if (source instanceof tf.Tensor) {
+      checkNotDisposed(source, 'inputs', fn);
       if (source.rank !== 3) {
         throw new ShapeError(`${fn}: inputs must be a [sequences, time, features] tensor (rank 3), got rank ${source.rank} (shape [${source.shape}]).`);
       }
@@ -54,6 +57,7 @@ export class SequenceInputs {
       this.features = features;
       this.lengths = new Array<number>(n).fill(time);
       this.variableLength = false;
+      this.isList = false;
       this.source = source as tf.Tensor3D;
       return;
     }
@@ -65,6 +69,7 @@ export class SequenceInputs {
       if (!(s instanceof tf.Tensor) || s.rank !== 2) {
         throw new ShapeError(`${fn}: inputs[${i}] must be a [time, features] tensor (rank 2), got ${s instanceof tf.Tensor ? `rank ${s.rank}` : typeof s}.`);
       }
+      checkNotDisposed(s, `inputs[${i}]`, fn);
       const [time, f] = s.shape as [number, number];
       if (time < 1) throw new ShapeError(`${fn}: inputs[${i}] has no time steps.`);
       if (features >= 0 && f !== features) {
@@ -76,6 +81,7 @@ export class SequenceInputs {
     this.features = features;
     this.lengths = source.map((s) => s.shape[0]);
     this.variableLength = this.lengths.some((l) => l !== this.lengths[0]);
+    this.isList = true;
     this.source = source as tf.Tensor2D[];
   }
 
@@ -99,3 +105,10 @@ export class SequenceInputs {
   }
 }
 
+
+/** A disposed tensor still reports its shape but any read of it throws a plain tfjs error. */
+function checkNotDisposed(t: tf.Tensor, label: string, fn: string): void {
+  if (t.isDisposed) {
+    throw new InvalidArgumentError(`${fn}: ${label} ${label === 'inputs' ? 'were' : 'was'} disposed (tensor.dispose() or a tf.tidy freed it); pass live tensors.`);
+  }
+}

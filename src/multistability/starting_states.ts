@@ -41,6 +41,9 @@ export function runPathOverSequence(path: RecurrentPath, x: tf.Tensor3D): tf.Ten
 export function statesAtPrefix(sequences: tf.Tensor3D[], prefixLengths: number[]): tf.Tensor2D[] {
   if (sequences.length === 0) return [];
   const time = sequences[0].shape[1];
+  // One step (length-1 histories, or a batch of them): the only state is the one after it;
+  // tf.oneHot refuses a depth below 2.
+  if (time === 1) return tf.tidy(() => sequences.map((s) => tf.reshape(s, [s.shape[0], s.shape[2]]) as tf.Tensor2D));
   return tf.tidy(() => {
     const selector = tf.expandDims(
       tf.oneHot(tf.tensor1d(prefixLengths.map((c) => c - 1), 'int32'), time),

@@ -1,5 +1,5 @@
 /**
- * VAA, the exact measure of multistability (SPEC §2).
+ * VAA, the exact measure of multistability (see the [method guide](../../docs/method.md#vaa)).
  *
  * @packageDocumentation
  */

@@ -1,5 +1,6 @@
 /**
- * VAA*, the differentiable surrogate of VAA maximised by warmup (SPEC §2).
+ * VAA*, the differentiable surrogate of VAA maximised by warmup (see the
+ * [method guide](../../docs/method.md#vaa-star)).
  *
  * @packageDocumentation
  */

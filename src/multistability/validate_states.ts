@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeError } from '../errors';
+import { describeValue } from '../utils/validate_options';
 
 /** Default radius ε of the ε-balls of VAA and VAA* (Lambrechts et al. 2023). */
 export const DEFAULT_VAA_EPSILON = 1e-4;
@@ -23,7 +24,7 @@ export const DEFAULT_VAA_EPSILON = 1e-4;
 export function validateStatesAndEpsilon(fn: string, states: unknown, epsilon: unknown): void {
   if (!(states instanceof tf.Tensor)) {
     throw new InvalidArgumentError(
-      `${fn}: states must be a tf.Tensor of shape [n, d], received ${describe(states)}.`,
+      `${fn}: states must be a tf.Tensor of shape [n, d], received ${describeValue(states)}.`,
     );
   }
   if (states.rank !== 2) {
@@ -49,7 +50,7 @@ export function validateStatesAndEpsilon(fn: string, states: unknown, epsilon: u
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0) {
     throw new InvalidArgumentError(
       `${fn}: epsilon must be a positive finite number (default ${DEFAULT_VAA_EPSILON}), ` +
-        `received ${describe(epsilon)}.`,
+        `received ${describeValue(epsilon)}.`,
     );
   }
 }
@@ -57,13 +58,4 @@ export function validateStatesAndEpsilon(fn: string, states: unknown, epsilon: u
 /** `states` as float32 (a new tensor only when a cast is needed; call inside `tf.tidy`). */
 export function asFloat32(states: tf.Tensor2D): tf.Tensor2D {
   return states.dtype === 'float32' ? states : tf.cast(states, 'float32');
-}
-
-function describe(value: unknown): string {
-  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
 }

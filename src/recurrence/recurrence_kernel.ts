@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { EngineCell } from '../engine/engine_cell';
 
 /** What one forward step produces. */
 export interface StepForward {
@@ -47,6 +48,12 @@ export interface RecurrenceKernel<P = unknown> {
   readonly savedCount: number;
   /** How many per-step parts `stepBackward` returns. */
   readonly partCount: number;
+  /**
+   * Present when the WebAssembly recurrence engine implements this cell: the whole recurrence
+   * then runs there on the `cpu` and `wasm` backends, with the same results and gradients.
+   * @internal
+   */
+  readonly engineCell?: EngineCell;
   /** Precomputes per-sequence values from the recurrent parameters. */
   prepare(parameters: tf.Tensor[]): P;
   /** One forward step; built from differentiable ops only, so the tape can also record it. */

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { chooseEngineCell } from '../engine/engine_dispatch';
+import type { EngineMode } from '../engine/engine_loader';
+import { iterateOnEngine, runOnEngine } from '../engine/engine_recurrence';
 import type { RecurrenceKernel } from './recurrence_kernel';
 import { sumTensors } from './sum_tensors';
 import { splitTimeSteps, withoutTape } from './time_steps';
@@ -18,6 +21,8 @@ export interface RecurrenceArgs {
   parameters: tf.Tensor[];
   /** Optional `[time, batch, 1]` float mask of 0 and 1: where 0, the step keeps the old state. */
   mask?: tf.Tensor3D | null;
+  /** `'ops'` forces the tfjs-op path for this run (a layer's `engine` option); default `'auto'`. */
+  engine?: EngineMode;
 }
 
 type Unpacked = {
@@ -36,12 +41,28 @@ type Unpacked = {
  * `stepBackward`, with the recurrent-parameter gradients formed at the end by one large
  * product over all steps. This is where the speed over a per-op taped loop comes from.
  * Gradients flow to the projection, the initial states and the parameters.
+ *
+ * Where the WebAssembly engine can run it (see `chooseEngineCell`: the `cpu` and `wasm`
+ * backends, a kernel with an `engineCell`), the same node runs the whole sequence there
+ * instead, forward and backward in one call each; this op path is the reference and fallback.
  */
 export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceArgs): tf.Tensor4D {
   const constant = args.projection.rank === 2;
   const time = constant ? (args.steps ?? 0) : args.projection.shape[0];
   if (!Number.isInteger(time) || time < 1) {
     throw new Error(`runRecurrence: need at least one time step, got ${time}.`);
+  }
+  const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
+  if (args.mask != null) inputs.push(args.mask);
+  const cell = chooseEngineCell(kernel as RecurrenceKernel<unknown>, args.engine, inputs);
+  if (cell != null) {
+    return runOnEngine(kernel as RecurrenceKernel<unknown>, cell, {
+      projection: args.projection,
+      time,
+      initialStates: args.initialStates,
+      parameters: args.parameters,
+      mask: args.mask ?? null,
+    });
   }
   const stateCount = kernel.stateCount;
   const parameterCount = args.parameters.length;
@@ -103,8 +124,6 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
     return { value, gradFunc };
   }));
 
-  const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
-  if (args.mask != null) inputs.push(args.mask);
   return loop(...inputs) as tf.Tensor4D;
 }
 
@@ -186,7 +205,7 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
  * Runs a kernel for `steps` steps of one constant input projection without recording
  * gradients, in chunks whose intermediates are freed as it goes, so memory stays flat however
  * long it runs (used to measure multistability with thousands of steps). Returns the final
- * states, each `[batch, units]`.
+ * states, each `[batch, units]`. On the engine all steps are one call, in constant memory.
  */
 export function iterateRecurrence<P>(
   kernel: RecurrenceKernel<P>,
@@ -195,7 +214,12 @@ export function iterateRecurrence<P>(
   parameters: tf.Tensor[],
   steps: number,
   chunkSize = 100,
+  engine?: EngineMode,
 ): tf.Tensor2D[] {
+  const cell = chooseEngineCell(kernel as RecurrenceKernel<unknown>, engine, [projection, ...initialStates, ...parameters]);
+  if (cell != null) {
+    return iterateOnEngine(kernel as RecurrenceKernel<unknown>, cell, projection, initialStates, parameters, steps);
+  }
   return tf.tidy(() => {
     const prepared = kernel.prepare(parameters);
     let states = initialStates;

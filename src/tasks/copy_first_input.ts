@@ -29,9 +29,10 @@ export type CopyFirstInputData = {
 const OPTION_NAMES = ['samples', 'length', 'seed'] as const;
 
 /**
- * The *copy first input* benchmark (SPEC §7; Lambrechts et al. 2023, arXiv 2106.01001):
- * one feature `x_t ~ N(0, 1)` for `t = 1 … L`, and the target, read only at the last step, is
- * `x_1`. Predicting 0 gives MSE ≈ 1, so MSE ≈ 1 means "learned nothing".
+ * The *copy first input* benchmark ([method guide](../../docs/method.md#copy-first-input);
+ * Lambrechts et al. 2023, arXiv 2106.01001): one feature `x_t ~ N(0, 1)` for `t = 1 … L`, and
+ * the target, read only at the last step, is `x_1`. Predicting 0 gives MSE ≈ 1, so MSE ≈ 1
+ * means "learned nothing".
  *
  * Values are drawn sample by sample, in time order, from one seeded stream (`SeededRandom`)
  * (Box–Muller normals), then stored as float32; the target is the very same float32 value as

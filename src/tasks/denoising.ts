@@ -44,17 +44,20 @@ export type DenoisingData = {
 
 const OPTION_NAMES = ['samples', 'length', 'pad', 'marked', 'seed'] as const;
 
-/** Default `pad` and `marked` of {@link denoising} (SPEC §7 and the paper). */
+/**
+ * Default `pad` and `marked` of {@link denoising} (the paper's; see the
+ * [method guide](../../docs/method.md#denoising)).
+ */
 export const DENOISING_DEFAULTS = Object.freeze({ pad: 5, marked: 5 });
 
 /**
- * The *denoising* benchmark (SPEC §7; Lambrechts et al. 2023, arXiv 2106.01001; after Jing et
- * al. 2019): a noise channel `N(0, 1)` and a marker channel that is `1` at `marked` distinct
- * random positions in `[0, L − pad)` and `−1` at step `L − marked`. The network must output the
- * `marked` marked noise values, in time order, during the last `marked` steps (the `−1` marks
- * the first of them).
+ * The *denoising* benchmark ([method guide](../../docs/method.md#denoising); Lambrechts et al.
+ * 2023, arXiv 2106.01001; after Jing et al. 2019): a noise channel `N(0, 1)` and a marker
+ * channel that is `1` at `marked` distinct random positions in `[0, L − pad)` and `−1` at step
+ * `L − marked`. The network must output the `marked` marked noise values, in time order, during
+ * the last `marked` steps (the `−1` marks the first of them).
  *
- * With the defaults (`pad = marked = 5`) this is exactly SPEC §7's "−1 at position L − 5". For
+ * With the defaults (`pad = marked = 5`) this is exactly the paper's "−1 at position L − 5". For
  * other values the `−1` goes at `L − marked`, as in the paper's reference implementation (where
  * it is placed `marked` steps from the end, at the first read-out step).
  *

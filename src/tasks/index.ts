@@ -1,8 +1,9 @@
 /**
- * Benchmarks of the warmup paper (SPEC §7), entry point `tfjs-warmup-rnn/tasks`: data generators
- * for copy-first-input and denoising, sequential / permuted MNIST from IDX bytes, and the T-Maze
- * environment. Browser-safe (no Node imports); the Node file loader for MNIST lives in
- * `tfjs-warmup-rnn/tasks/node`.
+ * Benchmarks of the warmup paper (see the
+ * [method guide](../../docs/method.md#benchmark-tasks)), entry point `tfjs-warmup-rnn/tasks`:
+ * data generators for copy-first-input and denoising, sequential / permuted MNIST from IDX
+ * bytes, and the T-Maze environment. Browser-safe (no Node imports); the Node file loader for
+ * MNIST lives in `tfjs-warmup-rnn/tasks/node`.
  *
  * @packageDocumentation
  */

@@ -49,10 +49,11 @@ export type SequentialMnistData = {
 const OPTION_NAMES = ['images', 'labels', 'offset', 'count', 'permuted', 'blackPixels', 'oneHot'] as const;
 
 /**
- * The *sequential MNIST* benchmark (SPEC §7): each 28 × 28 image becomes a sequence of its 784
- * pixels, one per step, in row-major order (or in a fixed permuted order for *permuted MNIST*),
- * scaled to `x / 255 − 0.5`, optionally followed by `blackPixels` steps of value 0.0; the label
- * is read at the last step.
+ * The *sequential MNIST* benchmark (see the
+ * [method guide](../../docs/method.md#sequential-mnist)): each 28 × 28 image becomes a sequence
+ * of its 784 pixels, one per step, in row-major order (or in a fixed permuted order for
+ * *permuted MNIST*), scaled to `x / 255 − 0.5`, optionally followed by `blackPixels` steps of
+ * value 0.0; the label is read at the last step.
  *
  * Takes the original IDX files' bytes (no I/O here, so it works in browsers; in Node,
  * `loadMnistFiles` from `tfjs-warmup-rnn/tasks/node` reads the copies shipped by the npm package

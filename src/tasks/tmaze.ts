@@ -2,7 +2,10 @@ import { InvalidArgumentError } from '../errors';
 import type { Seed, SeededRandom } from '../utils/seeded_random';
 import { checkInteger, checkOptions, checkSeed, describeValue, rngFromSeedOption } from '../utils/validate_options';
 
-/** Discount factor of the T-Maze benchmark (SPEC §7). */
+/**
+ * Discount factor of the T-Maze benchmark (see the
+ * [method guide](../../docs/method.md#t-maze)).
+ */
 export const TMAZE_GAMMA = 0.98;
 
 /** Reward for the correct turn at the junction. */
@@ -63,8 +66,8 @@ function oneHot(index: number): number[] {
 }
 
 /**
- * The T-Maze environment (SPEC §7; Bakker 2001; the paper's reinforcement-learning benchmark),
- * deterministic, as in the paper's reference implementation.
+ * The T-Maze environment ([method guide](../../docs/method.md#t-maze); Bakker 2001; the paper's
+ * reinforcement-learning benchmark), deterministic, as in the paper's reference implementation.
  *
  * **Geometry.** A corridor of cells `0 … L`; the agent starts in cell 0; cell `L` is the
  * junction, from which the agent can turn up or down. The goal is up or down (the *cue*), chosen

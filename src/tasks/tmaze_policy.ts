@@ -97,11 +97,12 @@ export function runTMazeEpisode(policy: TMazePolicy, length: number, cue: TMazeC
 }
 
 /**
- * Whether `policy` is optimal on the T-Maze of the given length (SPEC §7): greedy episodes with
- * the cue forced up and forced down both earn +4 in exactly L + 1 steps, that is, each episode
- * ends with the correct turn (+4) at its (L + 1)-th step. Since reaching the junction from cell 0
- * takes at least L moves right, this means L moves right and no other action before the turn,
- * so the total reward is exactly +4.
+ * Whether `policy` is optimal on the T-Maze of the given length (see the
+ * [method guide](../../docs/method.md#t-maze)): greedy episodes with the cue forced up and
+ * forced down both earn +4 in exactly L + 1 steps, that is, each episode ends with the correct
+ * turn (+4) at its (L + 1)-th step. Since reaching the junction from cell 0 takes at least L
+ * moves right, this means L moves right and no other action before the turn, so the total
+ * reward is exactly +4.
  *
  * @param policy A deterministic policy (see {@link TMazePolicy}); it is called for two episodes,
  *   first with the cue up, then down.

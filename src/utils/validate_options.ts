@@ -1,3 +1,4 @@
+import { Tensor } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors';
 import { SeededRandom, type Seed } from './seeded_random';
 
@@ -15,6 +16,7 @@ export function describeValue(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'function') return 'a function';
+  if (value instanceof Tensor) return `a ${value.isDisposed ? 'disposed ' : ''}tensor of shape [${value.shape.join(', ')}]`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   const name = (value as object).constructor?.name;

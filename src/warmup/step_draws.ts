@@ -32,9 +32,9 @@ export class BatchSchedule {
 }
 
 /**
- * Draws one step's randomness (SPEC §3–4): prefix lengths `c_i ~ Uniform{1 … length_i}`, the
- * constant inputs `u_l ~ N(0, I)` of the warmed layers, and the given stabilisation length.
- * The caller disposes `constantInputs`.
+ * Draws one step's randomness (see the [method guide](../../docs/method.md#warmup-algorithm)):
+ * prefix lengths `c_i ~ Uniform{1 … length_i}`, the constant inputs `u_l ~ N(0, I)` of the
+ * warmed layers, and the given stabilisation length. The caller disposes `constantInputs`.
  */
 export function drawStep(
   random: SeededRandom,
@@ -53,7 +53,10 @@ export function drawStep(
   return { indices, prefixLengths, stabilisationSteps, constantInputs };
 }
 
-/** `T_max = min(1 + increment·k, max)` of SPEC §4. */
+/**
+ * `T_max = min(1 + increment·k, max)` (see the
+ * [method guide](../../docs/method.md#warmup-algorithm)).
+ */
 export function maxStabilisationAt(step: number, increment: number, max: number): number {
   return Math.min(1 + increment * step, max);
 }

@@ -1,15 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
+import { InvalidArgumentError, NonFiniteError } from '../errors';
+import { checkDataAgainstModel } from '../multistability/check_data_against_model';
 import { findRecurrentPath, type PathEntry, type RecurrentPath } from '../multistability/recurrent_path';
 import { SequenceInputs, type SequenceInput } from '../multistability/sequence_inputs';
-import { runPathOverSequence, statesAtPrefix } from '../multistability/starting_states';
 import { warnIfLowPrecision } from '../multistability/precision';
+import { releaseAbandonedTape } from '../utils/abandoned_tape';
+import { lockModel } from '../utils/model_lock';
+import { now } from '../utils/now';
 import { SeededRandom } from '../utils/seeded_random';
-import { layerVaaStar, type StepDraws } from './layer_vaa_star';
+import { DefaultAdam } from './default_adam';
+import { warmedLayersVaaStar, type StepDraws } from './layer_vaa_star';
+import { OptimizerState } from './optimizer_state';
 import { BatchSchedule, drawStep, maxStabilisationAt } from './step_draws';
+import { warmupVariables } from './warmup_variables';
 import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
+import { BestWeights } from './best_weights';
+import { warmedLayersVaaAt } from './horizon_vaa';
+import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
 /**
  * Warms up a recurrent model: a short, label-free pre-training that maximises the reachable
@@ -17,32 +26,43 @@ import type { WarmupReport, WarmupStepInfo } from './warmup_report';
  * De Geeter, Vecoven, Ernst & Drion, *Neural Networks* 2023, arXiv 2106.01001). Call it once
  * before `model.fit`.
  *
- * Each step (SPEC §3–4): draw a batch of `batchSize` sequences; run the model's recurrent
- * layers once over them and keep, for each layer, its state after a random prefix
- * `c_i ~ Uniform{1 … length_i}`; feed each warmed layer alone a constant random input
- * `u_l ~ N(0, I)` for `T ~ Uniform{1 … T_max}` steps from those states, with
- * `T_max = min(1 + stabilisationIncrement·k, stabilisationMax)`; measure
- * `VAA*_l` of the final states; take one optimizer step on
+ * Each step (see the [method guide](../../docs/method.md#warmup-algorithm)): draw a batch of
+ * `batchSize` sequences; run the model's recurrent layers once over them and keep, for each
+ * layer, its state after a random prefix `c_i ~ Uniform{1 … length_i}`; feed each warmed layer
+ * alone a constant random input `u_l ~ N(0, I)` for `T ~ Uniform{1 … T_max}` steps from those
+ * states, with `T_max = min(1 + stabilisationIncrement·k, stabilisationMax)`; measure `VAA*_l`
+ * of the final states; take one optimizer step on
  *
  *     loss = mean_l (VAA*_l − target)²
  *
  * with gradients through the prefix run and the stabilisation steps. Layers before and
  * between the recurrent layers are trained too (as in the reference implementation); dense
  * heads after the last warmed layer are untouched, and so are the second halves of double
- * layers (partial warmup) and recurrent layers not listed in `layers`.
+ * layers (partial warmup), recurrent layers not listed in `layers`, and recurrent layers
+ * warmup cannot drive (`tf.layers.bidirectional`, `tf.layers.rnn` with any cell or a list of
+ * cells, wrappers and nested models around a recurrent layer): those run as the model runs
+ * them, and keep their exact weights.
  *
  * Works on `tf.Sequential` and functional models with this library's layers or tfjs-layers'
  * `gru`, `lstm` and `simpleRNN` at any depth. Layers run in inference mode (no dropout) and
  * input masks are not applied.
  *
  * Safety: inputs and options are validated before any weight is touched. If the loss becomes
- * NaN or infinite, or anything throws mid-way (including `onStep`), the weights the model had
- * before warmup are restored exactly and the error is rethrown ({@link NonFiniteError} for a
- * non-finite loss). An aborted warmup (`signal`) keeps the weights of the last completed step.
+ * NaN or infinite, or anything throws mid-way (including `onStep`), the weights warmup can
+ * change are restored exactly to their values before warmup, a user-supplied `optimizer`'s
+ * state too (see {@link WarmupOptions.optimizer}), no tensor is left behind, and the error is
+ * rethrown ({@link NonFiniteError} for a non-finite loss). An aborted warmup (`signal`) keeps
+ * the weights of the last completed step.
+ *
+ * One call at a time per model: a second `warmup` or `measureVaa` on a model still being warmed
+ * up rejects at once with {@link ConcurrentUseError} (and `onStep` must not call them on the
+ * same model). Do not run `model.fit` or change the model's weights while warmup runs: a
+ * rollback after an error would overwrite those changes.
  *
  * @param model a built model (its first layer has an `inputShape`).
  * @param inputs `[n, time, features]`, or an array of `[time_i, features]` sequences of any
- *   lengths (reinforcement-learning histories), right-padded with zeros per batch.
+ *   lengths ≥ 1 (reinforcement-learning histories), right-padded with zeros per batch. A
+ *   length-1 sequence contributes the state after its only step.
  * @returns per-step history, per-layer VAA\* before and after, duration, and whether aborted.
  *
  * @example
@@ -58,6 +78,15 @@ export async function warmup(
   inputs: SequenceInput,
   options: WarmupOptions = {},
 ): Promise<WarmupReport> {
+  const release = lockModel(model, 'warmup');
+  try {
+    return await runWarmup(model, inputs, options);
+  } finally {
+    release();
+  }
+}
+
+async function runWarmup(model: LayersModel, inputs: SequenceInput, options: WarmupOptions): Promise<WarmupReport> {
   const started = now();
   const opts = resolveWarmupOptions(options);
   warnIfLowPrecision('warmup');
@@ -70,7 +99,7 @@ export async function warmup(
     );
   }
   const warmed = path.entries.filter((e) => e.warmed);
-  const variables = variablesToTrain(model, path);
+  const variables = warmupVariables(model, path);
   if (variables.length === 0) {
     throw new InvalidArgumentError('warmup: none of the warmed layers has trainable weights (is the model or layer trainable: false?).');
   }
@@ -78,6 +107,7 @@ export async function warmup(
   const random = new SeededRandom(opts.seed);
   const schedule = new BatchSchedule(data.count, opts.batchSize, random.child('batches'));
   const stepRandom = random.child('steps');
+  const optimizerState = opts.optimizer == null ? null : await OptimizerState.save(opts.optimizer);
   const evaluationDraws = drawStep(
     random.child('evaluation'),
     Array.from(random.child('evaluation-batch').permutation(data.count).subarray(0, opts.batchSize)),
@@ -86,11 +116,29 @@ export async function warmup(
     opts.stabilisationMax,
   );
   const snapshot = variables.map((v) => tf.keep(tf.clone(v)));
-  const optimizer = opts.optimizer ?? tf.train.adam(opts.learningRate);
+  const optimizer = opts.optimizer ?? new DefaultAdam(opts.learningRate);
   const history: WarmupStepInfo[] = [];
+  const names = warmed.map((e) => e.layer.name);
+  const criteria = {
+    target: opts.target,
+    tolerance: opts.verdictTolerance,
+    holdSteps: 10,
+    fullFrom: firstFullStep(opts.stabilisationIncrement, opts.stabilisationMax),
+  };
+  const best = opts.restoreBest ? new BestWeights(variables) : null;
+  let verdictMs = 0;
+  const vaaAtHorizon = async (): Promise<number[] | null> => {
+    if (opts.verdictHorizon === 0) return null;
+    const t = now();
+    const out = await warmedLayersVaaAt(path, warmed, data, evaluationDraws, opts.verdictHorizon, opts.epsilon);
+    verdictMs += now() - t;
+    return out;
+  };
   let aborted = false;
   try {
     const vaaStarBefore = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
+    const vaaBefore = await vaaAtHorizon();
+    best?.offer(-1, BestWeights.loss(vaaStarBefore, opts.target));
     for (let step = 0; step < opts.steps; step++) {
       if (opts.signal?.aborted === true) {
         aborted = true;
@@ -101,28 +149,40 @@ export async function warmup(
       const draws = drawStep(stepRandom, schedule.next(), data, warmed, stepRandom.int(1, tMax + 1));
       const kept: tf.Scalar[] = [];
       try {
-        const { value, grads } = optimizer.computeGradients(() => {
-          const { x } = data.batch(draws.indices);
-          const all = runPathOverSequence(path, x);
-          const losses = warmed.map((entry, j) => {
-            const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.prefixLengths);
-            const v = layerVaaStar(entry, sampled, draws.constantInputs[j], draws.stabilisationSteps, opts.epsilon, true);
-            kept.push(tf.keep(v));
-            return tf.square(tf.sub(v, opts.target));
-          });
-          return tf.mean(tf.stack(losses)) as tf.Scalar;
-        }, variables);
-        const loss = (await value.data())[0];
-        const vaaStar = await Promise.all(kept.map(async (v) => (await v.data())[0]));
-        if (!Number.isFinite(loss)) {
-          tf.dispose([value, ...Object.values(grads)]);
-          throw new NonFiniteError(
-            `warmup: the loss became ${loss} at step ${step} (VAA* per layer: ${vaaStar.join(', ')}); the model's weights were restored to their values before warmup.`,
-          );
+        let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
+        try {
+          computed = optimizer.computeGradients(() => {
+            const { x } = data.batch(draws.indices);
+            const losses = warmedLayersVaaStar(path, warmed, x, draws, opts.epsilon, true).map((v) => {
+              kept.push(tf.keep(v));
+              return tf.square(tf.sub(v, opts.target));
+            });
+            return tf.mean(tf.stack(losses)) as tf.Scalar;
+          }, variables);
+        } catch (error) {
+          releaseAbandonedTape();
+          throw error;
         }
-        optimizer.applyGradients(grads);
-        tf.dispose([value, ...Object.values(grads)]);
-        const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0 };
+        const { value, grads } = computed;
+        let loss: number;
+        let vaaStar: number[];
+        try {
+          loss = (await value.data())[0];
+          vaaStar = await Promise.all(kept.map(async (v) => (await v.data())[0]));
+          if (!Number.isFinite(loss)) {
+            throw new NonFiniteError(
+              `warmup: the loss became ${loss} at step ${step} (VAA* per layer: ${vaaStar.join(', ')}); the model's weights were restored to their values before warmup.`,
+            );
+          }
+          optimizer.applyGradients(grads);
+        } finally {
+          tf.dispose([value, ...Object.values(grads)]);
+        }
+        if (best != null && tMax >= opts.stabilisationMax) {
+          best.offer(step, BestWeights.loss(await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon), opts.target));
+        }
+        const perLayer = layerProgress(names, history, vaaStar, criteria);
+        const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0, perLayer };
         history.push(info);
         if (opts.onStep != null) await opts.onStep(info);
       } finally {
@@ -130,22 +190,33 @@ export async function warmup(
         tf.dispose(draws.constantInputs);
       }
     }
+    best?.restore();
     await assertFinite(variables);
     const vaaStarAfter = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
+    const vaaAfter = await vaaAtHorizon();
+    const verdict = layerVerdicts(names, history, vaaStarBefore, vaaStarAfter, vaaBefore, vaaAfter, criteria);
     return {
-      layers: warmed.map((e) => e.layer.name),
+      layers: names,
       history,
       vaaStarBefore,
       vaaStarAfter,
       stepsCompleted: history.length,
       aborted,
       durationMs: now() - started,
+      ok: verdict.every((v) => v.ok),
+      verdict,
+      verdictHorizon: opts.verdictHorizon,
+      verdictMs,
+      restoredStep: best?.step ?? null,
     };
   } catch (error) {
     variables.forEach((v, i) => v.assign(snapshot[i]));
+    if (opts.optimizer != null && optimizerState != null) await optimizerState.restore(opts.optimizer);
     throw error;
   } finally {
+    best?.dispose();
     tf.dispose(snapshot);
+    optimizerState?.dispose();
     tf.dispose(evaluationDraws.constantInputs);
     if (opts.optimizer == null) optimizer.dispose();
   }
@@ -159,49 +230,14 @@ async function evaluateVaaStar(
   draws: StepDraws,
   epsilon: number,
 ): Promise<number[]> {
-  const values = tf.tidy(() => {
+  const stacked = tf.tidy(() => {
     const { x } = data.batch(draws.indices);
-    const all = runPathOverSequence(path, x);
-    return warmed.map((entry, j) => {
-      const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.prefixLengths);
-      return tf.reshape(layerVaaStar(entry, sampled, draws.constantInputs[j], draws.stabilisationSteps, epsilon, false), [1]);
-    });
+    return tf.stack(warmedLayersVaaStar(path, warmed, x, draws, epsilon, false));
   });
   // One asynchronous read (GPU backends: no blocking readback).
-  const stacked = tf.concat(values);
-  tf.dispose(values);
   const out = Array.from(await stacked.data());
   stacked.dispose();
   return out;
-}
-
-/**
- * The variables warmup may change: the model's trainable weights, except the weights of
- * recurrent layers that are not warmed and the weights a warmed layer keeps out of warmup
- * (a double layer's second half).
- */
-function variablesToTrain(model: LayersModel, path: RecurrentPath): tf.Variable[] {
-  const frozen = new Set<unknown>();
-  for (const entry of path.entries) {
-    const allowed = new Set(entry.warmed ? entry.capable.warmupWeights : []);
-    for (const w of entry.layer.trainableWeights) if (!allowed.has(w)) frozen.add(w);
-  }
-  return model.trainableWeights.filter((w) => !frozen.has(w)).map((w) => w.read() as tf.Variable);
-}
-
-/** Shape checks of the data against the model, shared by warmup and measureVaa. */
-export function checkDataAgainstModel(path: RecurrentPath, data: SequenceInputs, fn: string): void {
-  if (path.inputFeatures != null && path.inputFeatures !== data.features) {
-    throw new ShapeError(`${fn}: inputs have ${data.features} features per step but the model expects ${path.inputFeatures}.`);
-  }
-  if (data.variableLength) {
-    const backwards = path.entries.find((e) => e.capable.goBackwards);
-    if (backwards != null) {
-      throw new InvalidArgumentError(
-        `${fn}: layer '${backwards.layer.name}' runs backwards (goBackwards), which is not supported with variable-length inputs (padding would come first); pass equal-length sequences.`,
-      );
-    }
-  }
 }
 
 async function assertFinite(variables: tf.Variable[]): Promise<void> {
@@ -211,8 +247,4 @@ async function assertFinite(variables: tf.Variable[]): Promise<void> {
   if (finite !== 1) {
     throw new NonFiniteError('warmup: a weight became NaN or infinite; the model\'s weights were restored to their values before warmup.');
   }
-}
-
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }

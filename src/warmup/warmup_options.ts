@@ -3,6 +3,7 @@ import type { layers } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '../errors';
 import type { Seed } from '../utils/seeded_random';
 import {
+  checkBoolean,
   checkFiniteNumber,
   checkInteger,
   checkOptions,
@@ -11,7 +12,10 @@ import {
 } from '../utils/validate_options';
 import type { WarmupStepInfo } from './warmup_report';
 
-/** Options of {@link warmup}. Every default is the paper's (SPEC §4). */
+/**
+ * Options of {@link warmup}. Every default is the paper's (see the
+ * [method guide](../../docs/method.md#warmup-algorithm)).
+ */
 export interface WarmupOptions {
   /** Number of gradient steps. Default 100. */
   steps?: number;
@@ -21,7 +25,7 @@ export interface WarmupOptions {
   batchSize?: number;
   /** The VAA\* each layer is pushed to: the loss is `mean_l (VAA*_l − target)²`. In (0, 1]. Default 0.95. */
   target?: number;
-  /** ε of VAA\* (SPEC §2). Default 1e-4. */
+  /** ε of VAA\* (see the [method guide](../../docs/method.md#vaa-star)). Default 1e-4. */
   epsilon?: number;
   /**
    * Growth of the stabilisation length: at step k, `T ~ Uniform{1 … T_max}` with
@@ -35,7 +39,14 @@ export interface WarmupOptions {
    * inputs): the same seed on the same backend gives the same result. Default: random.
    */
   seed?: Seed;
-  /** Optimizer to use instead of `Adam(learningRate)`. Its state is left to you. */
+  /**
+   * Optimizer to use instead of `Adam(learningRate)`. After a successful warmup it keeps the
+   * state warmup gave it (step count, moments). When warmup fails and rolls the weights back,
+   * its state is put back too, through `getWeights`/`setWeights` (every `tf.train` optimizer of
+   * tfjs 4.22 except `adamax`, whose state cannot be saved and is then left as warmup left it).
+   * tfjs optimizers match accumulators to variables by position: do not reuse one across
+   * `warmup` and `fit` (they update different sets of variables).
+   */
   optimizer?: tf.Optimizer;
   /** Called after each step with its figures; may return a promise, which is awaited. */
   onStep?: (info: WarmupStepInfo) => void | Promise<void>;
@@ -43,9 +54,33 @@ export interface WarmupOptions {
   signal?: AbortSignal;
   /**
    * Which recurrent layers to warm up (names or layer objects). Default: every warmup-capable
-   * layer of the model. Recurrent layers not listed keep their weights.
+   * layer of the model. Recurrent layers not listed keep their weights, and so do recurrent
+   * layers warmup cannot drive (`tf.layers.bidirectional`, `tf.layers.rnn`, wrappers and nested
+   * models around a recurrent layer), which cannot be listed.
    */
   layers?: Array<string | layers.Layer>;
+  /**
+   * Keep the best weights instead of the last ones: after every step from the one where the
+   * stabilisation length reaches `stabilisationMax`, measure each layer's VAA\* on a fixed
+   * evaluation draw at that full length, and at the end restore the weights whose
+   * `mean_l (VAA*_l − target)²` was lowest (the weights from before warmup count too). Costs
+   * one forward evaluation per step; makes LSTM warmup reliable where the default's VAA\*
+   * oscillates (see the guide, docs/warmup-on-your-model.md). Default false (the paper's
+   * algorithm keeps the last weights).
+   */
+  restoreBest?: boolean;
+  /**
+   * Long horizon (stabilisation steps) at which the verdict measures each warmed layer's exact
+   * VAA before and after warmup, to expose slow points that VAA\* at ≤ `stabilisationMax` steps
+   * takes for attractors. 0 skips that measurement (the verdict then judges VAA\* alone).
+   * Default 2000.
+   */
+  verdictHorizon?: number;
+  /**
+   * A layer's verdict counts VAA\* (and VAA) as at the target when ≥ `target − verdictTolerance`.
+   * In [0, target). Default 0.15 (0.8 with the default target).
+   */
+  verdictTolerance?: number;
 }
 
 /** {@link WarmupOptions} with defaults applied. */
@@ -62,9 +97,12 @@ export interface ResolvedWarmupOptions {
   onStep: ((info: WarmupStepInfo) => void | Promise<void>) | undefined;
   signal: AbortSignal | undefined;
   layers: Array<string | layers.Layer> | undefined;
+  restoreBest: boolean;
+  verdictHorizon: number;
+  verdictTolerance: number;
 }
 
-/** The paper's defaults (SPEC §4). */
+/** The paper's defaults (see the [method guide](../../docs/method.md#warmup-algorithm)). */
 export const WARMUP_DEFAULTS = Object.freeze({
   steps: 100,
   learningRate: 1e-2,
@@ -73,11 +111,15 @@ export const WARMUP_DEFAULTS = Object.freeze({
   epsilon: 1e-4,
   stabilisationIncrement: 10,
   stabilisationMax: 200,
+  restoreBest: false,
+  verdictHorizon: 2000,
+  verdictTolerance: 0.15,
 });
 
 const OPTION_NAMES: (keyof WarmupOptions)[] = [
   'steps', 'learningRate', 'batchSize', 'target', 'epsilon', 'stabilisationIncrement',
-  'stabilisationMax', 'seed', 'optimizer', 'onStep', 'signal', 'layers',
+  'stabilisationMax', 'seed', 'optimizer', 'onStep', 'signal', 'layers', 'restoreBest',
+  'verdictHorizon', 'verdictTolerance',
 ];
 
 /**
@@ -99,7 +141,7 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
   if (o.optimizer !== undefined && o.learningRate !== undefined) {
     throw new InvalidArgumentError(`${fn}: pass either 'optimizer' or 'learningRate', not both (learningRate configures the default Adam).`);
   }
-  if (o.optimizer !== undefined && (typeof o.optimizer !== 'object' || typeof (o.optimizer as tf.Optimizer).computeGradients !== 'function')) {
+  if (o.optimizer !== undefined && (typeof o.optimizer !== 'object' || o.optimizer === null || typeof (o.optimizer as tf.Optimizer).computeGradients !== 'function' || typeof (o.optimizer as tf.Optimizer).applyGradients !== 'function')) {
     throw new InvalidArgumentError(`${fn}: option 'optimizer' must be a tf.Optimizer, received ${describeValue(o.optimizer)}.`);
   }
   if (o.onStep !== undefined && typeof o.onStep !== 'function') {
@@ -114,6 +156,12 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
   const target = positive('target', o.target, WARMUP_DEFAULTS.target);
   if (target > 1) throw new InvalidArgumentError(`${fn}: option 'target' must be in (0, 1], received ${target}.`);
   const stabilisationMax = integer('stabilisationMax', o.stabilisationMax, WARMUP_DEFAULTS.stabilisationMax, 1);
+  const restoreBest = o.restoreBest === undefined ? WARMUP_DEFAULTS.restoreBest : checkBoolean(fn, 'restoreBest', o.restoreBest);
+  const verdictHorizon = integer('verdictHorizon', o.verdictHorizon, WARMUP_DEFAULTS.verdictHorizon, 0);
+  const verdictTolerance = o.verdictTolerance === undefined ? WARMUP_DEFAULTS.verdictTolerance : checkFiniteNumber(fn, 'verdictTolerance', o.verdictTolerance);
+  if (verdictTolerance < 0 || verdictTolerance >= target) {
+    throw new InvalidArgumentError(`${fn}: option 'verdictTolerance' must be in [0, target) = [0, ${target}), received ${verdictTolerance}.`);
+  }
   return {
     steps: integer('steps', o.steps, WARMUP_DEFAULTS.steps, 1),
     learningRate: positive('learningRate', o.learningRate, WARMUP_DEFAULTS.learningRate),
@@ -127,5 +175,8 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
     onStep: o.onStep,
     signal: o.signal,
     layers: o.layers,
+    restoreBest,
+    verdictHorizon,
+    verdictTolerance,
   };
 }

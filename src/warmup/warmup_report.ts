@@ -10,6 +10,56 @@ export interface WarmupStepInfo {
   loss: number;
   /** Wall time of the step in milliseconds (forward, backward and update). */
   ms: number;
+  /** The same figures per warmed layer, with how it is doing so far (see {@link WarmupLayerProgress}). */
+  perLayer: WarmupLayerProgress[];
+}
+
+/** How one warmed layer is doing after a step (part of {@link WarmupStepInfo}). */
+export interface WarmupLayerProgress {
+  /** Layer name. */
+  layer: string;
+  /** VAA\* of the layer this step (before the optimizer update). */
+  vaaStar: number;
+  /** Mean VAA\* over the last 10 steps (fewer at the start), this one included. */
+  recentMean: number;
+  /**
+   * Whether any step so far whose stabilisation length could reach `stabilisationMax` (from step
+   * 20 with the defaults) had VAA\* ≥ `target − verdictTolerance`.
+   */
+  reached: boolean;
+}
+
+/**
+ * Whether warmup did its job on one layer (part of {@link WarmupReport}). With
+ * `threshold = target − verdictTolerance` (0.8 by default):
+ *
+ * - `reached`: some step after the stabilisation length stopped growing (step 20 on with the
+ *   defaults; shorter stabilisations give a high VAA\* before any warmup), or the final weights,
+ *   had VAA\* ≥ threshold;
+ * - `held`: the final weights' VAA\* at the full stabilisation length (`vaaStarAfter`) is
+ *   ≥ threshold;
+ * - `multistable`: the exact VAA of the layer at `verdictHorizon` steps (`vaaAfter`) is
+ *   ≥ threshold, i.e. most final states are still distinct after a long time, not slow points
+ *   drifting together (`null` when `verdictHorizon` is 0);
+ * - `ok`: held, and not found monostable at the horizon.
+ */
+export interface WarmupLayerVerdict {
+  layer: string;
+  reached: boolean;
+  held: boolean;
+  multistable: boolean | null;
+  ok: boolean;
+  /** Mean VAA\* over the last 10 steps (`null` when no step ran). */
+  recentMean: number | null;
+  /** VAA\* on the fixed evaluation draw at the full stabilisation length, before and after. */
+  vaaStarBefore: number;
+  vaaStarAfter: number;
+  /**
+   * Exact VAA of this layer alone (its own sampled starting states and constant input, as in
+   * warmup) after `verdictHorizon` steps, before and after warmup; `null` when skipped.
+   */
+  vaaBefore: number | null;
+  vaaAfter: number | null;
 }
 
 /** The result of {@link warmup}. */
@@ -30,4 +80,22 @@ export interface WarmupReport {
   aborted: boolean;
   /** Total wall time in milliseconds, including the before/after measurements. */
   durationMs: number;
+  /**
+   * Whether warmup did its job: every warmed layer's verdict is `ok` (its VAA\* at the full
+   * stabilisation length is near the target and, unless `verdictHorizon` is 0, its VAA at the
+   * long horizon is too). `false` tells you the model is not (or not reliably) multistable:
+   * try `restoreBest` (see the guide), another seed, or check `verdict`.
+   */
+  ok: boolean;
+  /** Per warmed layer, in `layers` order: reached, held, multistable, and the figures behind them. */
+  verdict: WarmupLayerVerdict[];
+  /** The horizon the verdict's VAA was measured at (0: not measured). */
+  verdictHorizon: number;
+  /** Wall time of the verdict's VAA measurements (before and after), in milliseconds. */
+  verdictMs: number;
+  /**
+   * With `restoreBest`: the step whose weights were kept (−1: the weights from before
+   * warmup, when no step beat them); `null` otherwise.
+   */
+  restoredStep: number | null;
 }

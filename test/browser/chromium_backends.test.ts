@@ -2,7 +2,9 @@
  * Project `browser`: runs test/shared/backend_cases.ts on the webgl and the webgpu backends in
  * headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH, driven by
  * playwright-core; WebGL and WebGPU through SwiftShader, no GPU needed) and on the cpu backend
- * in Node, and compares every result array to float32 tolerance.
+ * in Node, and compares every result array within the measured differences × 10
+ * (test/shared/backend_tolerances.ts); on webgl, also checks that a tiny warmup raises VAA*
+ * toward the target (test/shared/warmup_quality_case.ts).
  *
  * Skipped (with a message) when Chromium is missing, unless REQUIRE_BROWSER=1.
  */
@@ -12,17 +14,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectClose } from '../helpers';
 import { runBackendCases } from '../shared/backend_cases';
+import { compareBackendCases } from '../shared/backend_tolerances';
+import { warmupQualityFailures } from '../shared/warmup_quality_case';
 import type { PageResult } from './entry';
 import { CHROMIUM_ARGS, WEBGPU_ARGS, executablePath, haveChromium, required } from './chromium';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundlePath = join(here, '.bundle', 'entry.js');
 
-
-const ATOL = 1e-4;
-const RTOL = 1e-3;
 
 if (!haveChromium) {
   const msg =
@@ -67,11 +67,13 @@ function describeBackend(backend: 'webgl' | 'webgpu', args: readonly string[], c
       await browser?.close();
     });
 
-    it('matches the cpu backend on every shared case', async () => {
+    it('matches the cpu backend on every shared case', { timeout: 400_000 }, async () => {
       if (!haveChromium) {
         expect.fail(`REQUIRE_BROWSER=1 but no Chromium executable at ${executablePath}`);
       }
-      const web: PageResult = await page.evaluate((b) => window.runBackendCases(b), backend);
+      // The warmup-quality runs cost most on SwiftShader: webgl only (webgpu shares its kernels' maths).
+      const withQuality = backend === 'webgl';
+      const web: PageResult = await page.evaluate(([b, q]) => window.runBackendCases(b, q), [backend, withQuality] as const);
       expect(web.backend).toBe(backend);
       checkFlags(web.flags);
 
@@ -82,8 +84,13 @@ function describeBackend(backend: 'webgl' | 'webgpu', args: readonly string[], c
       const names = Object.keys(cpu).filter((name) => backend !== 'webgpu' || name !== 'vaaSync');
       expect(Object.keys(web.results).sort()).toEqual(names.sort());
       expect(names.length).toBeGreaterThan(0);
-      for (const name of names) {
-        expectClose(web.results[name], cpu[name], ATOL, RTOL, `case '${name}' (${backend} vs cpu)`);
+      const expected = Object.fromEntries(names.map((name) => [name, cpu[name]]));
+      const failures = compareBackendCases(backend, web.results, expected, process.env.MEASURE_BACKEND_DIFFS === '1', (t) => console.log(t));
+      expect(failures, failures.join('\n')).toEqual([]);
+      if (withQuality) {
+        console.log(`[${backend}] warmup quality: ${web.quality.map((q) => `seed ${q.seed} ${q.before.toFixed(2)} → ${q.after.toFixed(2)}`).join(', ')}`);
+        const quality = warmupQualityFailures(web.quality);
+        expect(quality, quality.join('\n')).toEqual([]);
       }
       expect(pageErrors, 'uncaught errors in the page').toEqual([]);
     });

@@ -1,25 +1,28 @@
 /**
  * Browser entry, bundled by esbuild (iife) in test/browser/chromium_backends.test.ts.
- * Exposes window.runBackendCases(backend) → JSON-serialisable results (webgl, webgpu).
+ * Exposes window.runBackendCases(backend, withQuality) → JSON-serialisable results (webgl, webgpu).
  */
 import * as tf from '@tensorflow/tfjs';
 // Registers 'webgpu' (used only where the browser exposes navigator.gpu).
 import '@tensorflow/tfjs-backend-webgpu';
 import { runBackendCases } from '../shared/backend_cases';
+import { runWarmupQualitySeeds, type WarmupQualityResult } from '../shared/warmup_quality_case';
 
 export interface PageResult {
   backend: string;
   flags: Record<string, unknown>;
   results: Record<string, number[]>;
+  /** The tiny warmup-quality runs (test/shared/warmup_quality_case.ts); empty when not asked. */
+  quality: WarmupQualityResult[];
 }
 
 declare global {
   interface Window {
-    runBackendCases: (backend: string) => Promise<PageResult>;
+    runBackendCases: (backend: string, quality: boolean) => Promise<PageResult>;
   }
 }
 
-window.runBackendCases = async (backend: string): Promise<PageResult> => {
+window.runBackendCases = async (backend: string, withQuality: boolean): Promise<PageResult> => {
   const ok = await tf.setBackend(backend);
   await tf.ready();
   if (!ok || tf.getBackend() !== backend) {
@@ -33,5 +36,6 @@ window.runBackendCases = async (backend: string): Promise<PageResult> => {
   }
   if (backend === 'webgpu') flags.adapter = 'gpu' in navigator ? 'available' : 'missing';
   const results = await runBackendCases(tf, (name) => console.info(`case ${name}`));
-  return { backend: tf.getBackend(), flags, results };
+  const quality = withQuality ? await runWarmupQualitySeeds(tf) : [];
+  return { backend: tf.getBackend(), flags, results, quality };
 };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
-import { gru, lstm, type FusedRNN } from '../../src/index';
+import { gru, lstm } from '../../src/index';
+import type { FusedRNN } from '../../src/layers/fused_rnn';
 import { expectClose, seededArray } from '../helpers';
 
 /**

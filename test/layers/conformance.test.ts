@@ -9,9 +9,9 @@ import {
   GRUCell,
   LSTMCell,
   NBRCCell,
-  type FusedRNN,
-  type FusedRNNCell,
 } from '../../src/index';
+import type { FusedRNNCell } from '../../src/cells/fused_cell';
+import type { FusedRNN } from '../../src/layers/fused_rnn';
 import { expectClose, expectNoLeaks, seededArray } from '../helpers';
 
 /** One conformance suite over every layer (Keras' run_layer_test in spirit). */

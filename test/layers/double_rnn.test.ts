@@ -11,8 +11,8 @@ import {
   ShapeError,
   isWarmupCapable,
   type DoubleRNNCellKind,
-  type FusedRNN,
 } from '../../src/index';
+import type { FusedRNN } from '../../src/layers/fused_rnn';
 import { expectClose, expectNoLeaks, seededArray } from '../helpers';
 
 /** The double layer (SPEC §6) against two separately built single layers of units / 2. */

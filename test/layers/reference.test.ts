@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
-import { brc, gru, nbrc, type FusedRNN } from '../../src/index';
+import { brc, gru, nbrc } from '../../src/index';
+import type { FusedRNN } from '../../src/layers/fused_rnn';
 import { expectClose, seededArray } from '../helpers';
 import { referenceRun, type ReferenceCell, type ReferenceWeights } from './reference';
 

@@ -7,9 +7,14 @@
  * vitest.config.ts). In Node the wasm backend's emscripten loader finds its
  * `.wasm` binaries next to `dist/tf-backend-wasm.node.js` (its `__dirname`),
  * so no `setWasmPaths` call is needed.
+ *
+ * It also waits for the library's recurrence engine (WebAssembly) to load, so that on cpu and
+ * wasm every test runs recurrences on the engine from the first call (the engine tests switch
+ * to the op path explicitly where they compare the two), and fails if it cannot load.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { ready } from '../../src/engine/engine_loader';
 
 const wanted = process.env.TFJS_BACKEND ?? 'cpu';
 const ok = await tf.setBackend(wanted);
@@ -23,3 +28,8 @@ if (!ok || tf.getBackend() !== wanted) {
 // Silence the cpu backend's one-time "install tfjs-node" banner in test output.
 const backend = tf.backend() as unknown as { firstUse?: boolean };
 if (typeof backend.firstUse === 'boolean') backend.firstUse = false;
+
+const engine = await ready();
+if (engine.state !== 'ready') {
+  throw new Error(`test/setup/backend.ts: the recurrence engine did not load: ${engine.reason ?? engine.state}`);
+}

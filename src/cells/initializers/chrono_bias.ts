@@ -41,7 +41,7 @@ export class ChronoBias extends SerializableInitializer {
         `ChronoBias: expected shape [${4 * this.units}] (4·units), got [${shape}].`,
       );
     }
-    const random = new SeededRandom(this.seed ?? Math.floor(Math.random() * 2 ** 31));
+    const random = new SeededRandom(this.seed);
     const out = new Float32Array(4 * this.units);
     for (let k = 0; k < this.units; k++) {
       const logU = Math.log(random.uniform(1, this.tMax - 1));

@@ -34,6 +34,7 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
     projectionWidth: 3 * units,
     savedCount: 3,
     partCount: 1,
+    engineCell: { kind: diagonal ? 'brc' : 'nbrc' },
     prepare: ([w]) => ({ memory: w, memoryT: diagonal ? null : transposed(w as tf.Tensor2D) }),
     step(projection, [h], p): StepForward {
       const [xCa, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units]);

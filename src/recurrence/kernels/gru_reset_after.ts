@@ -33,6 +33,7 @@ export function gruResetAfterKernel(
     projectionWidth: 3 * units,
     savedCount: 3,
     partCount: 1,
+    engineCell: { kind: 'gruResetAfter', activation: activation.name, recurrentActivation: recurrentActivation.name },
     prepare: ([recurrentKernel, recurrentBias]) => ({
       recurrentKernel: recurrentKernel as tf.Tensor2D,
       recurrentBias: (recurrentBias as tf.Tensor1D | undefined) ?? null,

@@ -36,6 +36,7 @@ export function gruResetBeforeKernel(
     projectionWidth: 3 * units,
     savedCount: 3,
     partCount: 2,
+    engineCell: { kind: 'gruResetBefore', activation: activation.name, recurrentActivation: recurrentActivation.name },
     prepare: ([recurrentKernel]) => {
       const [gateKernel, candidateKernel] = splitColumns(recurrentKernel as tf.Tensor2D, [2 * units, units]);
       return {

@@ -31,6 +31,7 @@ export function lstmKernel(
     projectionWidth: 4 * units,
     savedCount: 5,
     partCount: 1,
+    engineCell: { kind: 'lstm', activation: activation.name, recurrentActivation: recurrentActivation.name },
     prepare: ([recurrentKernel]) => ({
       recurrentKernel: recurrentKernel as tf.Tensor2D,
       recurrentKernelT: transposed(recurrentKernel as tf.Tensor2D),

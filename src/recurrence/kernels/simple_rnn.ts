@@ -25,6 +25,7 @@ export function simpleRnnKernel(units: number, activation: RecurrentActivation):
     projectionWidth: units,
     savedCount: 1,
     partCount: 1,
+    engineCell: { kind: 'simpleRnn', activation: activation.name },
     prepare: ([recurrentKernel]) => ({
       recurrentKernel: recurrentKernel as tf.Tensor2D,
       recurrentKernelT: transposed(recurrentKernel as tf.Tensor2D),

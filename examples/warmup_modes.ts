@@ -1,0 +1,208 @@
+/**
+ * Warmup modes compared on the same seeds and the same optimizer-step budget (issue 11): the
+ * paper's default, `restoreBest`, layer-by-layer, a decaying learning rate, a longer maximum
+ * stabilisation length, and stopping once every layer holds its target. Per run: per-layer VAA*
+ * over the last 10 steps (min / mean), VAA* of the final weights at T = 200 on a fixed draw,
+ * the warmup verdict (`report.ok`), and `measureVaa` (whole stack, n = 32) at 200, 2 000 and
+ * 10 000 steps. Initial weights are seeded (tfjs initializers draw their seeds from a seeded
+ * `Math.random`), so every mode of a seed starts from the same weights and data.
+ *
+ * Appends one JSON line per run to `--out` (default warmup-modes.jsonl) and prints a markdown
+ * row; `--table FILE` prints the summary tables of a results file instead of running.
+ *
+ *   npm run example:warmup-modes -- --cells lstm --units 16 --seeds 0-4 --modes default,best
+ *   npm run example:warmup-modes -- --table warmup-modes.jsonl
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { gru, lstm, measureVaa, nbrc, ready, warmup, type WarmupOptions, type WarmupReport } from '../src/index';
+import { copyFirstInput } from '../src/tasks/index';
+import { withSeededMathRandom } from './common/random';
+
+const CELLS = { gru, lstm, nbrc } as const;
+type Cell = keyof typeof CELLS;
+export const MODES = ['default', 'best', 'layerwise', 'layerwise-best', 'lr-decay', 'long-t', 'early-stop'] as const;
+type Mode = (typeof MODES)[number];
+const HORIZONS = [200, 2000, 10000];
+const STEPS = 100;
+
+interface RunResult {
+  cell: Cell; units: number; seed: number; mode: Mode;
+  /** Per layer: min and mean of VAA* over the last 10 steps (of that layer's own phase). */
+  lastMin: number[]; lastMean: number[];
+  /** Per layer: VAA* of the final weights, fixed draw, T = stabilisationMax. */
+  vaaStarAfter: number[];
+  /** Library verdict: ok, and per layer VAA (layer alone) at the verdict horizon after. */
+  ok: boolean; verdictVaaAfter: (number | null)[];
+  /** measureVaa (whole stack) before and after, per horizon. */
+  vaaBefore: Record<number, number>; vaaAfter: Record<number, number>;
+  stepsRun: number; warmupS: number; verdictS: number; restoredStep: number | null;
+}
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function list(spec: string): number[] {
+  return spec.split(',').flatMap((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, k) => a + k);
+  });
+}
+
+function buildModel(cell: Cell, units: number, seed: number): tf.Sequential {
+  const make = CELLS[cell];
+  return withSeededMathRandom(seed * 7919 + units, () =>
+    tf.sequential({
+      layers: [make({ units, returnSequences: true, inputShape: [null, 1] }), make({ units }), tf.layers.dense({ units: 1 })],
+    }),
+  );
+}
+
+/** Stops (through `signal`) once every layer's VAA* mean over the last 10 steps is ≥ 0.8. */
+function earlyStop(): Pick<WarmupOptions, 'signal' | 'onStep'> {
+  const controller = new AbortController();
+  return {
+    signal: controller.signal,
+    onStep: (info) => {
+      if (info.step >= 29 && info.perLayer.every((l) => l.recentMean >= 0.8)) controller.abort();
+    },
+  };
+}
+
+/** Adam 1e-2 decaying (cosine) to 1e-3 over the steps. */
+function lrDecay(steps: number): Pick<WarmupOptions, 'optimizer' | 'onStep'> {
+  const optimizer = tf.train.adam(1e-2);
+  return {
+    optimizer,
+    onStep: (info) => {
+      const p = Math.min(1, (info.step + 1) / steps);
+      (optimizer as unknown as { learningRate: number }).learningRate = 1e-3 + 0.5 * (1e-2 - 1e-3) * (1 + Math.cos(Math.PI * p));
+    },
+  };
+}
+
+async function runWarmup(model: tf.Sequential, inputs: tf.Tensor3D, mode: Mode, seed: number): Promise<{ reports: WarmupReport[]; perLayerReport: number[] }> {
+  const rnn = model.layers.slice(0, 2).map((l) => l.name);
+  const base: WarmupOptions = { seed, steps: STEPS };
+  switch (mode) {
+    case 'default': return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
+    case 'best': return { reports: [await warmup(model, inputs, { ...base, restoreBest: true })], perLayerReport: [0, 0] };
+    case 'long-t': return { reports: [await warmup(model, inputs, { ...base, stabilisationMax: 500 })], perLayerReport: [0, 0] };
+    case 'early-stop': return { reports: [await warmup(model, inputs, { ...base, ...earlyStop() })], perLayerReport: [0, 0] };
+    case 'lr-decay': {
+      const o = lrDecay(STEPS);
+      const report = await warmup(model, inputs, { ...base, ...o });
+      o.optimizer!.dispose();
+      return { reports: [report], perLayerReport: [0, 0] };
+    }
+    case 'layerwise':
+    case 'layerwise-best': {
+      const restoreBest = mode === 'layerwise-best';
+      const half = { ...base, steps: STEPS / 2, restoreBest };
+      const r1 = await warmup(model, inputs, { ...half, layers: [rnn[0]] });
+      const r2 = await warmup(model, inputs, { ...half, seed: seed + 1000, layers: [rnn[1]] });
+      return { reports: [r1, r2], perLayerReport: [0, 1] };
+    }
+  }
+}
+
+async function runOne(cell: Cell, units: number, seed: number, mode: Mode, samples: number, length: number): Promise<RunResult> {
+  const model = buildModel(cell, units, seed);
+  const { inputs, targets } = copyFirstInput({ samples, length, seed });
+  const vaaBefore: Record<number, number> = {};
+  for (const h of HORIZONS) vaaBefore[h] = await measureVaa(model, inputs, { seed, steps: h });
+  const { reports, perLayerReport } = await runWarmup(model, inputs, mode, seed);
+  const vaaAfter: Record<number, number> = {};
+  for (const h of HORIZONS) vaaAfter[h] = await measureVaa(model, inputs, { seed, steps: h });
+  const layer = (l: number) => {
+    const r = reports[perLayerReport[l]];
+    const idx = reports.length === 1 ? l : 0;
+    const last = r.history.slice(-10).map((s) => s.vaaStar[idx]);
+    return {
+      min: Math.min(...last), mean: last.reduce((a, b) => a + b, 0) / last.length,
+      after: r.vaaStarAfter[idx], vaa: r.verdict[idx].vaaAfter,
+    };
+  };
+  const layers = [layer(0), layer(1)];
+  tf.dispose([inputs, targets]);
+  model.dispose();
+  return {
+    cell, units, seed, mode,
+    lastMin: layers.map((l) => l.min), lastMean: layers.map((l) => l.mean), vaaStarAfter: layers.map((l) => l.after),
+    ok: reports.every((r) => r.ok), verdictVaaAfter: layers.map((l) => l.vaa),
+    vaaBefore, vaaAfter,
+    stepsRun: reports.reduce((s, r) => s + r.stepsCompleted, 0),
+    warmupS: reports.reduce((s, r) => s + r.durationMs, 0) / 1000,
+    verdictS: reports.reduce((s, r) => s + r.verdictMs, 0) / 1000,
+    restoredStep: reports[reports.length - 1].restoredStep,
+  };
+}
+
+const f2 = (v: number) => v.toFixed(2);
+const f3 = (v: number) => v.toFixed(3);
+
+function row(r: RunResult): string {
+  return `| ${r.cell} 2×${r.units} | ${r.mode} | ${r.seed} | ${r.lastMin.map(f2).join('–')} / ${r.lastMean.map(f2).join(', ')} | ${r.vaaStarAfter.map(f2).join(' / ')} | ${HORIZONS.map((h) => f3(r.vaaAfter[h])).join(' / ')} | ${r.ok ? 'yes' : 'no'} | ${r.stepsRun} | ${r.warmupS.toFixed(1)} |`;
+}
+
+/** Summary per cell, size and mode: seeds multistable (VAA ≥ 0.5 at each horizon), verdict ok, layer-mean VAA* ≥ 0.8. */
+function summary(results: RunResult[]): string {
+  const groups = new Map<string, RunResult[]>();
+  for (const r of results) {
+    const key = `${r.cell} 2×${r.units} | ${r.mode}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const lines = [
+    '| cell | mode | seeds | VAA* last-10 mean ≥ 0.8 (layer 1 / 2) | VAA* after ≥ 0.8 (layer 1 / 2) | VAA ≥ 0.5 at T = 200 / 2 000 / 10 000 | VAA = 1/n at 10 000 | verdict ok | mean warmup s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [key, rs] of groups) {
+    const n = rs.length;
+    const count = (p: (r: RunResult) => boolean) => rs.filter(p).length;
+    lines.push(
+      `| ${key} | ${n} | ${[0, 1].map((l) => count((r) => r.lastMean[l] >= 0.8)).join(' / ')} | ${[0, 1].map((l) => count((r) => r.vaaStarAfter[l] >= 0.8)).join(' / ')} | ${HORIZONS.map((h) => count((r) => r.vaaAfter[h] >= 0.5)).join(' / ')} | ${count((r) => r.vaaAfter[10000] < 1.5 / 32)} | ${count((r) => r.ok)} | ${(rs.reduce((s, r) => s + r.warmupS, 0) / n).toFixed(1)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const HEADER = '| cell | mode | seed | VAA* last 10 steps: min (l1–l2) / mean (l1, l2) | VAA* after, T=200 (l1 / l2) | VAA after, T = 200 / 2 000 / 10 000 | ok | steps | warmup s |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+
+async function main(): Promise<void> {
+  const table = flag('table', '');
+  if (table !== '') {
+    const results = readFileSync(table, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as RunResult);
+    console.log(summary(results));
+    console.log();
+    console.log(HEADER);
+    for (const r of results) console.log(row(r));
+    return;
+  }
+  await tf.setBackend(flag('backend', 'wasm'));
+  await ready();
+  const cells = flag('cells', 'lstm').split(',') as Cell[];
+  const modes = flag('modes', 'default,best').split(',') as Mode[];
+  for (const m of modes) if (!MODES.includes(m)) throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
+  for (const c of cells) if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
+  const out = flag('out', 'warmup-modes.jsonl');
+  console.log(HEADER);
+  for (const cell of cells) {
+    for (const units of list(flag('units', '16'))) {
+      for (const seed of list(flag('seeds', '0-4'))) {
+        for (const mode of modes) {
+          const r = await runOne(cell, units, seed, mode, Number(flag('samples', '64')), Number(flag('length', '30')));
+          appendFileSync(out, `${JSON.stringify(r)}\n`);
+          console.log(row(r));
+        }
+      }
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

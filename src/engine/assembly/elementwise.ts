@@ -1,0 +1,146 @@
+// Shared pieces of every kernel: addressing, 4-or-1-lane loads and stores, the activations
+// and their derivatives from outputs, and the mask / carry arithmetic of the time loop.
+//
+// Every elementwise body is written once over v128 and run with `w = 4` on full vectors and
+// `w = 1` on a row's tail (units need not be a multiple of 4): the tail splats one value into
+// a vector and stores lane 0, so both paths compute bit-identical values.
+import { sigmoidV, tanhV } from './simd_math';
+
+// Activation codes; the TypeScript side (src/engine/engine_cells.ts) uses the same numbers.
+export const TANH: i32 = 0;
+export const SIGMOID: i32 = 1;
+export const HARD_SIGMOID: i32 = 2;
+export const RELU: i32 = 3;
+export const LINEAR: i32 = 4;
+export const SOFTSIGN: i32 = 5;
+
+/** Byte address of element `i` of a float32 array at `p`. */
+@inline export function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 2);
+}
+
+@inline export function ld(p: usize, w: i32): v128 {
+  return w == 4 ? v128.load(p) : f32x4.splat(load<f32>(p));
+}
+
+@inline export function st(p: usize, v: v128, w: i32): void {
+  if (w == 4) v128.store(p, v);
+  else store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+@inline export function splat(x: f32): v128 {
+  return f32x4.splat(x);
+}
+
+/** y = f(x) for activation `code`. */
+@inline export function activate(code: i32, x: v128): v128 {
+  if (code == TANH) return tanhV(x);
+  if (code == SIGMOID) return sigmoidV(x);
+  if (code == HARD_SIGMOID) {
+    // tfjs-layers: clip(0.2 x + 0.5, 0, 1)
+    return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, splat(0.2)), splat(0.5)), splat(0)), splat(1));
+  }
+  if (code == RELU) return f32x4.max(x, splat(0));
+  if (code == SOFTSIGN) return f32x4.div(x, f32x4.add(splat(1), f32x4.abs(x)));
+  return x;
+}
+
+/** f'(x) written through y = f(x) (the backward pass keeps outputs, not pre-activations). */
+@inline export function derivative(code: i32, y: v128): v128 {
+  if (code == TANH) return f32x4.sub(splat(1), f32x4.mul(y, y));
+  if (code == SIGMOID) return f32x4.mul(y, f32x4.sub(splat(1), y));
+  if (code == HARD_SIGMOID) {
+    return v128.and(v128.and(f32x4.gt(y, splat(0)), f32x4.lt(y, splat(1))), splat(0.2));
+  }
+  if (code == RELU) return v128.and(f32x4.gt(y, splat(0)), splat(1));
+  if (code == SOFTSIGN) {
+    const d = f32x4.sub(splat(1), f32x4.abs(y));
+    return f32x4.mul(d, d);
+  }
+  return splat(1);
+}
+
+/** dst[i] = src[i] for n floats. */
+export function copy(dst: usize, src: usize, n: i32): void {
+  memory.copy(dst, src, <usize>n << 2);
+}
+
+/** n floats of zero. */
+export function zero(dst: usize, n: i32): void {
+  memory.fill(dst, 0, <usize>n << 2);
+}
+
+/** acc[i] += x[i] for n floats. */
+export function addInto(acc: usize, x: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(acc, i), f32x4.add(v128.load(at(acc, i)), v128.load(at(x, i))));
+  for (; i < n; i++) store<f32>(at(acc, i), load<f32>(at(acc, i)) + load<f32>(at(x, i)));
+}
+
+/** Copies `rows` rows of `n` floats between matrices of row strides `ldd` and `lds`. */
+export function copyRows(dst: usize, ldd: i32, src: usize, lds: i32, rows: i32, n: i32): void {
+  for (let r = 0; r < rows; r++) copy(at(dst, r * ldd), at(src, r * lds), n);
+}
+
+/**
+ * The masked step (as the op path): next = next·m + previous·(1 − m), with m the step's mask
+ * value of each batch row (`mask` points at the step's `[batch]` values).
+ */
+export function blendMasked(next: usize, previous: usize, mask: usize, batch: i32, units: i32): void {
+  for (let b = 0; b < batch; b++) {
+    const m = load<f32>(at(mask, b));
+    const mv = splat(m);
+    const sv = splat(<f32>1 - m);
+    const n = at(next, b * units);
+    const p = at(previous, b * units);
+    let j = 0;
+    for (; j + 4 <= units; j += 4) blendCols(n, p, mv, sv, j, 4);
+    for (; j < units; j++) blendCols(n, p, mv, sv, j, 1);
+  }
+}
+
+@inline function blendCols(n: usize, p: usize, mv: v128, sv: v128, j: i32, w: i32): void {
+  st(at(n, j), f32x4.add(f32x4.mul(ld(at(n, j), w), mv), f32x4.mul(ld(at(p, j), w), sv)), w);
+}
+
+/**
+ * Start of a backward step for one state: dNew = dy + carry; then, with a mask, the kernel sees
+ * dStep = dNew·m and the carry keeps dNew·(1 − m) for the previous state (the kernel adds its
+ * own part to `carry` after this). Without a mask dStep is dNew and the carry is cleared.
+ */
+export function startBackwardStep(
+  dy: usize, carry: usize, dNew: usize, dStep: usize, mask: usize, batch: i32, units: i32,
+): void {
+  const n = batch * units;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dNew, i), f32x4.add(v128.load(at(dy, i)), v128.load(at(carry, i))));
+  for (; i < n; i++) store<f32>(at(dNew, i), load<f32>(at(dy, i)) + load<f32>(at(carry, i)));
+  if (mask == 0) {
+    if (dStep != dNew) copy(dStep, dNew, n);
+    zero(carry, n);
+    return;
+  }
+  for (let b = 0; b < batch; b++) {
+    const m = load<f32>(at(mask, b));
+    const mv = splat(m);
+    const sv = splat(<f32>1 - m);
+    const dn = at(dNew, b * units);
+    const ds = at(dStep, b * units);
+    const c = at(carry, b * units);
+    let j = 0;
+    for (; j + 4 <= units; j += 4) splitCols(dn, ds, c, mv, sv, j, 4);
+    for (; j < units; j++) splitCols(dn, ds, c, mv, sv, j, 1);
+  }
+}
+
+@inline function splitCols(dn: usize, ds: usize, c: usize, mv: v128, sv: v128, j: i32, w: i32): void {
+  const d = ld(at(dn, j), w);
+  st(at(ds, j), f32x4.mul(d, mv), w);
+  st(at(c, j), f32x4.mul(d, sv), w);
+}
+
+/** out[j] = Σ_rows x[r, j] for a `[rows, n]` matrix with row stride `ld` (bias gradients). */
+export function columnSums(out: usize, x: usize, ld: i32, rows: i32, n: i32): void {
+  zero(out, n);
+  for (let r = 0; r < rows; r++) addInto(out, at(x, r * ld), n);
+}

@@ -1,0 +1,131 @@
+// GRU, reset gate before the recurrent product (src/recurrence/kernels/gru_reset_before.ts):
+//   z, r = f_r(x_zr + h·U_zr);  s = r ⊙ h;  ĥ = f(x_h + s·U_h);  h' = ĥ + z ⊙ (h − ĥ)
+// U = [U_zr | U_h] is [u, 3u]. Saved per step, [batch, 4u]: z | r | ĥ | s.
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { activate, addInto, at, blendMasked, copyRows, derivative, ld, splat, st, startBackwardStep, zero } from './elementwise';
+
+export function gruResetBeforeForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, recAct: i32,
+): void {
+  const u = units;
+  const g3 = 3 * u;
+  const s4 = 4 * u;
+  const slotSize = batch * u;
+  for (let t = 0; t < time; t++) {
+    const hp = at(states, (ring ? t & 1 : t) * slotSize);
+    const hn = at(states, (ring ? (t + 1) & 1 : t + 1) * slotSize);
+    copyRows(gates, g3, at(projection, t * projectionStride), g3, batch, g3);
+    matmulAdd(batch, u, 2 * u, hp, u, kernel, g3, gates, g3);
+    const st0 = at(saved, t * savedStride);
+    for (let b = 0; b < batch; b++) {
+      const g = at(gates, b * g3);
+      const s = at(st0, b * s4);
+      const h = at(hp, b * u);
+      let j = 0;
+      for (; j + 4 <= 2 * u; j += 4) st(at(s, j), activate(recAct, ld(at(g, j), 4)), 4);
+      for (; j < 2 * u; j++) st(at(s, j), activate(recAct, ld(at(g, j), 1)), 1);
+      j = 0;
+      for (; j + 4 <= u; j += 4) st(at(s, 3 * u + j), f32x4.mul(ld(at(s, u + j), 4), ld(at(h, j), 4)), 4);
+      for (; j < u; j++) st(at(s, 3 * u + j), f32x4.mul(ld(at(s, u + j), 1), ld(at(h, j), 1)), 1);
+    }
+    // (r ⊙ h)·U_h, read from the saved block (row stride 4u) into the candidate columns.
+    matmulAdd(batch, u, u, at(st0, 3 * u), s4, at(kernel, 2 * u), g3, at(gates, 2 * u), g3);
+    for (let b = 0; b < batch; b++) {
+      const g = at(gates, b * g3);
+      const s = at(st0, b * s4);
+      const h = at(hp, b * u);
+      const out = at(hn, b * u);
+      let j = 0;
+      for (; j + 4 <= u; j += 4) candidateCols(g, s, h, out, u, j, 4, act);
+      for (; j < u; j++) candidateCols(g, s, h, out, u, j, 1, act);
+    }
+    if (mask != 0) blendMasked(hn, hp, at(mask, t * batch), batch, u);
+  }
+}
+
+@inline function candidateCols(g: usize, s: usize, h: usize, out: usize, u: i32, j: i32, w: i32, act: i32): void {
+  const c = activate(act, ld(at(g, 2 * u + j), w));
+  st(at(s, 2 * u + j), c, w);
+  st(at(out, j), f32x4.add(c, f32x4.mul(ld(at(s, j), w), f32x4.sub(ld(at(h, j), w), c))), w);
+}
+
+/** Backward through time; see gruResetAfterBackward. `work`: 3·batch·u + batch·3u. */
+export function gruResetBeforeBackward(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, recAct: i32,
+): void {
+  const u = units;
+  const g3 = 3 * u;
+  const s4 = 4 * u;
+  const slotSize = batch * u;
+  const dNew = work;
+  const dStep = mask != 0 ? at(work, slotSize) : dNew;
+  const dReset = at(work, 2 * slotSize);
+  zero(carry, slotSize);
+  if (constant) zero(dProjection, batch * g3);
+  for (let t = time - 1; t >= 0; t--) {
+    startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
+    const hp = at(states, t * slotSize);
+    const sv = at(saved, t * batch * s4);
+    const dRec = at(dRecurrent, t * batch * g3);
+    for (let b = 0; b < batch; b++) {
+      const s = at(sv, b * s4);
+      const d = at(dStep, b * u);
+      const dr = at(dRec, b * g3);
+      let j = 0;
+      for (; j + 4 <= u; j += 4) candidateBackCols(s, d, dr, u, j, 4, act);
+      for (; j < u; j++) candidateBackCols(s, d, dr, u, j, 1, act);
+    }
+    // d(r ⊙ h) = dĥ_pre · U_hᵀ
+    zero(dReset, slotSize);
+    matmulTransBAdd(batch, u, u, at(dRec, 2 * u), g3, at(kernel, 2 * u), g3, dReset, u);
+    for (let b = 0; b < batch; b++) {
+      const s = at(sv, b * s4);
+      const h = at(hp, b * u);
+      const d = at(dStep, b * u);
+      const dr = at(dRec, b * g3);
+      const ds = at(dReset, b * u);
+      const c = at(carry, b * u);
+      let j = 0;
+      for (; j + 4 <= u; j += 4) gateBackCols(s, h, d, dr, ds, c, u, j, 4, recAct);
+      for (; j < u; j++) gateBackCols(s, h, d, dr, ds, c, u, j, 1, recAct);
+    }
+    matmulTransBAdd(batch, 2 * u, u, dRec, g3, kernel, g3, carry, u);
+    if (constant) addInto(dProjection, dRec, batch * g3);
+    else copyRows(at(dProjection, t * batch * g3), g3, dRec, g3, batch, g3);
+  }
+  zero(dKernel, u * g3);
+  matmulTransAAdd(u, time * batch, 2 * u, states, u, dRecurrent, g3, dKernel, g3);
+  matmulTransAAdd(u, time * batch, u, at(saved, 3 * u), s4, at(dRecurrent, 2 * u), g3, at(dKernel, 2 * u), g3);
+}
+
+@inline function candidateBackCols(s: usize, d: usize, dr: usize, u: i32, j: i32, w: i32, act: i32): void {
+  const z = ld(at(s, j), w);
+  const c = ld(at(s, 2 * u + j), w);
+  st(at(dr, 2 * u + j), f32x4.mul(f32x4.mul(ld(at(d, j), w), f32x4.sub(splat(1), z)), derivative(act, c)), w);
+}
+
+@inline function gateBackCols(
+  s: usize, h: usize, d: usize, dr: usize, ds: usize, c: usize, u: i32, j: i32, w: i32, recAct: i32,
+): void {
+  const z = ld(at(s, j), w);
+  const r = ld(at(s, u + j), w);
+  const cand = ld(at(s, 2 * u + j), w);
+  const hv = ld(at(h, j), w);
+  const dn = ld(at(d, j), w);
+  const dsv = ld(at(ds, j), w);
+  st(at(dr, j), f32x4.mul(f32x4.mul(dn, f32x4.sub(hv, cand)), derivative(recAct, z)), w);
+  st(at(dr, u + j), f32x4.mul(f32x4.mul(dsv, hv), derivative(recAct, r)), w);
+  st(at(c, j), f32x4.add(ld(at(c, j), w), f32x4.add(f32x4.mul(dn, z), f32x4.mul(dsv, r))), w);
+}

@@ -1,0 +1,129 @@
+// LSTM, gate order i, f, c, o (src/recurrence/kernels/lstm.ts):
+//   [z_i, z_f, z_g, z_o] = x·W + b + h·U;  i, f, o = f_r(z);  g = f(z_g)
+//   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ f(c')
+// States: h then c, each `[slots, batch, u]`, the c block right after the h block.
+// Saved per step, [batch, 5u]: i | f | g | o | f(c').
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { activate, addInto, at, blendMasked, copyRows, derivative, ld, st, startBackwardStep, zero } from './elementwise';
+
+export function lstmForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, recAct: i32,
+): void {
+  const u = units;
+  const g4 = 4 * u;
+  const slotSize = batch * u;
+  const cStates = at(states, (ring ? 2 : time + 1) * slotSize);
+  for (let t = 0; t < time; t++) {
+    const previous = (ring ? t & 1 : t) * slotSize;
+    const next = (ring ? (t + 1) & 1 : t + 1) * slotSize;
+    const hp = at(states, previous);
+    const hn = at(states, next);
+    const cp = at(cStates, previous);
+    const cn = at(cStates, next);
+    copyRows(gates, g4, at(projection, t * projectionStride), g4, batch, g4);
+    matmulAdd(batch, u, g4, hp, u, kernel, g4, gates, g4);
+    const st0 = at(saved, t * savedStride);
+    for (let b = 0; b < batch; b++) {
+      const g = at(gates, b * g4);
+      const s = at(st0, b * 5 * u);
+      const c = at(cp, b * u);
+      const ho = at(hn, b * u);
+      const co = at(cn, b * u);
+      let j = 0;
+      for (; j + 4 <= u; j += 4) forwardCols(g, s, c, ho, co, u, j, 4, act, recAct);
+      for (; j < u; j++) forwardCols(g, s, c, ho, co, u, j, 1, act, recAct);
+    }
+    if (mask != 0) {
+      blendMasked(hn, hp, at(mask, t * batch), batch, u);
+      blendMasked(cn, cp, at(mask, t * batch), batch, u);
+    }
+  }
+}
+
+@inline function forwardCols(g: usize, s: usize, c: usize, ho: usize, co: usize, u: i32, j: i32, w: i32, act: i32, recAct: i32): void {
+  const i = activate(recAct, ld(at(g, j), w));
+  const f = activate(recAct, ld(at(g, u + j), w));
+  const gg = activate(act, ld(at(g, 2 * u + j), w));
+  const o = activate(recAct, ld(at(g, 3 * u + j), w));
+  const cNew = f32x4.add(f32x4.mul(f, ld(at(c, j), w)), f32x4.mul(i, gg));
+  const ac = activate(act, cNew);
+  st(at(s, j), i, w);
+  st(at(s, u + j), f, w);
+  st(at(s, 2 * u + j), gg, w);
+  st(at(s, 3 * u + j), o, w);
+  st(at(s, 4 * u + j), ac, w);
+  st(at(co, j), cNew, w);
+  st(at(ho, j), f32x4.mul(o, ac), w);
+}
+
+/** Backward through time; see gruResetAfterBackward for the arguments. `work`: 4·batch·u + batch·4u. */
+export function lstmBackward(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, recAct: i32,
+): void {
+  const u = units;
+  const g4 = 4 * u;
+  const slotSize = batch * u;
+  const dyC = at(dy, time * slotSize);
+  const cStates = at(states, (time + 1) * slotSize);
+  const carryH = carry;
+  const carryC = at(carry, slotSize);
+  const dNewH = work;
+  const dNewC = at(work, slotSize);
+  const dStepH = mask != 0 ? at(work, 2 * slotSize) : dNewH;
+  const dStepC = mask != 0 ? at(work, 3 * slotSize) : dNewC;
+  zero(carry, 2 * slotSize);
+  if (constant) zero(dProjection, batch * g4);
+  for (let t = time - 1; t >= 0; t--) {
+    const m = mask != 0 ? at(mask, t * batch) : 0;
+    startBackwardStep(at(dy, t * slotSize), carryH, dNewH, dStepH, m, batch, u);
+    startBackwardStep(at(dyC, t * slotSize), carryC, dNewC, dStepC, m, batch, u);
+    const cp = at(cStates, t * slotSize);
+    const sv = at(saved, t * batch * 5 * u);
+    const dRec = at(dRecurrent, t * batch * g4);
+    for (let b = 0; b < batch; b++) {
+      const s = at(sv, b * 5 * u);
+      const c = at(cp, b * u);
+      const dh = at(dStepH, b * u);
+      const dc = at(dStepC, b * u);
+      const dr = at(dRec, b * g4);
+      const cc = at(carryC, b * u);
+      let j = 0;
+      for (; j + 4 <= u; j += 4) backwardCols(s, c, dh, dc, dr, cc, u, j, 4, act, recAct);
+      for (; j < u; j++) backwardCols(s, c, dh, dc, dr, cc, u, j, 1, act, recAct);
+    }
+    matmulTransBAdd(batch, g4, u, dRec, g4, kernel, g4, carryH, u);
+    if (constant) addInto(dProjection, dRec, batch * g4);
+    else copyRows(at(dProjection, t * batch * g4), g4, dRec, g4, batch, g4);
+  }
+  zero(dKernel, u * g4);
+  matmulTransAAdd(u, time * batch, g4, states, u, dRecurrent, g4, dKernel, g4);
+}
+
+@inline function backwardCols(
+  s: usize, c: usize, dh: usize, dc: usize, dr: usize, cc: usize, u: i32, j: i32, w: i32, act: i32, recAct: i32,
+): void {
+  const i = ld(at(s, j), w);
+  const f = ld(at(s, u + j), w);
+  const g = ld(at(s, 2 * u + j), w);
+  const o = ld(at(s, 3 * u + j), w);
+  const ac = ld(at(s, 4 * u + j), w);
+  const dH = ld(at(dh, j), w);
+  const dCT = f32x4.add(ld(at(dc, j), w), f32x4.mul(f32x4.mul(dH, o), derivative(act, ac)));
+  st(at(dr, j), f32x4.mul(f32x4.mul(dCT, g), derivative(recAct, i)), w);
+  st(at(dr, u + j), f32x4.mul(f32x4.mul(dCT, ld(at(c, j), w)), derivative(recAct, f)), w);
+  st(at(dr, 2 * u + j), f32x4.mul(f32x4.mul(dCT, i), derivative(act, g)), w);
+  st(at(dr, 3 * u + j), f32x4.mul(f32x4.mul(dH, ac), derivative(recAct, o)), w);
+  st(at(cc, j), f32x4.add(ld(at(cc, j), w), f32x4.mul(dCT, f)), w);
+}

@@ -1,0 +1,60 @@
+// Simple (Elman) RNN (src/recurrence/kernels/simple_rnn.ts): h' = f(x·W + b + h·U).
+// Saved per step, [batch, u]: h' before masking.
+import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { activate, addInto, at, blendMasked, copy, copyRows, derivative, ld, st, startBackwardStep, zero } from './elementwise';
+
+export function simpleRnnForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, _recAct: i32,
+): void {
+  const u = units;
+  const slotSize = batch * u;
+  for (let t = 0; t < time; t++) {
+    const hp = at(states, (ring ? t & 1 : t) * slotSize);
+    const hn = at(states, (ring ? (t + 1) & 1 : t + 1) * slotSize);
+    copy(gates, at(projection, t * projectionStride), slotSize);
+    matmulAdd(batch, u, u, hp, u, kernel, u, gates, u);
+    const s = at(saved, t * savedStride);
+    let i = 0;
+    for (; i + 4 <= slotSize; i += 4) st(at(s, i), activate(act, ld(at(gates, i), 4)), 4);
+    for (; i < slotSize; i++) st(at(s, i), activate(act, ld(at(gates, i), 1)), 1);
+    copy(hn, s, slotSize);
+    if (mask != 0) blendMasked(hn, hp, at(mask, t * batch), batch, u);
+  }
+}
+
+/** Backward through time; see gruResetAfterBackward. `work`: 2·batch·u. */
+export function simpleRnnBackward(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, _recAct: i32,
+): void {
+  const u = units;
+  const slotSize = batch * u;
+  const dNew = work;
+  const dStep = mask != 0 ? at(work, slotSize) : dNew;
+  zero(carry, slotSize);
+  if (constant) zero(dProjection, slotSize);
+  for (let t = time - 1; t >= 0; t--) {
+    startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
+    const s = at(saved, t * slotSize);
+    const dRec = at(dRecurrent, t * slotSize);
+    let i = 0;
+    for (; i + 4 <= slotSize; i += 4) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 4), derivative(act, ld(at(s, i), 4))), 4);
+    for (; i < slotSize; i++) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 1), derivative(act, ld(at(s, i), 1))), 1);
+    matmulTransBAdd(batch, u, u, dRec, u, kernel, u, carry, u);
+    if (constant) addInto(dProjection, dRec, slotSize);
+    else copyRows(at(dProjection, t * slotSize), u, dRec, u, batch, u);
+  }
+  zero(dKernel, u * u);
+  matmulTransAAdd(u, time * batch, u, states, u, dRecurrent, u, dKernel, u);
+}

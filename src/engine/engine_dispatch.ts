@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { EngineCell } from './engine_cell';
+import { getEngineMode, loadedEngine, recordPath, type EngineMode } from './engine_loader';
+
+/** Backends whose tensors live in CPU memory, where reading and writing them costs a copy. */
+const ENGINE_BACKENDS = new Set(['cpu', 'wasm']);
+
+/**
+ * The one place that chooses the path of a recurrence: the engine's cell descriptor when the
+ * engine should run it, otherwise null (the tfjs-op path). The engine runs when the global and
+ * the layer's mode are `'auto'`, the engine is loaded, the backend keeps tensors in CPU memory
+ * (GPU backends would pay a read-back per call and keep their own path), the kernel describes
+ * itself to the engine, and every input is float32. Counts the choice for `engineStatus()`.
+ */
+export function chooseEngineCell(
+  kernel: RecurrenceKernel<unknown>,
+  layerMode: EngineMode | undefined,
+  inputs: readonly tf.Tensor[],
+): EngineCell | null {
+  const cell = kernel.engineCell;
+  const useEngine =
+    cell != null &&
+    getEngineMode() === 'auto' &&
+    (layerMode ?? 'auto') === 'auto' &&
+    loadedEngine() != null &&
+    ENGINE_BACKENDS.has(tf.getBackend()) &&
+    inputs.every((t) => t.dtype === 'float32');
+  recordPath(useEngine ? 'engine' : 'ops');
+  return useEngine ? (cell ?? null) : null;
+}

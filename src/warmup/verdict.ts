@@ -1,0 +1,81 @@
+import type { WarmupLayerProgress, WarmupLayerVerdict, WarmupStepInfo } from './warmup_report';
+
+/** What the verdict compares against (from the resolved options). */
+export interface VerdictCriteria {
+  target: number;
+  /** A layer counts as at its target when its VAA\* (or VAA) is ≥ `target − tolerance`. */
+  tolerance: number;
+  /** Steps over which `recentMean` is taken. */
+  holdSteps: number;
+  /**
+   * First step whose stabilisation length can reach `stabilisationMax`: earlier steps run
+   * short stabilisations, whose VAA\* is high before any warmup, so they do not count as
+   * reaching the target.
+   */
+  fullFrom: number;
+}
+
+/** First step k with `min(1 + increment·k, max) = max` (Infinity when never). */
+export function firstFullStep(increment: number, max: number): number {
+  if (max <= 1) return 0;
+  return increment === 0 ? Infinity : Math.ceil((max - 1) / increment);
+}
+
+/** The threshold a layer's VAA\* and VAA must reach: `target − tolerance`. */
+export function verdictThreshold(c: VerdictCriteria): number {
+  return c.target - c.tolerance;
+}
+
+/**
+ * Per-layer progress after a step, from the history so far (the step included): this step's
+ * VAA\*, the mean over the last `holdSteps` steps, and whether any step so far reached the
+ * threshold.
+ */
+export function layerProgress(layers: string[], history: WarmupStepInfo[], vaaStar: number[], c: VerdictCriteria): WarmupLayerProgress[] {
+  const threshold = verdictThreshold(c);
+  const recent = history.slice(-(c.holdSteps - 1));
+  return layers.map((layer, l) => {
+    const values = [...recent.map((h) => h.vaaStar[l]), vaaStar[l]];
+    const recentMean = values.reduce((s, v) => s + v, 0) / values.length;
+    const counts = (h: { step: number; vaaStar: number[] }) => h.step >= c.fullFrom && h.vaaStar[l] >= threshold;
+    const reached = counts({ step: history.length, vaaStar }) || history.some(counts);
+    return { layer, vaaStar: vaaStar[l], recentMean, reached };
+  });
+}
+
+/**
+ * The per-layer verdict (see {@link WarmupLayerVerdict}): reached (some step at the full
+ * stabilisation length, or the final weights, with VAA\* ≥ threshold), held (the final weights' VAA\* at the full stabilisation length ≥ threshold),
+ * multistable at the horizon (VAA ≥ threshold; `null` when not measured), ok (held and not
+ * found monostable at the horizon).
+ */
+export function layerVerdicts(
+  layers: string[],
+  history: WarmupStepInfo[],
+  vaaStarBefore: number[],
+  vaaStarAfter: number[],
+  vaaBefore: number[] | null,
+  vaaAfter: number[] | null,
+  c: VerdictCriteria,
+): WarmupLayerVerdict[] {
+  const threshold = verdictThreshold(c);
+  return layers.map((layer, l) => {
+    const last = history.slice(-c.holdSteps);
+    const recentMean = last.length === 0 ? null : last.reduce((s, h) => s + h.vaaStar[l], 0) / last.length;
+    const reached = history.some((h) => h.step >= c.fullFrom && h.vaaStar[l] >= threshold) || vaaStarAfter[l] >= threshold;
+    const held = vaaStarAfter[l] >= threshold;
+    const multistable = vaaAfter == null ? null : vaaAfter[l] >= threshold;
+    return {
+      layer,
+      reached,
+      held,
+      multistable,
+      ok: held && multistable !== false,
+      recentMean,
+      vaaStarBefore: vaaStarBefore[l],
+      vaaStarAfter: vaaStarAfter[l],
+      vaaBefore: vaaBefore == null ? null : vaaBefore[l],
+      vaaAfter: vaaAfter == null ? null : vaaAfter[l],
+    };
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Helpers of the engine tests: run one recurrence on the engine and on the tfjs-op path and
+ * compare values and gradients (projection, initial states, parameters).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+import { engineStatus, setEngineMode } from '../../src/engine/engine_loader';
+import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import { runRecurrence } from '../../src/recurrence/run_recurrence';
+import { expectClose } from '../helpers';
+import { seededArray } from '../helpers/random';
+
+export interface RecurrenceCase {
+  kernel: RecurrenceKernel<unknown>;
+  parameterShapes: number[][];
+  time: number;
+  batch: number;
+  /** Constant projection `[batch, width]` for `time` steps instead of `[time, batch, width]`. */
+  constant?: boolean;
+  /** Probability of a 0 in the mask (none when undefined). */
+  holes?: number;
+  seed?: number;
+  /** Scale of the random recurrent parameters. */
+  scale?: number;
+}
+
+interface Outcome {
+  value: Float32Array;
+  grads: Float32Array[];
+  path: 'engine' | 'ops' | null;
+}
+
+function tensorsOf(c: RecurrenceCase) {
+  const seed = c.seed ?? 1;
+  const { kernel, batch, time } = c;
+  const width = kernel.projectionWidth;
+  const projectionShape = c.constant ? [batch, width] : [time, batch, width];
+  const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  const projection = tf.tensor(seededArray(seed, size(projectionShape), 1), projectionShape);
+  const initialStates = Array.from({ length: kernel.stateCount }, (_, i) =>
+    tf.tensor2d(seededArray(seed + 10 + i, batch * kernel.units, 0.8), [batch, kernel.units]),
+  );
+  const parameters = c.parameterShapes.map((shape, i) =>
+    tf.tensor(seededArray(seed + 20 + i, size(shape), c.scale ?? 0.6), shape),
+  );
+  let mask: tf.Tensor3D | null = null;
+  if (c.holes != null) {
+    const u = seededArray(seed + 30, time * batch, 1);
+    mask = tf.tensor3d(Array.from(u, (x) => ((x + 1) / 2 < c.holes! ? 0 : 1)), [time, batch, 1]);
+  }
+  const weights = tf.tensor(seededArray(seed + 40, kernel.stateCount * time * batch * kernel.units, 1), [
+    kernel.stateCount, time, batch, kernel.units,
+  ]);
+  return { projection, initialStates, parameters, mask, weights };
+}
+
+/** Value and gradients of `Σ weights ⊙ runRecurrence(...)` on one path. */
+export function runOn(mode: 'auto' | 'ops', c: RecurrenceCase): Outcome {
+  setEngineMode(mode);
+  try {
+    const t = tensorsOf(c);
+    const inputs = [t.projection, ...t.initialStates, ...t.parameters];
+    const run = (...xs: tf.Tensor[]) =>
+      runRecurrence(c.kernel, {
+        projection: xs[0],
+        steps: c.constant ? c.time : undefined,
+        initialStates: xs.slice(1, 1 + c.kernel.stateCount) as tf.Tensor2D[],
+        parameters: xs.slice(1 + c.kernel.stateCount),
+        mask: t.mask,
+      });
+    // Arrays are read inside the tidies and kept outside them (tidy would walk returned arrays).
+    let value = new Float32Array(0);
+    let grads: Float32Array[] = [];
+    tf.tidy(() => {
+      value = Float32Array.from(run(...inputs).dataSync());
+    });
+    const path = engineStatus().lastPath;
+    tf.tidy(() => {
+      grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(run(...xs), t.weights)))(inputs).map((g) =>
+        Float32Array.from(g.dataSync()),
+      );
+    });
+    tf.dispose([...inputs, t.weights, ...(t.mask ? [t.mask] : [])]);
+    return { value, grads, path };
+  } finally {
+    setEngineMode('auto');
+  }
+}
+
+/** Asserts that the engine ran and matches the op path to float32 tolerance. */
+export function expectEngineMatchesOps(c: RecurrenceCase, label: string, tolerance = 2e-5): void {
+  const engine = runOn('auto', c);
+  const ops = runOn('ops', c);
+  expect(engine.path, `${label}: the engine ran`).toBe('engine');
+  expect(ops.path, `${label}: the op path ran`).toBe('ops');
+  expectClose(engine.value, ops.value, tolerance, tolerance, `${label}: value`);
+  const names = ['dProjection', ...Array.from({ length: c.kernel.stateCount }, (_, i) => `dInitialState${i}`),
+    ...c.parameterShapes.map((_, i) => `dParameter${i}`)];
+  engine.grads.forEach((g, i) => expectClose(g, ops.grads[i], tolerance * 5, tolerance * 5, `${label}: ${names[i]}`));
+}

@@ -1,0 +1,71 @@
+import { describe, it } from 'vitest';
+import { getRecurrentActivation, RECURRENT_ACTIVATION_NAMES, type RecurrentActivationName } from '../../src/recurrence/activation';
+import { bistableKernel } from '../../src/recurrence/kernels/bistable';
+import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
+import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
+import { lstmKernel } from '../../src/recurrence/kernels/lstm';
+import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
+import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import { expectEngineMatchesOps, type RecurrenceCase } from './compare';
+
+const act = (name: RecurrentActivationName) => getRecurrentActivation(name, 'activation');
+const k = <P>(kernel: RecurrenceKernel<P>) => kernel as RecurrenceKernel<unknown>;
+
+/** Every kernel the engine implements, with its parameter shapes, for `units`. */
+function kernels(units: number, activation: RecurrentActivationName = 'tanh', recurrent: RecurrentActivationName = 'sigmoid') {
+  const a = act(activation);
+  const r = act(recurrent);
+  const u = units;
+  return [
+    { name: 'GRU reset-after + recurrent bias', kernel: k(gruResetAfterKernel(u, a, r)), parameterShapes: [[u, 3 * u], [3 * u]] },
+    { name: 'GRU reset-after', kernel: k(gruResetAfterKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
+    { name: 'GRU reset-before', kernel: k(gruResetBeforeKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
+    { name: 'LSTM', kernel: k(lstmKernel(u, a, r)), parameterShapes: [[u, 4 * u]] },
+    { name: 'simpleRNN', kernel: k(simpleRnnKernel(u, a)), parameterShapes: [[u, u]] },
+    { name: 'BRC', kernel: k(bistableKernel(u, 'diagonal')), parameterShapes: [[2 * u]] },
+    { name: 'nBRC', kernel: k(bistableKernel(u, 'full')), parameterShapes: [[u, 2 * u]] },
+  ];
+}
+
+function check(c: RecurrenceCase & { name: string }, label: string): void {
+  expectEngineMatchesOps(c, `${c.name}, ${label}`);
+}
+
+describe('engine vs tfjs-op path: every kernel', () => {
+  for (const units of [1, 3, 4, 5, 8]) {
+    it(`${units} units, batch 3, 7 steps`, () => {
+      for (const c of kernels(units)) check({ ...c, time: 7, batch: 3 }, `${units} units`);
+    });
+  }
+  it('length 1 and batch 1', () => {
+    for (const c of kernels(5)) {
+      check({ ...c, time: 1, batch: 2 }, 'length 1');
+      check({ ...c, time: 5, batch: 1 }, 'batch 1');
+      check({ ...c, time: 1, batch: 1 }, 'length 1, batch 1');
+    }
+  });
+});
+
+describe('engine vs tfjs-op path: activations', () => {
+  for (const name of RECURRENT_ACTIVATION_NAMES) {
+    it(`${name} as activation and as recurrentActivation`, () => {
+      for (const c of kernels(5, name, 'sigmoid').slice(0, 5)) check({ ...c, time: 6, batch: 3, seed: 3 }, `activation ${name}`);
+      for (const c of kernels(5, 'tanh', name).slice(0, 4)) check({ ...c, time: 6, batch: 3, seed: 4 }, `recurrentActivation ${name}`);
+    });
+  }
+});
+
+describe('engine vs tfjs-op path: masks and constant input', () => {
+  it('mask with holes (state kept where 0)', () => {
+    for (const c of kernels(5)) check({ ...c, time: 9, batch: 4, holes: 0.4, seed: 5 }, 'mask');
+  });
+  it('mask of all zeros and of all ones', () => {
+    for (const c of kernels(3)) {
+      check({ ...c, time: 4, batch: 2, holes: 1.1, seed: 6 }, 'all masked');
+      check({ ...c, time: 4, batch: 2, holes: 0, seed: 6 }, 'none masked');
+    }
+  });
+  it('constant projection for `steps` steps (gradient summed over steps)', () => {
+    for (const c of kernels(5)) check({ ...c, time: 12, batch: 3, constant: true, seed: 7 }, 'constant');
+  });
+});
