@@ -10,7 +10,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { findFixedPoints, gru, measureVaa, warmup, type FixedPointAnalysis, type FindFixedPointsOptions } from '../src/index';
+import {
+  findFixedPoints,
+  gru,
+  measureVaa,
+  warmup,
+  type FixedPointAnalysis,
+  type FindFixedPointsOptions,
+} from '../src/index';
 import { copyFirstInput } from '../src/tasks/index';
 import { loadAverage, machineInfo } from './machine';
 import { codeRevision } from './revision';
@@ -65,7 +72,11 @@ async function main(): Promise<void> {
   // The fresh model converges in a few hundred iterations with the defaults; the warmed one
   // would run all 5 000, so it is timed with 1 000.
   const settingsOf = (stage: string): Array<[string, FindFixedPointsOptions]> =>
-    quick ? [['maxIterations 200', { maxIterations: 200 }]] : stage === 'fresh' ? [['defaults', {}]] : [['maxIterations 1 000', { maxIterations: 1000 }]];
+    quick
+      ? [['maxIterations 200', { maxIterations: 200 }]]
+      : stage === 'fresh'
+        ? [['defaults', {}]]
+        : [['maxIterations 1 000', { maxIterations: 1000 }]];
   const warmupSteps = quick ? 5 : 30;
   const rows: Row[] = [];
   const vaaMs: Record<string, number> = {};
@@ -75,11 +86,15 @@ async function main(): Promise<void> {
     vaaMs[stage] = vaa.ms;
     console.log(`${stage}: measureVaa T = ${vaaSteps}: ${(vaa.ms / 1000).toFixed(1)} s (VAA ${vaa.value.toFixed(3)})`);
     for (const [setting, options] of settingsOf(stage)) {
-      const run = await timed(() => findFixedPoints(model, { inputs: data.inputs, samples: STARTS, seed: 2, ...options }));
+      const run = await timed(() =>
+        findFixedPoints(model, { inputs: data.inputs, samples: STARTS, seed: 2, ...options }),
+      );
       rows.push({ model: stage, setting, ms: run.ms, analysis: run.value });
       const c = run.value.counts;
-      console.log(`${stage}, ${setting}: ${(run.ms / 1000).toFixed(1)} s, ${run.value.iterations} iterations (${run.value.stoppedBy}), ` +
-        `stable ${c.stable}, unstable ${c.unstable}, slow ${c.slow}, discarded ${c.discarded}; phases ${phases(run.value)}`);
+      console.log(
+        `${stage}, ${setting}: ${(run.ms / 1000).toFixed(1)} s, ${run.value.iterations} iterations (${run.value.stoppedBy}), ` +
+          `stable ${c.stable}, unstable ${c.unstable}, slow ${c.slow}, discarded ${c.discarded}; phases ${phases(run.value)}`,
+      );
     }
   }
   const machine = machineInfo();
@@ -95,8 +110,10 @@ async function main(): Promise<void> {
     '|---|---|---:|---|---|---|---:|---:|',
     ...rows.map((r) => {
       const c = r.analysis.counts;
-      return `| ${r.model} | ${r.setting} | ${(r.ms / 1000).toFixed(1)} s | ${phases(r.analysis)} | ${r.analysis.iterations} (${r.analysis.stoppedBy}) | ` +
-        `${c.stable} / ${c.unstable} / ${c.slow} / ${c.discarded} | ${(vaaMs[r.model] / 1000).toFixed(1)} s | ${(r.ms / vaaMs[r.model]).toFixed(1)}× |`;
+      return (
+        `| ${r.model} | ${r.setting} | ${(r.ms / 1000).toFixed(1)} s | ${phases(r.analysis)} | ${r.analysis.iterations} (${r.analysis.stoppedBy}) | ` +
+        `${c.stable} / ${c.unstable} / ${c.slow} / ${c.discarded} | ${(vaaMs[r.model] / 1000).toFixed(1)} s | ${(r.ms / vaaMs[r.model]).toFixed(1)}× |`
+      );
     }),
     '',
     'Ratio: findFixedPoints time / measureVaa time. Each Adam iteration runs one step of both layers forward and backward on all 256 states; ' +
