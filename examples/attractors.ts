@@ -1,6 +1,6 @@
 /**
  * `npm run example:attractors -- [--cells gru,lstm,nbrc] [--seeds 0-2] [--units 16] [--length 30]
- *   [--samples 32] [--warmup-steps 100] [--backend wasm] [--quick]`
+ *   [--samples 32] [--warmup-steps 100] [--max-iterations 1000] [--backend wasm] [--quick]`
  *
  * Attractors before and after warmup on copy-first-input: for each cell and seed, a 2-layer
  * model (the demo's, seeded weights) is analysed with countAttractors (fixed points of the whole
@@ -24,6 +24,8 @@ interface Options {
   length: number;
   samples: number;
   warmupSteps: number;
+  /** Adam iterations of the fixed-point search (findFixedPoints' maxIterations). */
+  maxIterations: number;
   backend: cli.ExampleBackend;
 }
 
@@ -35,11 +37,20 @@ const DEFAULTS: Options = {
   length: 30,
   samples: 32,
   warmupSteps: 100,
+  maxIterations: 1000,
   backend: 'wasm',
 };
-const QUICK: Partial<Options> = { cells: ['gru'], seeds: [0], units: 4, length: 8, samples: 8, warmupSteps: 3 };
+const QUICK: Partial<Options> = {
+  cells: ['gru'],
+  seeds: [0],
+  units: 4,
+  length: 8,
+  samples: 8,
+  warmupSteps: 3,
+  maxIterations: 100,
+};
 const USAGE = `Usage: npm run example:attractors -- [--cells ${CELLS.join(',')}] [--seeds 0-2] [--units N] [--length N]
-  [--samples N] [--warmup-steps N] [--backend wasm|cpu] [--quick]`;
+  [--samples N] [--warmup-steps N] [--max-iterations N] [--backend wasm|cpu] [--quick]`;
 const SHORT = 200;
 const LONG = 10000;
 
@@ -54,9 +65,10 @@ async function measure(
   samples: number,
   seed: number,
   long: number,
+  maxIterations: number,
 ): Promise<Measure> {
   const vaaShort = await measureVaa(model, inputs, { samples, steps: SHORT, seed });
-  const count = await countAttractors(model, { inputs, samples, horizon: long, seed });
+  const count = await countAttractors(model, { inputs, samples, horizon: long, seed, maxIterations });
   return { vaaShort, count };
 }
 
@@ -78,6 +90,9 @@ async function main(): Promise<void> {
       },
       '--samples': (o, v, f) => {
         o.samples = cli.integer(f, v, 2);
+      },
+      '--max-iterations': (o, v, f) => {
+        o.maxIterations = cli.integer(f, v, 0);
       },
       '--warmup-steps': (o, v, f) => {
         o.warmupSteps = cli.integer(f, v, 1);
@@ -110,13 +125,13 @@ async function main(): Promise<void> {
       const model = buildModel(cell, 'none', o.units, seed);
       const drawSeed = hashSeed(`attractors/vaa/${seed}`);
       try {
-        const before = await measure(model, data.inputs, n, drawSeed, long);
+        const before = await measure(model, data.inputs, n, drawSeed, long, o.maxIterations);
         await warmup(model, data.inputs, {
           steps: o.warmupSteps,
           batchSize: Math.min(32, n),
           seed: hashSeed(`attractors/warmup/${cell}/${seed}`),
         });
-        const after = await measure(model, data.inputs, n, drawSeed, long);
+        const after = await measure(model, data.inputs, n, drawSeed, long, o.maxIterations);
         const arrow = (f: (m: Measure) => string) => `${f(before)} → ${f(after)}`;
         const counts = (k: 'stable' | 'unstable' | 'slow') => arrow((m) => String(m.count.analysis.counts[k]));
         console.log(
