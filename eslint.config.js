@@ -29,6 +29,8 @@ export default tseslint.config(
     // Plain JavaScript here is Node scripts (the engine's build step, this config).
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: globals.node },
+    // A `/* global */` comment naming a global this config already provides is harmless.
+    rules: { 'no-redeclare': ['error', { builtinGlobals: false }] },
   },
   {
     // Consumer fixtures run as users run them: a CommonJS script and a browser bundle entry.

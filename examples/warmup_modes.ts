@@ -12,6 +12,13 @@
  *
  *   npm run example:warmup-modes -- --cells lstm --units 16 --seeds 0-4 --modes default,best
  *   npm run example:warmup-modes -- --table warmup-modes.jsonl
+ *
+ * `--learn` measures the learning outcome instead: copy-first-input at `--length` (100), 2×`--units`
+ * (32) layers + dense, `--train` (2 000) training sequences, 8 epochs, batch 32, Adam 1e-3, MSE
+ * on 500 test sequences, for each of `--modes` (`plain` = no warmup; warmup on the first 256
+ * training sequences):
+ *
+ *   npm run example:warmup-modes -- --learn --cells lstm --seeds 0-4 --modes plain,default,best
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -28,16 +35,25 @@ const HORIZONS = [200, 2000, 10000];
 const STEPS = 100;
 
 interface RunResult {
-  cell: Cell; units: number; seed: number; mode: Mode;
+  cell: Cell;
+  units: number;
+  seed: number;
+  mode: Mode;
   /** Per layer: min and mean of VAA* over the last 10 steps (of that layer's own phase). */
-  lastMin: number[]; lastMean: number[];
-  /** Per layer: VAA* of the final weights, fixed draw, T = stabilisationMax. */
+  lastMin: number[];
+  lastMean: number[];
+  /** Per layer: VAA* of the final weights at T = stabilisationMax (the verdict's: mean over its 2 fixed draws). */
   vaaStarAfter: number[];
   /** Library verdict: ok, and per layer VAA (layer alone) at the verdict horizon after. */
-  ok: boolean; verdictVaaAfter: (number | null)[];
+  ok: boolean;
+  verdictVaaAfter: (number | null)[];
   /** measureVaa (whole stack) before and after, per horizon. */
-  vaaBefore: Record<number, number>; vaaAfter: Record<number, number>;
-  stepsRun: number; warmupS: number; verdictS: number; restoredStep: number | null;
+  vaaBefore: Record<number, number>;
+  vaaAfter: Record<number, number>;
+  stepsRun: number;
+  warmupS: number;
+  verdictS: number;
+  restoredStep: number | null;
 }
 
 function flag(name: string, fallback: string): string {
@@ -56,7 +72,11 @@ function buildModel(cell: Cell, units: number, seed: number): tf.Sequential {
   const make = CELLS[cell];
   return withSeededMathRandom(seed * 7919 + units, () =>
     tf.sequential({
-      layers: [make({ units, returnSequences: true, inputShape: [null, 1] }), make({ units }), tf.layers.dense({ units: 1 })],
+      layers: [
+        make({ units, returnSequences: true, inputShape: [null, 1] }),
+        make({ units }),
+        tf.layers.dense({ units: 1 }),
+      ],
     }),
   );
 }
@@ -79,19 +99,29 @@ function lrDecay(steps: number): Pick<WarmupOptions, 'optimizer' | 'onStep'> {
     optimizer,
     onStep: (info) => {
       const p = Math.min(1, (info.step + 1) / steps);
-      (optimizer as unknown as { learningRate: number }).learningRate = 1e-3 + 0.5 * (1e-2 - 1e-3) * (1 + Math.cos(Math.PI * p));
+      (optimizer as unknown as { learningRate: number }).learningRate =
+        1e-3 + 0.5 * (1e-2 - 1e-3) * (1 + Math.cos(Math.PI * p));
     },
   };
 }
 
-async function runWarmup(model: tf.Sequential, inputs: tf.Tensor3D, mode: Mode, seed: number): Promise<{ reports: WarmupReport[]; perLayerReport: number[] }> {
+async function runWarmup(
+  model: tf.Sequential,
+  inputs: tf.Tensor3D,
+  mode: Mode,
+  seed: number,
+): Promise<{ reports: WarmupReport[]; perLayerReport: number[] }> {
   const rnn = model.layers.slice(0, 2).map((l) => l.name);
   const base: WarmupOptions = { seed, steps: STEPS };
   switch (mode) {
-    case 'default': return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
-    case 'best': return { reports: [await warmup(model, inputs, { ...base, restoreBest: true })], perLayerReport: [0, 0] };
-    case 'long-t': return { reports: [await warmup(model, inputs, { ...base, stabilisationMax: 500 })], perLayerReport: [0, 0] };
-    case 'early-stop': return { reports: [await warmup(model, inputs, { ...base, ...earlyStop() })], perLayerReport: [0, 0] };
+    case 'default':
+      return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
+    case 'best':
+      return { reports: [await warmup(model, inputs, { ...base, restoreBest: true })], perLayerReport: [0, 0] };
+    case 'long-t':
+      return { reports: [await warmup(model, inputs, { ...base, stabilisationMax: 500 })], perLayerReport: [0, 0] };
+    case 'early-stop':
+      return { reports: [await warmup(model, inputs, { ...base, ...earlyStop() })], perLayerReport: [0, 0] };
     case 'lr-decay': {
       const o = lrDecay(STEPS);
       const report = await warmup(model, inputs, { ...base, ...o });
@@ -109,7 +139,14 @@ async function runWarmup(model: tf.Sequential, inputs: tf.Tensor3D, mode: Mode, 
   }
 }
 
-async function runOne(cell: Cell, units: number, seed: number, mode: Mode, samples: number, length: number): Promise<RunResult> {
+async function runOne(
+  cell: Cell,
+  units: number,
+  seed: number,
+  mode: Mode,
+  samples: number,
+  length: number,
+): Promise<RunResult> {
   const model = buildModel(cell, units, seed);
   const { inputs, targets } = copyFirstInput({ samples, length, seed });
   const vaaBefore: Record<number, number> = {};
@@ -122,18 +159,27 @@ async function runOne(cell: Cell, units: number, seed: number, mode: Mode, sampl
     const idx = reports.length === 1 ? l : 0;
     const last = r.history.slice(-10).map((s) => s.vaaStar[idx]);
     return {
-      min: Math.min(...last), mean: last.reduce((a, b) => a + b, 0) / last.length,
-      after: r.vaaStarAfter[idx], vaa: r.verdict[idx].vaaAfter,
+      min: Math.min(...last),
+      mean: last.reduce((a, b) => a + b, 0) / last.length,
+      after: r.verdict[idx].vaaStarAfter,
+      vaa: r.verdict[idx].vaaAfter,
     };
   };
   const layers = [layer(0), layer(1)];
   tf.dispose([inputs, targets]);
   model.dispose();
   return {
-    cell, units, seed, mode,
-    lastMin: layers.map((l) => l.min), lastMean: layers.map((l) => l.mean), vaaStarAfter: layers.map((l) => l.after),
-    ok: reports.every((r) => r.ok), verdictVaaAfter: layers.map((l) => l.vaa),
-    vaaBefore, vaaAfter,
+    cell,
+    units,
+    seed,
+    mode,
+    lastMin: layers.map((l) => l.min),
+    lastMean: layers.map((l) => l.mean),
+    vaaStarAfter: layers.map((l) => l.after),
+    ok: reports.every((r) => r.ok),
+    verdictVaaAfter: layers.map((l) => l.vaa),
+    vaaBefore,
+    vaaAfter,
     stepsRun: reports.reduce((s, r) => s + r.stepsCompleted, 0),
     warmupS: reports.reduce((s, r) => s + r.durationMs, 0) / 1000,
     verdictS: reports.reduce((s, r) => s + r.verdictMs, 0) / 1000,
@@ -169,12 +215,73 @@ function summary(results: RunResult[]): string {
   return lines.join('\n');
 }
 
-const HEADER = '| cell | mode | seed | VAA* last 10 steps: min (l1–l2) / mean (l1, l2) | VAA* after, T=200 (l1 / l2) | VAA after, T = 200 / 2 000 / 10 000 | ok | steps | warmup s |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+interface LearnResult {
+  cell: Cell;
+  units: number;
+  seed: number;
+  mode: Mode | 'plain';
+  length: number;
+  ok: boolean | null;
+  vaaAfter: number | null;
+  testMse: number;
+  epochMse: number[];
+  warmupS: number;
+  trainS: number;
+}
+
+async function learnOne(
+  cell: Cell,
+  units: number,
+  seed: number,
+  mode: Mode | 'plain',
+  length: number,
+  train: number,
+): Promise<LearnResult> {
+  const model = buildModel(cell, units, seed);
+  const data = copyFirstInput({ samples: train, length, seed });
+  const test = copyFirstInput({ samples: 500, length, seed: seed + 100000 });
+  const warmInputs = tf.slice(data.inputs, [0, 0, 0], [Math.min(256, train), length, 1]) as tf.Tensor3D;
+  let ok: boolean | null = null;
+  let vaaAfter: number | null = null;
+  const t0 = Date.now();
+  if (mode !== 'plain') {
+    const { reports } = await runWarmup(model, warmInputs, mode, seed);
+    ok = reports.every((r) => r.ok);
+    vaaAfter = await measureVaa(model, warmInputs, { seed, steps: 2000 });
+  }
+  const warmupS = (Date.now() - t0) / 1000;
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
+  const epochMse: number[] = [];
+  const t1 = Date.now();
+  await model.fit(data.inputs, data.targets, {
+    epochs: 8,
+    batchSize: 32,
+    shuffle: true,
+    verbose: 0,
+    callbacks: {
+      onEpochEnd: async (_e, logs) => {
+        epochMse.push(logs?.loss ?? NaN);
+      },
+    },
+  });
+  const trainS = (Date.now() - t1) / 1000;
+  const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(model.predict(test.inputs) as tf.Tensor, test.targets))));
+  const testMse = (await mse.data())[0];
+  tf.dispose([mse, warmInputs, data.inputs, data.targets, test.inputs, test.targets]);
+  model.dispose();
+  return { cell, units, seed, mode, length, ok, vaaAfter, testMse, epochMse, warmupS, trainS };
+}
+
+const HEADER =
+  '| cell | mode | seed | VAA* last 10 steps: min (l1–l2) / mean (l1, l2) | VAA* after, T=200 (l1 / l2) | VAA after, T = 200 / 2 000 / 10 000 | ok | steps | warmup s |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 
 async function main(): Promise<void> {
   const table = flag('table', '');
   if (table !== '') {
-    const results = readFileSync(table, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as RunResult);
+    const results = readFileSync(table, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as RunResult);
     console.log(summary(results));
     console.log();
     console.log(HEADER);
@@ -183,11 +290,40 @@ async function main(): Promise<void> {
   }
   await tf.setBackend(flag('backend', 'wasm'));
   await ready();
+  const learn = process.argv.includes('--learn');
   const cells = flag('cells', 'lstm').split(',') as Cell[];
-  const modes = flag('modes', 'default,best').split(',') as Mode[];
-  for (const m of modes) if (!MODES.includes(m)) throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
-  for (const c of cells) if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
-  const out = flag('out', 'warmup-modes.jsonl');
+  const modes = flag('modes', learn ? 'plain,default,best' : 'default,best').split(',') as Mode[];
+  for (const m of modes)
+    if (!MODES.includes(m) && !(learn && (m as string) === 'plain'))
+      throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
+  for (const c of cells)
+    if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
+  const out = flag('out', learn ? 'warmup-learn.jsonl' : 'warmup-modes.jsonl');
+  if (learn) {
+    console.log(
+      '| cell | mode | seed | verdict ok | VAA after (T = 2 000) | train MSE per epoch | test MSE | warmup s | training s |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const cell of cells) {
+      for (const seed of list(flag('seeds', '0-4'))) {
+        for (const mode of modes) {
+          const r = await learnOne(
+            cell,
+            Number(flag('units', '32')),
+            seed,
+            mode,
+            Number(flag('length', '100')),
+            Number(flag('train', '2000')),
+          );
+          appendFileSync(out, `${JSON.stringify(r)}\n`);
+          console.log(
+            `| ${cell} 2×${r.units} | ${mode} | ${seed} | ${r.ok ?? '–'} | ${r.vaaAfter == null ? '–' : f3(r.vaaAfter)} | ${r.epochMse.map(f3).join(' → ')} | ${f3(r.testMse)} | ${r.warmupS.toFixed(1)} | ${r.trainS.toFixed(1)} |`,
+          );
+        }
+      }
+    }
+    return;
+  }
   console.log(HEADER);
   for (const cell of cells) {
     for (const units of list(flag('units', '16'))) {

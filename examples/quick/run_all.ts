@@ -57,11 +57,13 @@ async function checkBrowserPage(): Promise<boolean> {
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
-    page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+    // A page error (a module that fails to load, say) ends the check at once.
+    const pageError = new Promise<never>((_, reject) => page.on('pageerror', (e) => reject(e)));
     await page.goto(`${server.url}${relative(root, join(here, 'browser.html'))}`);
-    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result != null, null, {
+    const finished = page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result != null, null, {
       timeout: 120_000,
     });
+    await Promise.race([finished, pageError]);
     console.log(await page.textContent('#log'));
     return await page.evaluate(() => (window as unknown as { __result: { ok: boolean } }).__result.ok);
   } catch (error) {

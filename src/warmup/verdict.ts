@@ -27,25 +27,44 @@ export function verdictThreshold(c: VerdictCriteria): number {
 }
 
 /**
- * Per-layer progress after a step, from the history so far (the step included): this step's
- * VAA\*, the mean over the last `holdSteps` steps, and whether any step so far reached the
- * threshold.
+ * Whether layer `l` reached the threshold during warmup: the mean VAA\* over `holdSteps`
+ * consecutive steps (a running mean: each step draws its own stabilisation length), ending at
+ * a step at or after `fullFrom`, was ≥ threshold.
  */
-export function layerProgress(layers: string[], history: WarmupStepInfo[], vaaStar: number[], c: VerdictCriteria): WarmupLayerProgress[] {
+function reachedInHistory(values: number[], c: VerdictCriteria): boolean {
   const threshold = verdictThreshold(c);
-  const recent = history.slice(-(c.holdSteps - 1));
+  let sum = 0;
+  for (let k = 0; k < values.length; k++) {
+    sum += values[k];
+    if (k >= c.holdSteps) sum -= values[k - c.holdSteps];
+    const count = Math.min(k + 1, c.holdSteps);
+    if (k >= c.fullFrom && sum / count >= threshold) return true;
+  }
+  return false;
+}
+
+/**
+ * Per-layer progress after a step, from the history so far (the step included): this step's
+ * VAA\*, the mean over the last `holdSteps` steps, and whether the layer has reached the
+ * threshold so far.
+ */
+export function layerProgress(
+  layers: string[],
+  history: WarmupStepInfo[],
+  vaaStar: number[],
+  c: VerdictCriteria,
+): WarmupLayerProgress[] {
   return layers.map((layer, l) => {
-    const values = [...recent.map((h) => h.vaaStar[l]), vaaStar[l]];
-    const recentMean = values.reduce((s, v) => s + v, 0) / values.length;
-    const counts = (h: { step: number; vaaStar: number[] }) => h.step >= c.fullFrom && h.vaaStar[l] >= threshold;
-    const reached = counts({ step: history.length, vaaStar }) || history.some(counts);
-    return { layer, vaaStar: vaaStar[l], recentMean, reached };
+    const values = [...history.map((h) => h.vaaStar[l]), vaaStar[l]];
+    const recent = values.slice(-c.holdSteps);
+    const recentMean = recent.reduce((s, v) => s + v, 0) / recent.length;
+    return { layer, vaaStar: vaaStar[l], recentMean, reached: reachedInHistory(values, c) };
   });
 }
 
 /**
- * The per-layer verdict (see {@link WarmupLayerVerdict}): reached (some step at the full
- * stabilisation length, or the final weights, with VAA\* ≥ threshold), held (the final weights' VAA\* at the full stabilisation length ≥ threshold),
+ * The per-layer verdict (see {@link WarmupLayerVerdict}): reached (a running mean of VAA\*
+ * after the stabilisation ramp, or the final weights' VAA\*, ≥ threshold), held (the final weights' VAA\* at the full stabilisation length ≥ threshold),
  * multistable at the horizon (VAA ≥ threshold; `null` when not measured), ok (held and not
  * found monostable at the horizon).
  */
@@ -62,7 +81,11 @@ export function layerVerdicts(
   return layers.map((layer, l) => {
     const last = history.slice(-c.holdSteps);
     const recentMean = last.length === 0 ? null : last.reduce((s, h) => s + h.vaaStar[l], 0) / last.length;
-    const reached = history.some((h) => h.step >= c.fullFrom && h.vaaStar[l] >= threshold) || vaaStarAfter[l] >= threshold;
+    const reached =
+      reachedInHistory(
+        history.map((h) => h.vaaStar[l]),
+        c,
+      ) || vaaStarAfter[l] >= threshold;
     const held = vaaStarAfter[l] >= threshold;
     const multistable = vaaAfter == null ? null : vaaAfter[l] >= threshold;
     return {

@@ -17,7 +17,7 @@ import { warmupVariables } from './warmup_variables';
 import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
 import { BestWeights } from './best_weights';
-import { warmedLayersVaaAt } from './horizon_vaa';
+import { drawEvaluationSet, evaluateLayers } from './evaluation_set';
 import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
 /**
@@ -52,7 +52,14 @@ import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
  * change are restored exactly to their values before warmup, a user-supplied `optimizer`'s
  * state too (see {@link WarmupOptions.optimizer}), no tensor is left behind, and the error is
  * rethrown ({@link NonFiniteError} for a non-finite loss). An aborted warmup (`signal`) keeps
- * the weights of the last completed step.
+ * the weights of the last completed step (with `restoreBest`, the best weights seen so far).
+ *
+ * Verdict: the report says, per warmed layer, whether VAA\* reached and held
+ * `target − verdictTolerance` and whether the layer is still multistable after
+ * `verdictHorizon` (2 000) steps of constant input, and `report.ok` sums it up in one field
+ * (see `WarmupLayerVerdict`). `restoreBest: true` keeps the weights that scored best at
+ * the full stabilisation length instead of the last ones (see the guide
+ * docs/warmup-on-your-model.md for when to use it).
  *
  * One call at a time per model: a second `warmup` or `measureVaa` on a model still being warmed
  * up rejects at once with {@link ConcurrentUseError} (and `onStep` must not call them on the
@@ -63,12 +70,14 @@ import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
  * @param inputs `[n, time, features]`, or an array of `[time_i, features]` sequences of any
  *   lengths ≥ 1 (reinforcement-learning histories), right-padded with zeros per batch. A
  *   length-1 sequence contributes the state after its only step.
- * @returns per-step history, per-layer VAA\* before and after, duration, and whether aborted.
+ * @returns per-step history, per-layer VAA\* before and after, the verdict (`ok`, `verdict`),
+ *   duration, and whether aborted.
  *
  * @example
  * ```ts
  * const report = await warmup(model, trainInputs, { seed: 1 });
  * console.log(report.vaaStarBefore, '→', report.vaaStarAfter);
+ * if (!report.ok) console.warn('warmup did not make every layer multistable:', report.verdict);
  * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
  * await model.fit(trainInputs, trainTargets, { epochs: 10 });
  * ```
@@ -115,6 +124,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     warmed,
     opts.stabilisationMax,
   );
+  const evaluationSet = drawEvaluationSet(random.child('verdict'), data, warmed, opts.batchSize, opts.stabilisationMax);
   const snapshot = variables.map((v) => tf.keep(tf.clone(v)));
   const optimizer = opts.optimizer ?? new DefaultAdam(opts.learningRate);
   const history: WarmupStepInfo[] = [];
@@ -127,18 +137,17 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   };
   const best = opts.restoreBest ? new BestWeights(variables) : null;
   let verdictMs = 0;
-  const vaaAtHorizon = async (): Promise<number[] | null> => {
-    if (opts.verdictHorizon === 0) return null;
+  const judge = async (): Promise<{ vaaStar: number[]; vaa: number[] | null }> => {
     const t = now();
-    const out = await warmedLayersVaaAt(path, warmed, data, evaluationDraws, opts.verdictHorizon, opts.epsilon);
+    const out = await evaluateLayers(path, warmed, data, evaluationSet, opts.verdictHorizon, opts.epsilon);
     verdictMs += now() - t;
     return out;
   };
   let aborted = false;
   try {
     const vaaStarBefore = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
-    const vaaBefore = await vaaAtHorizon();
-    best?.offer(-1, BestWeights.loss(vaaStarBefore, opts.target));
+    const judgedBefore = await judge();
+    best?.offer(-1, BestWeights.loss(judgedBefore.vaaStar, opts.target));
     for (let step = 0; step < opts.steps; step++) {
       if (opts.signal?.aborted === true) {
         aborted = true;
@@ -179,7 +188,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
           tf.dispose([value, ...Object.values(grads)]);
         }
         if (best != null && tMax >= opts.stabilisationMax) {
-          best.offer(step, BestWeights.loss(await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon), opts.target));
+          best.offer(step, BestWeights.loss((await evaluateLayers(path, warmed, data, evaluationSet, 0, opts.epsilon)).vaaStar, opts.target));
         }
         const perLayer = layerProgress(names, history, vaaStar, criteria);
         const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0, perLayer };
@@ -193,8 +202,8 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     best?.restore();
     await assertFinite(variables);
     const vaaStarAfter = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
-    const vaaAfter = await vaaAtHorizon();
-    const verdict = layerVerdicts(names, history, vaaStarBefore, vaaStarAfter, vaaBefore, vaaAfter, criteria);
+    const judgedAfter = await judge();
+    const verdict = layerVerdicts(names, history, judgedBefore.vaaStar, judgedAfter.vaaStar, judgedBefore.vaa, judgedAfter.vaa, criteria);
     return {
       layers: names,
       history,
@@ -218,6 +227,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     tf.dispose(snapshot);
     optimizerState?.dispose();
     tf.dispose(evaluationDraws.constantInputs);
+    tf.dispose(evaluationSet.flatMap((d) => d.constantInputs));
     if (opts.optimizer == null) optimizer.dispose();
   }
 }

@@ -61,8 +61,9 @@ export interface WarmupOptions {
   layers?: Array<string | layers.Layer>;
   /**
    * Keep the best weights instead of the last ones: after every step from the one where the
-   * stabilisation length reaches `stabilisationMax`, measure each layer's VAA\* on a fixed
-   * evaluation draw at that full length, and at the end restore the weights whose
+   * stabilisation length reaches `stabilisationMax`, measure each layer's VAA\* at that full
+   * length on the verdict's fixed evaluation draws (the mean over 2 draws, each with its own
+   * constant input), and at the end restore the weights whose
    * `mean_l (VAA*_l − target)²` was lowest (the weights from before warmup count too). Costs
    * one forward evaluation per step; makes LSTM warmup reliable where the default's VAA\*
    * oscillates (see the guide, docs/warmup-on-your-model.md). Default false (the paper's

@@ -23,8 +23,10 @@ export interface WarmupLayerProgress {
   /** Mean VAA\* over the last 10 steps (fewer at the start), this one included. */
   recentMean: number;
   /**
-   * Whether any step so far whose stabilisation length could reach `stabilisationMax` (from step
-   * 20 with the defaults) had VAA\* ≥ `target − verdictTolerance`.
+   * Whether the layer has reached `target − verdictTolerance`: the mean VAA\* over 10
+   * consecutive steps, ending at or after the step where the stabilisation length stops
+   * growing (step 20 with the defaults; shorter stabilisations give a high VAA\* before any
+   * warmup), was at least that.
    */
   reached: boolean;
 }
@@ -33,11 +35,11 @@ export interface WarmupLayerProgress {
  * Whether warmup did its job on one layer (part of {@link WarmupReport}). With
  * `threshold = target − verdictTolerance` (0.8 by default):
  *
- * - `reached`: some step after the stabilisation length stopped growing (step 20 on with the
- *   defaults; shorter stabilisations give a high VAA\* before any warmup), or the final weights,
- *   had VAA\* ≥ threshold;
- * - `held`: the final weights' VAA\* at the full stabilisation length (`vaaStarAfter`) is
- *   ≥ threshold;
+ * - `reached`: during warmup, the mean VAA\* over 10 consecutive steps once the stabilisation
+ *   length stopped growing (see {@link WarmupLayerProgress.reached}), or the final weights'
+ *   VAA\*, was ≥ threshold;
+ * - `held`: the final weights' VAA\* at the full stabilisation length (`vaaStarAfter`, a mean
+ *   over 2 fixed evaluation draws) is ≥ threshold;
  * - `multistable`: the exact VAA of the layer at `verdictHorizon` steps (`vaaAfter`) is
  *   ≥ threshold, i.e. most final states are still distinct after a long time, not slow points
  *   drifting together (`null` when `verdictHorizon` is 0);
@@ -51,12 +53,17 @@ export interface WarmupLayerVerdict {
   ok: boolean;
   /** Mean VAA\* over the last 10 steps (`null` when no step ran). */
   recentMean: number | null;
-  /** VAA\* on the fixed evaluation draw at the full stabilisation length, before and after. */
+  /**
+   * VAA\* at the full stabilisation length before and after warmup, the mean over 2 fixed
+   * evaluation draws (batch of `batchSize` sequences, prefixes, constant input): with few input
+   * features one constant input can make a layer look multistable or monostable on its own.
+   */
   vaaStarBefore: number;
   vaaStarAfter: number;
   /**
    * Exact VAA of this layer alone (its own sampled starting states and constant input, as in
-   * warmup) after `verdictHorizon` steps, before and after warmup; `null` when skipped.
+   * warmup) after `verdictHorizon` steps, before and after warmup, the mean over the same 2
+   * draws; `null` when skipped.
    */
   vaaBefore: number | null;
   vaaAfter: number | null;
@@ -91,7 +98,7 @@ export interface WarmupReport {
   verdict: WarmupLayerVerdict[];
   /** The horizon the verdict's VAA was measured at (0: not measured). */
   verdictHorizon: number;
-  /** Wall time of the verdict's VAA measurements (before and after), in milliseconds. */
+  /** Wall time of the verdict's measurements (VAA\* and VAA on its evaluation draws, before and after), in milliseconds. */
   verdictMs: number;
   /**
    * With `restoreBest`: the step whose weights were kept (−1: the weights from before
