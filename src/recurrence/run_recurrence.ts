@@ -3,8 +3,7 @@ import { chooseEngineCell } from '../engine/engine_dispatch';
 import type { EngineMode } from '../engine/engine_loader';
 import { iterateOnEngine, runOnEngine } from '../engine/engine_recurrence';
 import type { RecurrenceKernel } from './recurrence_kernel';
-import { sumTensors } from './sum_tensors';
-import { splitTimeSteps, withoutTape } from './time_steps';
+import { splitTimeSteps, sumTensors, withoutTape } from '../backend/tfjs_quirks';
 
 /** Arguments of {@link runRecurrence}. */
 export interface RecurrenceArgs {

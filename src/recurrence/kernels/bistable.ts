@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { splitColumns } from '../time_steps';
-import { transposed, transposedTimes } from '../transposed_products';
+import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 /** How h feeds the c and a gates: diagonal weights (BRC) or full matrices (nBRC). */
 export type BistableMemory = 'diagonal' | 'full';

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { splitColumns } from '../time_steps';
-import { transposed, transposedTimes } from '../transposed_products';
+import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;

@@ -1,36 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Splits a time-major `[time, batch, width]` tensor into its `time` steps, `[batch, width]`
- * each, for use inside the recurrence (where no gradient is recorded).
- *
- * Why not `tf.unstack` everywhere: in tfjs 4.22 the wasm backend's `Slice` kernel (used by
- * `Unpack` and `SplitV`) first copies the *whole* input out of the wasm heap, so T slices cost
- * O(T²) — over a second for 100 steps of a 32×768 projection — and its `GatherV2` takes
- * ~2.6 ms per step. On wasm the data are already in (synchronous) CPU memory, so one read and
- * T small tensor creations are by far the cheapest. Elsewhere slices are cheap (views on cpu,
- * shallow slices on webgl, no GPU read-back) and `tf.unstack` is used.
- */
-export function splitTimeSteps(x: tf.Tensor): tf.Tensor2D[] {
-  if (tf.getBackend() !== 'wasm') return tf.unstack(x) as tf.Tensor2D[];
-  const [time, batch, width] = x.shape as [number, number, number];
-  const data = x.dataSync() as Float32Array;
-  const size = batch * width;
-  return Array.from({ length: time }, (_, t) =>
-    tf.tensor2d(data.subarray(t * size, (t + 1) * size), [batch, width], 'float32'),
-  );
-}
-
-/**
  * Splits `[rows, Σ sizes]` into column blocks. Column blocks of a row-major matrix are strided,
- * and strided slices are what some tfjs 4.22 backends do worst:
+ * and strided slices are what some tfjs 4.22 backends do worst (quirks `cpuStridedSliceSlow`
+ * and `wasmSliceCopiesWholeInput`, see `tfjs_quirks.ts`):
  *
- * - cpu: `tf.split` / `tf.slice` of columns walk every element through generic index
- *   arithmetic: ~4.3 ms for four blocks of a 32×128 matrix, ~42 ms for 32×1024. Moving the
- *   blocks to the leading axis with one transpose, then taking contiguous slices, costs
- *   0.65 ms and 3.3 ms.
- * - wasm: `SplitV` costs ~1.7 ms for four blocks of a 32×1024 matrix, and each `tf.slice` still
- *   copies the whole input: the blocks are cut from one read of the data instead.
+ * - cpu: the blocks are moved to the leading axis with one transpose, then cut as contiguous
+ *   slices ({@link splitColumnsByTranspose}).
+ * - wasm: `tf.slice`s while gradients may be recorded; inside {@link withoutTape}, one read of
+ *   the data and a new tensor per block ({@link splitColumnsFromData}).
  * - elsewhere (webgl, webgpu, node): one `tf.split` kernel.
  */
 export function splitColumns(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
@@ -58,7 +36,7 @@ export function withoutTape<T>(f: () => T): T {
   }
 }
 
-/** Differentiable column blocks as `tf.slice`s (wasm: cheaper than its `SplitV`). */
+/** Differentiable column blocks as `tf.slice`s (wasm: cheaper than its `SplitV`, see docs/benchmarks.md). */
 function splitColumnsBySlices(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
   const rows = x.shape[0];
   let begin = 0;
@@ -71,9 +49,7 @@ function splitColumnsBySlices(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
 
 /**
  * {@link splitColumns} on wasm inside {@link withoutTape}: one synchronous read (wasm memory
- * is CPU memory: a copy, no stall) and one new tensor per block — not differentiable. tfjs 4.22's wasm `Slice` copies its whole input out of
- * the heap on every call (~0.17 ms per block of a 32×1024 matrix, the second most expensive op
- * of an LSTM forward step at 256 units) and `SplitV` is slower still.
+ * is CPU memory: a copy, no stall) and one new tensor per block — not differentiable.
  */
 export function splitColumnsFromData(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
   const [rows, width] = x.shape;
@@ -91,7 +67,7 @@ export function splitColumnsFromData(x: tf.Tensor2D, sizes: number[]): tf.Tensor
 /**
  * {@link splitColumns} through `[rows, k, g] → [k, rows, g]` (g = the gcd of the sizes):
  * contiguous slices of the transposed tensor, re-joined along columns where a block spans
- * several g-wide pieces (column concatenation is cheap on cpu: ~0.1 ms for 32×128).
+ * several g-wide pieces (column concatenation is cheap on cpu).
  */
 export function splitColumnsByTranspose(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
   const [rows, width] = x.shape;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { splitColumns, splitColumnsByTranspose, splitColumnsFromData } from '../../src/recurrence/time_steps';
+import { splitColumns, splitColumnsByTranspose, splitColumnsFromData } from '../../src/backend/tfjs_quirks';
 import { expectNoLeaks } from '../helpers';
 
 describe('splitColumns', () => {
