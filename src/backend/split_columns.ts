@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** How {@link splitColumns} may cut, chosen by the caller. */
+export interface SplitOptions {
+  /**
+   * Whether gradients may be recorded through the blocks: `true` in code the tape records (a
+   * cell's `call` inside `tf.layers.rnn`), `false` inside a `tf.customGrad` forward or backward
+   * pass (the fused recurrence), where tfjs records nothing and wasm can cut from the data.
+   */
+  readonly differentiable: boolean;
+}
+
 /**
  * Splits `[rows, Σ sizes]` into column blocks. Column blocks of a row-major matrix are strided,
  * and strided slices are what some tfjs 4.22 backends do worst (quirks `cpuStridedSliceSlow`
@@ -7,33 +17,15 @@ import * as tf from '@tensorflow/tfjs-core';
  *
  * - cpu: the blocks are moved to the leading axis with one transpose, then cut as contiguous
  *   slices ({@link splitColumnsByTranspose}).
- * - wasm: `tf.slice`s while gradients may be recorded; inside {@link withoutTape}, one read of
- *   the data and a new tensor per block ({@link splitColumnsFromData}).
+ * - wasm: `tf.slice`s when `differentiable`; otherwise one read of the data and a new tensor
+ *   per block ({@link splitColumnsFromData}).
  * - elsewhere (webgl, webgpu, node): one `tf.split` kernel.
  */
-export function splitColumns(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
+export function splitColumns(x: tf.Tensor2D, sizes: number[], { differentiable }: SplitOptions): tf.Tensor2D[] {
   const backend = tf.getBackend();
   if (backend === 'cpu') return splitColumnsByTranspose(x, sizes);
-  if (backend === 'wasm') return untapedDepth > 0 ? splitColumnsFromData(x, sizes) : splitColumnsBySlices(x, sizes);
+  if (backend === 'wasm') return differentiable ? splitColumnsBySlices(x, sizes) : splitColumnsFromData(x, sizes);
   return tf.split(x, sizes, 1) as tf.Tensor2D[];
-}
-
-/** > 0 while {@link withoutTape} runs: kernels may then split without recording gradients. */
-let untapedDepth = 0;
-
-/**
- * Runs `f` in a context where no gradient is recorded through the kernels' splits (the forward
- * and backward passes of the fused recurrence: inside `tf.customGrad`, tfjs records nothing).
- * Outside it — e.g. a cell's `call` inside `tf.layers.rnn`, where autodiff tapes every op —
- * splits stay differentiable.
- */
-export function withoutTape<T>(f: () => T): T {
-  untapedDepth++;
-  try {
-    return f();
-  } finally {
-    untapedDepth--;
-  }
 }
 
 /** Differentiable column blocks as `tf.slice`s (wasm: cheaper than its `SplitV`, see docs/benchmarks.md). */
@@ -48,7 +40,7 @@ function splitColumnsBySlices(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {
 }
 
 /**
- * {@link splitColumns} on wasm inside {@link withoutTape}: one synchronous read (wasm memory
+ * {@link splitColumns} on wasm when not differentiable: one synchronous read (wasm memory
  * is CPU memory: a copy, no stall) and one new tensor per block — not differentiable.
  */
 export function splitColumnsFromData(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] {

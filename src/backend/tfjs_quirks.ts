@@ -10,7 +10,7 @@
 export { biasRow } from './bias_row';
 export { leadingSlices } from './leading_slices';
 export { pickTimeSteps } from './pick_time_steps';
-export { splitColumns, splitColumnsByTranspose, splitColumnsFromData, withoutTape } from './split_columns';
+export { splitColumns, splitColumnsByTranspose, splitColumnsFromData, type SplitOptions } from './split_columns';
 export { splitTimeSteps } from './split_time_steps';
 export { MAX_ADDN_INPUTS, sumTensors } from './sum_tensors';
 export { transposed, transposedTimes } from './transposed_products';
@@ -38,7 +38,7 @@ export const TFJS_QUIRKS = {
       'call, so T slices of a sequence cost O(T²); its GatherV2 is slow per step too.',
     backends: ['wasm'],
     workaround:
-      'splitTimeSteps (recurrence loop) and splitColumns outside the tape (kernels): one dataSync, then one ' +
+      'splitTimeSteps (recurrence loop) and splitColumns with differentiable: false (kernels): one dataSync, then one ' +
       'new tensor per piece (wasm memory is CPU memory: a copy, no stall).',
     pinnedBy: 'backend/tfjs_quirks.test.ts',
   },
