@@ -54,8 +54,8 @@ export interface BenchReport {
   backends: BackendResult[];
   /** Per-op profiles and engine time splits, with the time steps of the profiled runs. */
   profiles: { backend: BenchBackend; time: number; items: OpProfile[]; splits: EngineSplit[] } | null;
-  /** Body of the "Whole jobs" section, when measured. */
-  wholeJobs?: string;
+  /** The "Whole jobs" section and its target checks, when measured. */
+  wholeJobs?: { body: string; checks: TargetCheck[] };
   /** Body of the "Warmup" section; a placeholder when absent. */
   warmup?: string;
 }
@@ -233,6 +233,10 @@ export function renderReport(r: BenchReport): string {
       }
     }
   }
+  for (const check of r.wholeJobs?.checks ?? []) {
+    checked++;
+    if (!check.met) missed.push(`wasm whole job: ${check.text}`);
+  }
   lines.push('## Summary', '');
   if (missed.length === 0) lines.push(`All ${checked} targets met.`, '');
   else
@@ -240,7 +244,7 @@ export function renderReport(r: BenchReport): string {
   for (const b of r.backends) {
     lines.push(`## ${b.backend}`, '', ...engineTable(b), '', ...cellTable(b), '', ...rawTimes(b), '');
   }
-  if (r.wholeJobs != null) lines.push(r.wholeJobs);
+  if (r.wholeJobs != null) lines.push(r.wholeJobs.body);
   lines.push('## Where the time goes', '');
   if (r.profiles == null) {
     lines.push('_Not profiled in this run._', '');

@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Warmup's default optimizer: Adam with exactly the operations of tfjs 4.22's `AdamOptimizer`
- * (same kernels, same order, so the same weights bit for bit), but each variable's update runs
- * in its own `tf.tidy`.
+ * (same kernels, same order, so the same weights bit for bit), but each temporary is disposed
+ * as soon as it is used.
  *
- * Why: tfjs's Adam updates every variable inside one `tf.tidy`, so about a dozen temporaries the
- * size of each variable stay alive until the last one is done; the peak of a warmup step was
- * then ≈ 19× the model's weights (mostly those temporaries). Freed per variable, the peak falls
- * to a few times the weights (figures in docs/benchmarks.md, bench/initializer_bench.ts).
+ * Why: tfjs's Adam updates every variable inside one `tf.tidy`, so about fourteen temporaries the
+ * size of the largest variable stay alive until the update ends; that was the peak of a warmup
+ * step, ≈ 19× the model's weights. Freed as it goes, the optimizer holds at most three at once
+ * and the step's peak moves to the backward pass, 9–11× the weights (docs/benchmarks.md,
+ * `npm run bench:init`).
  * Internal: users who pass `optimizer` keep tfjs's own.
  */
 export class DefaultAdam extends tf.Optimizer {

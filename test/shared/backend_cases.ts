@@ -111,7 +111,8 @@ export async function runBackendCases(tf: typeof tfTypes, progress?: (name: stri
   results.measureVaa = [await measureVaa(model, sequences, { samples: 8, steps: 50, seed: 3 })];
   progress?.('warmup');
   const weightsBefore = await Promise.all(model.getWeights().map((w) => w.data()));
-  const report = await warmup(model, sequences, { steps: 2, batchSize: 4, stabilisationMax: 10, seed: 7 });
+  // A short verdict horizon: the verdict's code path runs on every backend, quickly.
+  const report = await warmup(model, sequences, { steps: 2, batchSize: 4, stabilisationMax: 10, seed: 7, verdictHorizon: 50 });
   const weightsAfter = await Promise.all(model.getWeights().map((w) => w.data()));
   const changed = weightsAfter.map((w, i) => (w.some((v, k) => v !== weightsBefore[i][k]) ? 1 : 0));
   results.warmupBefore = report.vaaStarBefore;
@@ -119,6 +120,9 @@ export async function runBackendCases(tf: typeof tfTypes, progress?: (name: stri
   // What warmup did, exactly: steps completed, and which weights changed (1) or not (0): every
   // weight of both recurrent layers moves on every backend, the dense head (last two) never.
   results.warmupEffect = [report.stepsCompleted, ...changed];
+  // The verdict ran and gave VAA in [1/n, 1] for every layer (n = 4 sequences per draw).
+  const verdictRan = report.verdict.every((v) => v.vaaAfter != null && v.vaaAfter >= 0.25 - 1e-9 && v.vaaAfter <= 1);
+  results.warmupVerdictRan = [verdictRan ? 1 : 0];
   sequences.dispose();
   model.dispose();
 

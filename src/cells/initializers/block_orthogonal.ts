@@ -20,11 +20,12 @@ export interface BlockOrthogonalArgs {
  * `[units, G·units]`, so each gate's recurrent matrix is orthogonal (as PyTorch and the
  * warmup paper's reference do), rather than the fused matrix as a whole.
  *
- * Written in plain JavaScript in float64 (Stewart's product of random
- * Householder reflections, the same distribution as the Q of a Gaussian matrix's QR, formed in
- * blocks) instead of using tfjs-layers' `orthogonal`, which relies on chained tensor methods
- * that exist only when the union package `@tensorflow/tfjs` is loaded and is about 100× slower
- * at 1 024 units. A 1 024-unit GRU's three blocks take about 1 s (bench/initializer_bench.ts).
+ * Written in plain JavaScript in float64 (Stewart's product of random Householder reflections:
+ * the same distribution as the Q of a Gaussian matrix's QR, formed in blocks), so every block is
+ * orthonormal to float64 rounding before the float32 cast, whatever the backend. tfjs-layers'
+ * `orthogonal` is not used: it relies on chained tensor methods that exist only when the union
+ * package `@tensorflow/tfjs` is loaded, and it is tens of times slower (docs/benchmarks.md,
+ * `npm run bench:init`: about 2 s of CPU for a 1 024-unit GRU on a 2-core server).
  */
 export class BlockOrthogonal extends SerializableInitializer {
   /** @nocollapse */

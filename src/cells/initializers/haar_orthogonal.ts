@@ -3,6 +3,9 @@ import type { SeededRandom } from '../../utils/seeded_random';
 /** Householder reflections applied together (compact WY blocks): 32 measured faster than 48 or 64 here. */
 const BLOCK = 32;
 
+/** Columns carried through the three products of a block together (5–10% faster than one pass each; 32 measured best of 4–32). */
+const COLUMN_GROUP = 32;
+
 /**
  * A random `rows × cols` matrix with orthonormal columns (rows ≥ cols) or rows (rows < cols),
  * uniformly (Haar) distributed, as float64 in row-major order.
@@ -68,9 +71,13 @@ function haarColumns(m: number, n: number, random: SeededRandom): Float64Array {
     const k0 = Math.max(0, k1 - BLOCK);
     const b = k1 - k0;
     blockT(v, m, k0, b, t);
-    productVtQ(v, q, m, n, k0, b, w);
-    productTW(t, w, n, k0, b);
-    subtractVW(v, q, m, n, k0, b, w);
+    // Column groups: each group's columns stay in cache through the three products.
+    for (let j0 = k0; j0 < n; j0 += COLUMN_GROUP) {
+      const j1 = Math.min(n, j0 + COLUMN_GROUP);
+      productVtQ(v, q, m, n, k0, b, w, j0, j1);
+      productTW(t, w, n, b, j0, j1);
+      subtractVW(v, q, m, n, k0, b, w, j0, j1);
+    }
   }
   for (let j = 0; j < n; j++) {
     if (signs[j] < 0) for (let i = 0; i < m; i++) q[j * m + i] = -q[j * m + i];
@@ -102,7 +109,7 @@ function blockT(v: Float64Array, m: number, k0: number, b: number, t: Float64Arr
   }
 }
 
-/** W(p, j) = v_{k0+p} · q_j over rows k0 … m−1, for columns j ≥ k0 (W row-major, stride n). */
+/** W(p, j) = v_{k0+p} · q_j over rows k0 … m−1, for columns j0 ≤ j < j1 (W row-major, stride n). */
 function productVtQ(
   v: Float64Array,
   q: Float64Array,
@@ -111,13 +118,15 @@ function productVtQ(
   k0: number,
   b: number,
   w: Float64Array,
+  j0: number,
+  j1: number,
 ): void {
   // 4 reflections × 2 columns per pass (8 independent sums; measured fastest in V8): each loaded
   // value is used 2–4 times. Columns outer, so each column pair stays in cache while the block's
   // reflections stream past it. Leftovers one by one.
   const p4 = b - (b % 4);
-  let j = k0;
-  for (; j + 1 < n; j += 2) {
+  let j = j0;
+  for (; j + 1 < j1; j += 2) {
     const ca = j * m;
     const cb = ca + m;
     for (let p = 0; p < p4; p += 4) {
@@ -163,7 +172,7 @@ function productVtQ(
       w[p * n + j + 1] = dot(v, (k0 + p) * m, q, cb, k0, m);
     }
   }
-  for (; j < n; j++) for (let p = 0; p < b; p++) w[p * n + j] = dot(v, (k0 + p) * m, q, j * m, k0, m);
+  for (; j < j1; j++) for (let p = 0; p < b; p++) w[p * n + j] = dot(v, (k0 + p) * m, q, j * m, k0, m);
 }
 
 function dot(a: Float64Array, oa: number, c: Float64Array, oc: number, from: number, to: number): number {
@@ -173,8 +182,8 @@ function dot(a: Float64Array, oa: number, c: Float64Array, oc: number, from: num
 }
 
 /** W ← T·W in place (T upper triangular: row r reads rows ≥ r, so top-down is safe). */
-function productTW(t: Float64Array, w: Float64Array, n: number, k0: number, b: number): void {
-  for (let j = k0; j < n; j++) {
+function productTW(t: Float64Array, w: Float64Array, n: number, b: number, j0: number, j1: number): void {
+  for (let j = j0; j < j1; j++) {
     for (let r = 0; r < b; r++) {
       let s = 0;
       for (let c = r; c < b; c++) s += t[r * BLOCK + c] * w[c * n + j];
@@ -183,7 +192,7 @@ function productTW(t: Float64Array, w: Float64Array, n: number, k0: number, b: n
   }
 }
 
-/** q_j −= Σ_p v_{k0+p} · W(p, j) over rows k0 … m−1, for columns j ≥ k0. */
+/** q_j −= Σ_p v_{k0+p} · W(p, j) over rows k0 … m−1, for columns j0 ≤ j < j1. */
 function subtractVW(
   v: Float64Array,
   q: Float64Array,
@@ -192,11 +201,13 @@ function subtractVW(
   k0: number,
   b: number,
   w: Float64Array,
+  j0: number,
+  j1: number,
 ): void {
   // 4 reflections × 4 columns per pass (measured fastest in V8); leftovers one by one.
   const p4 = b - (b % 4);
-  let j = k0;
-  for (; j + 3 < n; j += 4) {
+  let j = j0;
+  for (; j + 3 < j1; j += 4) {
     const ca = j * m,
       cb = ca + m,
       cc = cb + m,
@@ -240,7 +251,7 @@ function subtractVW(
     for (let p = p4; p < b; p++)
       for (let c = 0; c < 4; c++) axpy(q, ca + c * m, v, (k0 + p) * m, -w[p * n + j + c], k0, m);
   }
-  for (; j < n; j++) for (let p = 0; p < b; p++) axpy(q, j * m, v, (k0 + p) * m, -w[p * n + j], k0, m);
+  for (; j < j1; j++) for (let p = 0; p < b; p++) axpy(q, j * m, v, (k0 + p) * m, -w[p * n + j], k0, m);
 }
 
 /** y[oy + i] += alpha · x[ox + i] for i in [from, to). */
