@@ -4,7 +4,7 @@ import { biasRow } from '../backend/tfjs_quirks';
 import { getRecurrentActivation, type RecurrentActivation, type RecurrentActivationName } from '../recurrence/activation';
 import { gruResetAfterKernel } from '../recurrence/kernels/gru_reset_after';
 import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { rejectUnknownOptions } from '../utils/validate_layer_args';
 import { FusedRNNCell, type CellWeightValues, type FusedCellArgs } from './fused_cell';
 import { BlockOrthogonal } from './initializers/block_orthogonal';
@@ -51,7 +51,7 @@ export class GRUCell extends FusedRNNCell {
   readonly recurrentActivation: RecurrentActivation;
   readonly resetAfter: boolean;
   /** @internal */
-  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly recurrence: StepEquations<unknown>;
 
   constructor(args: GRUCellArgs) {
     rejectUnknownOptions(args, ['activation', 'recurrentActivation', 'resetAfter'], 'GRUCell');
@@ -69,7 +69,7 @@ export class GRUCell extends FusedRNNCell {
       this.units,
       this.activation,
       this.recurrentActivation,
-    ) as RecurrenceKernel<unknown>;
+    ) as StepEquations<unknown>;
   }
 
   protected get gateCount(): number {

@@ -2,14 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { leadingSlices } from '../backend/tfjs_quirks';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import type { EngineMode } from '../engine/engine_loader';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
 import type { ConstantInputOptions } from './warmup_capable';
 
 /** What a layer gives {@link RecurrentRunner}: its kernel and a way to read its weights. */
 export interface RecurrentSource {
   readonly name: string;
-  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly recurrence: StepEquations<unknown>;
   readonly stateSizes: number[];
   readonly goBackwards: boolean;
   /** `'ops'` forces the tfjs-op path for this layer (default `'auto'`). */

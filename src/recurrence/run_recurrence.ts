@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { chooseEngineCell } from '../engine/engine_dispatch';
 import type { EngineMode } from '../engine/engine_loader';
 import { iterateOnEngine, runOnEngine } from '../engine/engine_recurrence';
-import { UNTAPED, type RecurrenceKernel } from './recurrence_kernel';
+import { UNTAPED, type StepEquations } from './step_equations';
 import { splitTimeSteps, sumTensors } from '../backend/tfjs_quirks';
 
 /** Arguments of {@link runRecurrence}. */
@@ -45,7 +45,7 @@ type Unpacked = {
  * backends, a kernel with an `engineCell`), the same node runs the whole sequence there
  * instead, forward and backward in one call each; this op path is the reference and fallback.
  */
-export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceArgs): tf.Tensor4D {
+export function runRecurrence<P>(kernel: StepEquations<P>, args: RecurrenceArgs): tf.Tensor4D {
   const constant = args.projection.rank === 2;
   const time = constant ? (args.steps ?? 0) : args.projection.shape[0];
   if (!Number.isInteger(time) || time < 1) {
@@ -53,9 +53,9 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
   }
   const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
   if (args.mask != null) inputs.push(args.mask);
-  const cell = chooseEngineCell(kernel as RecurrenceKernel<unknown>, args.engine, inputs);
+  const cell = chooseEngineCell(kernel as StepEquations<unknown>, args.engine, inputs);
   if (cell != null) {
-    return runOnEngine(kernel as RecurrenceKernel<unknown>, cell, {
+    return runOnEngine(kernel as StepEquations<unknown>, cell, {
       projection: args.projection,
       time,
       initialStates: args.initialStates,
@@ -146,7 +146,7 @@ function splitMask(mask: tf.Tensor3D): { keep: tf.Tensor2D[]; skip: tf.Tensor2D[
   };
 }
 
-function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): tf.Tensor[] {
+function backwardThroughTime<P>(kernel: StepEquations<P>, a: BackwardArgs): tf.Tensor[] {
   const { time } = a;
   const prepared = kernel.prepare(a.parameters, UNTAPED);
   const dyPerState = (tf.unstack(a.dy) as tf.Tensor3D[]).map((d) => splitTimeSteps(d));
@@ -208,7 +208,7 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
  * states, each `[batch, units]`. On the engine all steps are one call, in constant memory.
  */
 export function iterateRecurrence<P>(
-  kernel: RecurrenceKernel<P>,
+  kernel: StepEquations<P>,
   projection: tf.Tensor2D,
   initialStates: tf.Tensor2D[],
   parameters: tf.Tensor[],
@@ -216,9 +216,9 @@ export function iterateRecurrence<P>(
   chunkSize = 100,
   engine?: EngineMode,
 ): tf.Tensor2D[] {
-  const cell = chooseEngineCell(kernel as RecurrenceKernel<unknown>, engine, [projection, ...initialStates, ...parameters]);
+  const cell = chooseEngineCell(kernel as StepEquations<unknown>, engine, [projection, ...initialStates, ...parameters]);
   if (cell != null) {
-    return iterateOnEngine(kernel as RecurrenceKernel<unknown>, cell, projection, initialStates, parameters, steps);
+    return iterateOnEngine(kernel as StepEquations<unknown>, cell, projection, initialStates, parameters, steps);
   }
   return tf.tidy(() => {
     const prepared = kernel.prepare(parameters, UNTAPED);

@@ -5,11 +5,11 @@ import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_afte
 import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../../src/recurrence/kernels/lstm';
 import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
-import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import type { StepEquations } from '../../src/recurrence/step_equations';
 import { expectEngineMatchesOps, type RecurrenceCase } from './compare';
 
 const act = (name: RecurrentActivationName) => getRecurrentActivation(name, 'activation');
-const k = <P>(kernel: RecurrenceKernel<P>) => kernel as RecurrenceKernel<unknown>;
+const k = <P>(kernel: StepEquations<P>) => kernel as StepEquations<unknown>;
 
 /** Every kernel the engine implements, with its parameter shapes, for `units`. */
 function kernels(units: number, activation: RecurrentActivationName = 'tanh', recurrent: RecurrentActivationName = 'sigmoid') {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { getRecurrentActivation } from '../../src/recurrence/activation';
-import { TAPED, type RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import { TAPED, type StepEquations } from '../../src/recurrence/step_equations';
 import { iterateRecurrence, runRecurrence } from '../../src/recurrence/run_recurrence';
 import { bistableKernel } from '../../src/recurrence/kernels/bistable';
 import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
@@ -37,29 +37,29 @@ const hardSigmoid = getRecurrentActivation('hardSigmoid', 'recurrentActivation')
 
 interface Case {
   name: string;
-  kernel: RecurrenceKernel<unknown>;
+  kernel: StepEquations<unknown>;
   parameterShapes: number[][];
 }
 
 const cases: Case[] = [
-  { name: 'gru reset-after', kernel: gruResetAfterKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units], [3 * units]] },
-  { name: 'gru reset-after, no bias', kernel: gruResetAfterKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'gru reset-before', kernel: gruResetBeforeKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'gru reset-before, hardSigmoid', kernel: gruResetBeforeKernel(units, tanh, hardSigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'lstm', kernel: lstmKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 4 * units]] },
-  { name: 'brc', kernel: bistableKernel(units, 'diagonal') as RecurrenceKernel<unknown>, parameterShapes: [[2 * units]] },
-  { name: 'nbrc', kernel: bistableKernel(units, 'full') as RecurrenceKernel<unknown>, parameterShapes: [[units, 2 * units]] },
+  { name: 'gru reset-after', kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units], [3 * units]] },
+  { name: 'gru reset-after, no bias', kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
+  { name: 'gru reset-before', kernel: gruResetBeforeKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
+  { name: 'gru reset-before, hardSigmoid', kernel: gruResetBeforeKernel(units, tanh, hardSigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
+  { name: 'lstm', kernel: lstmKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 4 * units]] },
+  { name: 'brc', kernel: bistableKernel(units, 'diagonal') as StepEquations<unknown>, parameterShapes: [[2 * units]] },
+  { name: 'nbrc', kernel: bistableKernel(units, 'full') as StepEquations<unknown>, parameterShapes: [[units, 2 * units]] },
   // tfjs's simpleRNN, with every activation a built-in layer may use.
   ...(['tanh', 'relu', 'sigmoid', 'hardSigmoid', 'linear', 'softsign'] as RecurrentActivationName[]).map((name) => ({
     name: `simple rnn, ${name}`,
-    kernel: simpleRnnKernel(units, getRecurrentActivation(name, 'activation')) as RecurrenceKernel<unknown>,
+    kernel: simpleRnnKernel(units, getRecurrentActivation(name, 'activation')) as StepEquations<unknown>,
     parameterShapes: [[units, units]],
   })),
 ];
 
 /** The same loop, recorded op by op on the tape: the reference for the hand-written backward. */
 function tapedLoop(
-  kernel: RecurrenceKernel<unknown>,
+  kernel: StepEquations<unknown>,
   projection: tf.Tensor,
   states0: tf.Tensor2D[],
   parameters: tf.Tensor[],

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import type { StepEquations, StepBackward, StepForward } from '../step_equations';
 import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 /** How h feeds the c and a gates: diagonal weights (BRC) or full matrices (nBRC). */
@@ -22,7 +22,7 @@ interface Prepared {
  * with `m(h) = w ⊙ h` for BRC (`memory: 'diagonal'`) and `m(h) = h·W` for nBRC (`'full'`).
  * Parameters: `[w]` of shape `[2·units]` or `[W]` of shape `[units, 2·units]`.
  */
-export function bistableKernel(units: number, memory: BistableMemory): RecurrenceKernel<Prepared> {
+export function bistableKernel(units: number, memory: BistableMemory): StepEquations<Prepared> {
   const diagonal = memory === 'diagonal';
   const gateMemory = (h: tf.Tensor2D, w: tf.Tensor): tf.Tensor =>
     diagonal ? tf.mul(tf.concat([h, h], 1), w) : tf.matMul(h, w as tf.Tensor2D);

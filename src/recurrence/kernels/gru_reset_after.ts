@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
-import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
+import type { StepEquations, StepBackward, StepForward } from '../step_equations';
 import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 interface Prepared {
@@ -24,7 +24,7 @@ export function gruResetAfterKernel(
   units: number,
   activation: RecurrentActivation,
   recurrentActivation: RecurrentActivation,
-): RecurrenceKernel<Prepared> {
+): StepEquations<Prepared> {
   return {
     name: 'GRU (reset after)',
     units,

@@ -3,7 +3,7 @@ import type { SplitOptions } from '../backend/tfjs_quirks';
 import type { EngineCell } from '../engine/engine_cell';
 
 /**
- * Where a kernel's equations run, passed explicitly by the caller: `differentiable` when the
+ * Where a step's equations run, passed explicitly by the caller: `differentiable` when the
  * tape may record them (a cell's `call` inside `tf.layers.rnn`), not inside the fused
  * recurrence's `tf.customGrad` passes, where cheaper non-differentiable splits are allowed.
  */
@@ -21,7 +21,7 @@ export interface StepForward {
   states: tf.Tensor2D[];
   /**
    * The intermediate values the backward step needs, each `[batch, width]`, always
-   * `kernel.savedCount` of them. The engine stacks them over time once per sequence.
+   * `savedCount` of them. The engine stacks them over time once per sequence.
    */
   saved: tf.Tensor2D[];
 }
@@ -34,8 +34,8 @@ export interface StepBackward {
   dPreviousStates: tf.Tensor2D[];
   /**
    * Per-step pieces from which the recurrent-parameter gradients are formed, each
-   * `[batch, width]`, `kernel.partCount` of them. They are concatenated over time and turned
-   * into parameter gradients by one large product in {@link RecurrenceKernel.parameterGradients},
+   * `[batch, width]`, `partCount` of them. They are concatenated over time and turned
+   * into parameter gradients by one large product in {@link StepEquations.parameterGradients},
    * instead of one small product per step.
    */
   parts: tf.Tensor2D[];
@@ -44,13 +44,15 @@ export interface StepBackward {
 /**
  * The mathematics of one recurrent cell, written for a fast time loop: the input projection
  * `x·kernel + bias` is computed for all steps at once outside the loop, so a step only sees
- * its slice of that projection. `P` is whatever the kernel precomputes once per sequence from
- * its recurrent parameters (for example a split or a transposed matrix).
+ * its slice of that projection. `P` is whatever the equations precompute once per sequence from
+ * their recurrent parameters (for example a split or a transposed matrix).
  *
- * The engine (`runRecurrence`, internal) owns the loop, masking, stacking and the custom gradient;
- * a kernel owns only the equations of one step forward and backward.
+ * The loop (`runRecurrence`) owns the time steps, masking, stacking and the custom gradient;
+ * these own only the equations of one step forward and backward. Not called a "kernel": that
+ * is the layer weight `kernel` (input weights), and the WebAssembly engine's per-cell code is
+ * an `EngineCell`.
  */
-export interface RecurrenceKernel<P = unknown> {
+export interface StepEquations<P = unknown> {
   /** Short name used in error messages. */
   readonly name: string;
   readonly units: number;
