@@ -60,7 +60,14 @@ export async function runWarmupQuality(tf: typeof tfTypes, seed: number): Promis
   const model = tf.sequential({ layers: [gru({ units, inputShape: [null, 1] })] });
   const x = tf.tensor3d(seeded(100 + seed, sequences * time, 1.7), [sequences, time, 1]);
   try {
-    const report = await warmup(model, x, { steps, batchSize, stabilisationMax, stabilisationIncrement: 2, seed });
+    const report = await warmup(model, x, {
+      steps,
+      batchSize,
+      stabilisationMax,
+      stabilisationIncrement: 2,
+      seed,
+      verdictHorizon: 0,
+    });
     return { seed, before: report.vaaStarBefore[0], after: report.vaaStarAfter[0] };
   } finally {
     x.dispose();
