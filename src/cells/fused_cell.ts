@@ -3,7 +3,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import { denseProjection } from '../recurrence/projection';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import { TAPED, type RecurrenceKernel } from '../recurrence/recurrence_kernel';
 import {
   resolveConstraint,
   resolveInitializer,
@@ -208,7 +208,8 @@ export abstract class FusedRNNCell extends layers.RNNCell {
       const out = this.recurrence.step(
         this.project(x, values),
         states,
-        this.recurrence.prepare(this.recurrenceParameters(values)),
+        this.recurrence.prepare(this.recurrenceParameters(values), TAPED),
+        TAPED,
       );
       return [out.states[0], ...out.states];
     });

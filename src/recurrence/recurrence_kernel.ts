@@ -1,5 +1,19 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { SplitOptions } from '../backend/tfjs_quirks';
 import type { EngineCell } from '../engine/engine_cell';
+
+/**
+ * Where a kernel's equations run, passed explicitly by the caller: `differentiable` when the
+ * tape may record them (a cell's `call` inside `tf.layers.rnn`), not inside the fused
+ * recurrence's `tf.customGrad` passes, where cheaper non-differentiable splits are allowed.
+ */
+export type StepContext = SplitOptions;
+
+/** For code the gradient tape may record. */
+export const TAPED: StepContext = { differentiable: true };
+
+/** For the fused recurrence's forward and backward passes, where tfjs records nothing. */
+export const UNTAPED: StepContext = { differentiable: false };
 
 /** What one forward step produces. */
 export interface StepForward {
@@ -55,15 +69,16 @@ export interface RecurrenceKernel<P = unknown> {
    */
   readonly engineCell?: EngineCell;
   /** Precomputes per-sequence values from the recurrent parameters. */
-  prepare(parameters: tf.Tensor[]): P;
+  prepare(parameters: tf.Tensor[], context: StepContext): P;
   /** One forward step; built from differentiable ops only, so the tape can also record it. */
-  step(projection: tf.Tensor2D, states: tf.Tensor2D[], prepared: P): StepForward;
+  step(projection: tf.Tensor2D, states: tf.Tensor2D[], prepared: P, context: StepContext): StepForward;
   /** One backward step of `step`. */
   stepBackward(
     dStates: tf.Tensor2D[],
     previousStates: tf.Tensor2D[],
     saved: tf.Tensor2D[],
     prepared: P,
+    context: StepContext,
   ): StepBackward;
   /**
    * Gradients of the recurrent parameters (same order and shapes as `parameters`) from all

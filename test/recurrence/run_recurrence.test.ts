@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { getRecurrentActivation } from '../../src/recurrence/activation';
-import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import { TAPED, type RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
 import { iterateRecurrence, runRecurrence } from '../../src/recurrence/run_recurrence';
 import { bistableKernel } from '../../src/recurrence/kernels/bistable';
 import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
@@ -66,14 +66,14 @@ function tapedLoop(
   mask: tf.Tensor3D | null,
   steps: number,
 ): tf.Tensor {
-  const prepared = kernel.prepare(parameters);
+  const prepared = kernel.prepare(parameters, TAPED);
   const constant = projection.rank === 2;
   const projections = constant ? null : (tf.unstack(projection) as tf.Tensor2D[]);
   const masks = mask == null ? null : (tf.unstack(mask) as tf.Tensor2D[]);
   let states = states0;
   const history: tf.Tensor2D[][] = states0.map(() => []);
   for (let t = 0; t < steps; t++) {
-    let next = kernel.step(projections == null ? (projection as tf.Tensor2D) : projections[t], states, prepared).states;
+    let next = kernel.step(projections == null ? (projection as tf.Tensor2D) : projections[t], states, prepared, TAPED).states;
     if (masks != null) {
       const previous = states;
       next = next.map((s, i) => tf.add(tf.mul(s, masks[t]), tf.mul(previous[i], tf.sub(1, masks[t]))) as tf.Tensor2D);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
 import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { transposed, transposedTimes } from '../transposed_products';
+import { transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;
