@@ -54,8 +54,8 @@ export interface BenchReport {
   backends: BackendResult[];
   /** Per-op profiles and engine time splits, with the time steps of the profiled runs. */
   profiles: { backend: BenchBackend; time: number; items: OpProfile[]; splits: EngineSplit[] } | null;
-  /** Body of the "Whole jobs" section, when measured. */
-  wholeJobs?: string;
+  /** The "Whole jobs" section and its target checks, when measured. */
+  wholeJobs?: { body: string; checks: TargetCheck[] };
   /** Body of the "Warmup" section; a placeholder when absent. */
   warmup?: string;
 }
@@ -208,6 +208,13 @@ export function renderReport(r: BenchReport): string {
     ),
     `- Total runtime: ${r.totalSeconds.toFixed(0)} s`,
     '',
+    ...(Math.min(m.loadAverage[0], r.loadAverageEnd[0]) > m.cores
+      ? [
+          `> **Measured under heavy load** (load average ${m.loadAverage[0]} at start, ${r.loadAverageEnd[0]} at end, on ${m.cores} cores): ` +
+            'every column ran several times slower than on an idle machine and single ratios scatter by ±50 %; read the ratios of the table as a whole, and rerun `npm run bench` on an idle machine for a verdict on a target within that margin.',
+          '',
+        ]
+      : []),
     '## Method',
     '',
     `- Input: batch ${r.batch}, length L (100 with 8 input features; the 784-step row has 1 feature, the shape of sequential MNIST), standard normal with a fixed seed; every layer returns only the last output (\`returnSequences: false\`).`,
@@ -233,6 +240,10 @@ export function renderReport(r: BenchReport): string {
       }
     }
   }
+  for (const check of r.wholeJobs?.checks ?? []) {
+    checked++;
+    if (!check.met) missed.push(`wasm whole job: ${check.text}`);
+  }
   lines.push('## Summary', '');
   if (missed.length === 0) lines.push(`All ${checked} targets met.`, '');
   else
@@ -240,7 +251,7 @@ export function renderReport(r: BenchReport): string {
   for (const b of r.backends) {
     lines.push(`## ${b.backend}`, '', ...engineTable(b), '', ...cellTable(b), '', ...rawTimes(b), '');
   }
-  if (r.wholeJobs != null) lines.push(r.wholeJobs);
+  if (r.wholeJobs != null) lines.push(r.wholeJobs.body);
   lines.push('## Where the time goes', '');
   if (r.profiles == null) {
     lines.push('_Not profiled in this run._', '');

@@ -48,7 +48,9 @@ export function benchPlan(quick: boolean): BenchPlan {
       // Warm-up on the first 10 steps where one full pass of the slowest column takes seconds:
       // tf.layers at ≥ 128 units on wasm, the op path on cpu.
       const big = spec.units >= 128 || spec.time > 100;
-      if (backend === 'wasm') return { warmup: 1, warmupSteps: big ? 10 : null, reps: 3 };
+      // wasm: the small rows take milliseconds, so more repetitions steady their medians.
+      if (backend === 'wasm')
+        return { warmup: 1, warmupSteps: big ? 10 : null, reps: spec.units <= 64 && !big ? 5 : 3 };
       // cpu: one op-path pass at 256 units takes ~10 s here (tf.layers.gru: ~40 s).
       return big ? { warmup: 1, warmupSteps: 10, reps: 1 } : { warmup: 1, warmupSteps: null, reps: 2 };
     },

@@ -25,7 +25,7 @@ import { checksFor } from './targets';
 import { codeRevision } from './revision';
 import { median, timeJobs } from './timing';
 import { renderWarmupSection, runWarmupBench } from './warmup_bench';
-import { renderWholeJobs, runWholeJobs } from './whole_jobs';
+import { renderWholeJobs, runWholeJobs, wholeJobChecks } from './whole_jobs';
 import { markedSections } from './sections';
 
 const t0 = performance.now();
@@ -158,12 +158,13 @@ async function main(): Promise<void> {
     profiles = await runProfiles(backend, plan);
   }
 
-  let wholeJobs: string | undefined;
+  let wholeJobs: BenchReport['wholeJobs'];
   let warmupSection: string | undefined;
   if (args.backends.includes('wasm')) {
     await useBackend('wasm');
     log('whole jobs, engine vs ops (wasm)');
-    wholeJobs = renderWholeJobs(await runWholeJobs(args.quick, log), args.quick);
+    const jobs = await runWholeJobs(args.quick, log);
+    wholeJobs = { body: renderWholeJobs(jobs, args.quick), checks: wholeJobChecks(jobs) };
     log('warmup benchmark (wasm)');
     warmupSection = renderWarmupSection(await runWarmupBench(args.quick, log), args.quick);
   }

@@ -13,6 +13,7 @@ import { gru, warmup } from '../src/index';
 import { copyFirstInput } from '../src/tasks/index';
 import { onPath } from './engine';
 import { median, timeJobs } from './timing';
+import type { TargetCheck } from './targets';
 import { gruModel } from './warmup_bench';
 
 export interface PathTimes {
@@ -102,6 +103,14 @@ export async function runWholeJobs(quick: boolean, log: (s: string) => void): Pr
     `warmup step: engine ${w.engine.map((v) => v.toFixed(0)).join(',')} ms, ops ${w.ops.map((v) => v.toFixed(0)).join(',')} ms, ${w.ratio.toFixed(2)}×`,
   );
   return { mnist, warmup: w };
+}
+
+/** The issue 8 targets of the whole jobs: MNIST step ≥ 5×, warmup step ≥ 2.5× (ops/engine). */
+export function wholeJobChecks(r: WholeJobsResult): TargetCheck[] {
+  return [
+    { text: 'MNIST training step ops/engine ≥ 5×', met: r.mnist.ratio >= 5 },
+    { text: 'warmup step ops/engine ≥ 2.5×', met: r.warmup.ratio >= 2.5 },
+  ];
 }
 
 export function renderWholeJobs(r: WholeJobsResult, quick: boolean): string {

@@ -25,7 +25,12 @@ const SAMPLES = 16;
 const HORIZON = 300;
 
 /** Analyses `model` from states reached on `inputs` (same seed before and after warmup: same draws). */
-export async function drawLandscapes(model: tf.LayersModel, inputs: tf.Tensor3D, label: string, seed: number): Promise<LandscapeView> {
+export async function drawLandscapes(
+  model: tf.LayersModel,
+  inputs: tf.Tensor3D,
+  label: string,
+  seed: number,
+): Promise<LandscapeView> {
   const samples = Math.min(SAMPLES, inputs.shape[0]);
   const count = await countAttractors(model, {
     inputs,
@@ -39,7 +44,9 @@ export async function drawLandscapes(model: tf.LayersModel, inputs: tf.Tensor3D,
   });
   const layers = [...new Set(count.analysis.blocks.map((b) => b.layer))];
   return {
-    pictures: layers.map((layer, i) => landscapeSvg(count, { layer, title: `${label}: layer ${i + 1}`, width: 290, height: 240 })),
+    pictures: layers.map((layer, i) =>
+      landscapeSvg(count, { layer, title: `${label}: layer ${i + 1}`, width: 290, height: 240 }),
+    ),
     ...count.analysis.counts,
     attractors: count.attractors,
     vaa: count.vaa,

@@ -98,12 +98,15 @@ export async function countAttractors(
   const extra = options as CountAttractorsOptions;
   const horizon = extra.horizon === undefined ? 10000 : checkInteger(fn, 'horizon', extra.horizon, 1);
   const chunkSize = extra.chunkSize === undefined ? 100 : checkInteger(fn, 'chunkSize', extra.chunkSize, 1);
-  const recordPoints = extra.recordPoints === undefined ? 0 : checkInteger(fn, 'recordPoints', extra.recordPoints, 0, 10000);
+  const recordPoints =
+    extra.recordPoints === undefined ? 0 : checkInteger(fn, 'recordPoints', extra.recordPoints, 0, 10000);
   const positive = (name: 'epsilon' | 'basinTolerance', fallback: number): number => {
     const v = extra[name];
     if (v === undefined) return fallback;
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      throw new InvalidArgumentError(`${fn}: option '${name}' must be a positive finite number, received ${describeValue(v)}.`);
+      throw new InvalidArgumentError(
+        `${fn}: option '${name}' must be a positive finite number, received ${describeValue(v)}.`,
+      );
     }
     return v;
   };
@@ -147,7 +150,9 @@ export async function countAttractors(
       if (best < 0) unresolved++;
       else hits.set(best, (hits.get(best) ?? 0) + 1);
     }
-    const basins = [...hits.entries()].map(([point, count]) => ({ point, fraction: count / n })).sort((a, b) => b.fraction - a.fraction);
+    const basins = [...hits.entries()]
+      .map(([point, count]) => ({ point, fraction: count / n }))
+      .sort((a, b) => b.fraction - a.fraction);
     return {
       attractors: basins.length,
       basins,

@@ -107,11 +107,20 @@ export async function analyseFixedPoints(
     // De-duplicate, refine with Newton, then discard what is still moving too fast or lies far
     // from the data, and de-duplicate again (refined points may have met).
     const all = Array.from({ length: endQ.length }, (_, i) => i).filter((i) => Number.isFinite(endQ[i]));
-    const first = uniquePoints(gatherRows(candidates, all, d), d, all.map((i) => endQ[i]), o.uniqueTolerance);
+    const first = uniquePoints(
+      gatherRows(candidates, all, d),
+      d,
+      all.map((i) => endQ[i]),
+      o.uniqueTolerance,
+    );
     const refineStarted = now();
     const polished = await newtonPolish(
       system,
-      gatherRows(candidates, first.kept.map((c) => all[c]), d),
+      gatherRows(
+        candidates,
+        first.kept.map((c) => all[c]),
+        d,
+      ),
       Float32Array.from(first.kept.map((c) => endQ[all[c]])),
       input,
       o.newtonSteps,
@@ -135,8 +144,17 @@ export async function analyseFixedPoints(
           polished.q[k] <= o.slowTolerance &&
           !(meanDistance > 0 && distance(polished.values, k) > o.outlierDistanceScale * meanDistance),
       );
-    const second = uniquePoints(gatherRows(polished.values, keptCandidates, d), d, keptCandidates.map((k) => polished.q[k]), o.uniqueTolerance);
-    const finalValues = gatherRows(polished.values, second.kept.map((j) => keptCandidates[j]), d);
+    const second = uniquePoints(
+      gatherRows(polished.values, keptCandidates, d),
+      d,
+      keptCandidates.map((k) => polished.q[k]),
+      o.uniqueTolerance,
+    );
+    const finalValues = gatherRows(
+      polished.values,
+      second.kept.map((j) => keptCandidates[j]),
+      d,
+    );
     const finalQ = second.kept.map((j) => polished.q[keptCandidates[j]]);
     // Candidate k → its final point (−1 when discarded).
     const finalOfCandidate = new Int32Array(first.kept.length).fill(-1);
@@ -147,7 +165,8 @@ export async function analyseFixedPoints(
     const jac = await jacobians(system, finalValues, input);
     const unsorted: FixedPoint[] = second.kept.map((_, p) => {
       const spectrum = spectrumOf(jac, p * d * d, d, o.leadingModes);
-      const spectralRadius = spectrum.eigenvalues.length > 0 ? Math.hypot(spectrum.eigenvalues[0].re, spectrum.eigenvalues[0].im) : 0;
+      const spectralRadius =
+        spectrum.eigenvalues.length > 0 ? Math.hypot(spectrum.eigenvalues[0].re, spectrum.eigenvalues[0].im) : 0;
       const unstableModes = spectrum.eigenvalues.filter((e) => Math.hypot(e.re, e.im) >= 1).length;
       const kind: FixedPointKind = finalQ[p] > o.tolerance ? 'slow' : unstableModes === 0 ? 'stable' : 'unstable';
       return {
@@ -162,7 +181,9 @@ export async function analyseFixedPoints(
       };
     });
     const spectraMs = now() - spectraStarted;
-    const order = unsorted.map((_, i) => i).sort((a, b) => KIND_ORDER[unsorted[a].kind] - KIND_ORDER[unsorted[b].kind] || unsorted[a].q - unsorted[b].q);
+    const order = unsorted
+      .map((_, i) => i)
+      .sort((a, b) => KIND_ORDER[unsorted[a].kind] - KIND_ORDER[unsorted[b].kind] || unsorted[a].q - unsorted[b].q);
     const rank = new Int32Array(order.length);
     order.forEach((p, r) => (rank[p] = r));
     const points = order.map((p) => unsorted[p]);
@@ -201,7 +222,12 @@ export async function analyseFixedPoints(
 }
 
 /** The states reached from `start` after `steps` steps of the map (null when `steps` is 0). */
-async function followTrajectories(system: RecurrentSystem, start: tf.Tensor2D, input: tf.Tensor2D, steps: number): Promise<Float32Array | null> {
+async function followTrajectories(
+  system: RecurrentSystem,
+  start: tf.Tensor2D,
+  input: tf.Tensor2D,
+  steps: number,
+): Promise<Float32Array | null> {
   if (steps === 0) return null;
   let states = tf.clone(start);
   try {

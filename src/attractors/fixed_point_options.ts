@@ -105,12 +105,30 @@ export interface ResolvedFixedPointOptions {
 }
 
 export const FIXED_POINT_OPTION_NAMES: (keyof FindFixedPointsOptions)[] = [
-  'inputs', 'startingStates', 'samples', 'noise', 'input', 'seed', 'maxIterations', 'learningRate', 'tolerance',
-  'progressTolerance', 'slowTolerance', 'uniqueTolerance', 'outlierDistanceScale', 'trajectorySteps', 'newtonSteps', 'leadingModes',
+  'inputs',
+  'startingStates',
+  'samples',
+  'noise',
+  'input',
+  'seed',
+  'maxIterations',
+  'learningRate',
+  'tolerance',
+  'progressTolerance',
+  'slowTolerance',
+  'uniqueTolerance',
+  'outlierDistanceScale',
+  'trajectorySteps',
+  'newtonSteps',
+  'leadingModes',
 ];
 
 /** Validates {@link FindFixedPointsOptions} (types and ranges; shapes are checked against the system later). */
-export function resolveFixedPointOptions(fn: string, options: unknown, extraNames: string[] = []): ResolvedFixedPointOptions {
+export function resolveFixedPointOptions(
+  fn: string,
+  options: unknown,
+  extraNames: string[] = [],
+): ResolvedFixedPointOptions {
   const o = checkOptions<FindFixedPointsOptions & Record<string, unknown>>(fn, options ?? {}, [
     ...FIXED_POINT_OPTION_NAMES,
     ...extraNames,
@@ -118,10 +136,14 @@ export function resolveFixedPointOptions(fn: string, options: unknown, extraName
   const hasInputs = o.inputs !== undefined;
   const hasStates = o.startingStates !== undefined;
   if (hasInputs === hasStates) {
-    throw new InvalidArgumentError(`${fn}: give exactly one of the options 'inputs' (sequences) and 'startingStates' (a [n, dimension] tensor).`);
+    throw new InvalidArgumentError(
+      `${fn}: give exactly one of the options 'inputs' (sequences) and 'startingStates' (a [n, dimension] tensor).`,
+    );
   }
   if (hasStates && !(o.startingStates instanceof tf.Tensor && o.startingStates.rank === 2)) {
-    throw new InvalidArgumentError(`${fn}: option 'startingStates' must be a [n, dimension] tensor, received ${describeValue(o.startingStates)}.`);
+    throw new InvalidArgumentError(
+      `${fn}: option 'startingStates' must be a [n, dimension] tensor, received ${describeValue(o.startingStates)}.`,
+    );
   }
   const positive = (name: keyof FindFixedPointsOptions, fallback: number, allowZero = false): number => {
     const v = o[name];
@@ -136,7 +158,9 @@ export function resolveFixedPointOptions(fn: string, options: unknown, extraName
   const tolerance = positive('tolerance', FIXED_POINT_DEFAULTS.tolerance);
   const slowTolerance = positive('slowTolerance', FIXED_POINT_DEFAULTS.slowTolerance);
   if (slowTolerance < tolerance) {
-    throw new InvalidArgumentError(`${fn}: option 'slowTolerance' (${slowTolerance}) must not be below 'tolerance' (${tolerance}).`);
+    throw new InvalidArgumentError(
+      `${fn}: option 'slowTolerance' (${slowTolerance}) must not be below 'tolerance' (${tolerance}).`,
+    );
   }
   return {
     inputs: hasInputs ? (o.inputs as SequenceInput) : null,
@@ -145,7 +169,10 @@ export function resolveFixedPointOptions(fn: string, options: unknown, extraName
     noise: positive('noise', FIXED_POINT_DEFAULTS.noise, true),
     input: resolveInputChoice(fn, o.input),
     seed: checkSeed(fn, 'seed', o.seed),
-    maxIterations: o.maxIterations === undefined ? FIXED_POINT_DEFAULTS.maxIterations : checkInteger(fn, 'maxIterations', o.maxIterations, 0),
+    maxIterations:
+      o.maxIterations === undefined
+        ? FIXED_POINT_DEFAULTS.maxIterations
+        : checkInteger(fn, 'maxIterations', o.maxIterations, 0),
     learningRate: positive('learningRate', FIXED_POINT_DEFAULTS.learningRate),
     tolerance,
     progressTolerance: positive('progressTolerance', FIXED_POINT_DEFAULTS.progressTolerance, true),
@@ -153,9 +180,17 @@ export function resolveFixedPointOptions(fn: string, options: unknown, extraName
     uniqueTolerance: positive('uniqueTolerance', FIXED_POINT_DEFAULTS.uniqueTolerance),
     outlierDistanceScale: positive('outlierDistanceScale', FIXED_POINT_DEFAULTS.outlierDistanceScale),
     trajectorySteps:
-      o.trajectorySteps === undefined ? FIXED_POINT_DEFAULTS.trajectorySteps : checkInteger(fn, 'trajectorySteps', o.trajectorySteps, 0),
-    newtonSteps: o.newtonSteps === undefined ? FIXED_POINT_DEFAULTS.newtonSteps : checkInteger(fn, 'newtonSteps', o.newtonSteps, 0),
-    leadingModes: o.leadingModes === undefined ? FIXED_POINT_DEFAULTS.leadingModes : checkInteger(fn, 'leadingModes', o.leadingModes, 0),
+      o.trajectorySteps === undefined
+        ? FIXED_POINT_DEFAULTS.trajectorySteps
+        : checkInteger(fn, 'trajectorySteps', o.trajectorySteps, 0),
+    newtonSteps:
+      o.newtonSteps === undefined
+        ? FIXED_POINT_DEFAULTS.newtonSteps
+        : checkInteger(fn, 'newtonSteps', o.newtonSteps, 0),
+    leadingModes:
+      o.leadingModes === undefined
+        ? FIXED_POINT_DEFAULTS.leadingModes
+        : checkInteger(fn, 'leadingModes', o.leadingModes, 0),
   };
 }
 
@@ -164,7 +199,9 @@ function resolveInputChoice(fn: string, value: unknown): 'random' | 'zero' | Flo
   if (value === 'random' || value === 'zero') return value;
   const isList = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
   if (!isList) {
-    throw new InvalidArgumentError(`${fn}: option 'input' must be 'random', 'zero' or an array of numbers, received ${describeValue(value)}.`);
+    throw new InvalidArgumentError(
+      `${fn}: option 'input' must be 'random', 'zero' or an array of numbers, received ${describeValue(value)}.`,
+    );
   }
   const vector = Float32Array.from(value as ArrayLike<number>);
   if (vector.some((v) => !Number.isFinite(v))) {

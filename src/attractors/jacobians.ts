@@ -12,7 +12,11 @@ const ROWS_PER_CHUNK = 8192;
  * the copy of point p gets `(∂F_i/∂h)(p)`, i.e. row i of J, so all rows of all Jacobians come
  * from one backward pass (batched vector-Jacobian products) per chunk. Reads asynchronously.
  */
-export async function jacobians(system: RecurrentSystem, points: Float32Array, input: tf.Tensor2D): Promise<Float32Array> {
+export async function jacobians(
+  system: RecurrentSystem,
+  points: Float32Array,
+  input: tf.Tensor2D,
+): Promise<Float32Array> {
   const d = system.dimension;
   const k = points.length / d;
   const out = new Float32Array(k * d * d);

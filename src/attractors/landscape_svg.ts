@@ -66,7 +66,9 @@ export function landscapeSvg(source: AttractorCount | FixedPointAnalysis, option
   if (recorded != null) {
     const times = recorded.times.length;
     for (let t = 0; t < n; t++) {
-      lines.push(Array.from({ length: times }, (_, k) => project(plane, recordedStates as Float32Array, (t * times + k) * d)));
+      lines.push(
+        Array.from({ length: times }, (_, k) => project(plane, recordedStates as Float32Array, (t * times + k) * d)),
+      );
     }
   }
   const starts = Array.from({ length: n }, (_, t) => project(plane, startingStates, t * d));
@@ -93,13 +95,18 @@ export function landscapeSvg(source: AttractorCount | FixedPointAnalysis, option
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="#fbfbfd" stroke="#c8ccd2"/>`,
   );
-  if (options.title != null) parts.push(`<text x="${width / 2}" y="19" text-anchor="middle" font-size="13" font-weight="600">${escapeXml(options.title)}</text>`);
+  if (options.title != null)
+    parts.push(
+      `<text x="${width / 2}" y="19" text-anchor="middle" font-size="13" font-weight="600">${escapeXml(options.title)}</text>`,
+    );
   parts.push(
     `<text x="${left + plotW / 2}" y="${top + plotH + 16}" text-anchor="middle" fill="#555">PC1 (${(100 * plane.explained[0]).toFixed(0)}% of variance)</text>`,
     `<text transform="translate(${left - 10} ${top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#555">PC2 (${(100 * plane.explained[1]).toFixed(0)}%)</text>`,
   );
   for (const line of lines) {
-    parts.push(`<polyline fill="none" stroke="#8a94a0" stroke-opacity="0.45" stroke-width="1" points="${line.map(([x, y]) => `${f(sx(x))},${f(sy(y))}`).join(' ')}"/>`);
+    parts.push(
+      `<polyline fill="none" stroke="#8a94a0" stroke-opacity="0.45" stroke-width="1" points="${line.map(([x, y]) => `${f(sx(x))},${f(sy(y))}`).join(' ')}"/>`,
+    );
   }
   for (const [x, y] of starts) parts.push(`<circle cx="${f(sx(x))}" cy="${f(sy(y))}" r="1.8" fill="#8a94a0"/>`);
   // Slow and unstable first, stable on top: the attractors are what a reader looks for.
@@ -120,7 +127,10 @@ export function landscapeSvg(source: AttractorCount | FixedPointAnalysis, option
     parts.push(marker(kind, lx + 6, legendY - 4), `<text x="${lx + 16}" y="${legendY}">${label}</text>`);
     lx += 22 + label.length * 6.2;
   }
-  const caption = recorded != null ? `${n} trajectories, steps 0 to ${recorded.times[recorded.times.length - 1]}` : `${n} starting states`;
+  const caption =
+    recorded != null
+      ? `${n} trajectories, steps 0 to ${recorded.times[recorded.times.length - 1]}`
+      : `${n} starting states`;
   parts.push(`<text x="${left}" y="${height - 7}" fill="#666" font-size="10">${caption}</text>`);
   parts.push('</svg>');
   return parts.join('');
@@ -131,7 +141,9 @@ function selectedColumns(analysis: FixedPointAnalysis, layer: string | undefined
   const blocks = layer == null ? analysis.blocks : analysis.blocks.filter((b) => b.layer === layer);
   if (blocks.length === 0) {
     const names = [...new Set(analysis.blocks.map((b) => `'${b.layer}'`))].join(', ');
-    throw new InvalidArgumentError(`landscapeSvg: option 'layer' names '${layer}', which is not a recurrent layer of the analysis (${names}).`);
+    throw new InvalidArgumentError(
+      `landscapeSvg: option 'layer' names '${layer}', which is not a recurrent layer of the analysis (${names}).`,
+    );
   }
   return blocks.flatMap((b) => Array.from({ length: b.size }, (_, i) => b.offset + i));
 }
@@ -139,10 +151,12 @@ function selectedColumns(analysis: FixedPointAnalysis, layer: string | undefined
 function marker(kind: FixedPointKind, x: number, y: number): string {
   const cx = x.toFixed(1);
   const cy = y.toFixed(1);
-  if (kind === 'stable') return `<circle cx="${cx}" cy="${cy}" r="5.5" fill="${COLORS.stable}" stroke="#ffffff" stroke-width="1.5"><title>stable</title></circle>`;
-  if (kind === 'unstable') return `<circle cx="${cx}" cy="${cy}" r="5" fill="#ffffff" stroke="${COLORS.unstable}" stroke-width="2"><title>unstable</title></circle>`;
+  if (kind === 'stable')
+    return `<circle cx="${cx}" cy="${cy}" r="5.5" fill="${COLORS.stable}" stroke="#ffffff" stroke-width="1.5"><title>stable</title></circle>`;
+  if (kind === 'unstable')
+    return `<circle cx="${cx}" cy="${cy}" r="5" fill="#ffffff" stroke="${COLORS.unstable}" stroke-width="2"><title>unstable</title></circle>`;
   const s = 6;
-  return `<polygon points="${(x).toFixed(1)},${(y - s).toFixed(1)} ${(x - s * 0.87).toFixed(1)},${(y + s * 0.5).toFixed(1)} ${(x + s * 0.87).toFixed(1)},${(y + s * 0.5).toFixed(1)}" fill="${COLORS.slow}" stroke="#ffffff" stroke-width="1"><title>slow</title></polygon>`;
+  return `<polygon points="${x.toFixed(1)},${(y - s).toFixed(1)} ${(x - s * 0.87).toFixed(1)},${(y + s * 0.5).toFixed(1)} ${(x + s * 0.87).toFixed(1)},${(y + s * 0.5).toFixed(1)}" fill="${COLORS.slow}" stroke="#ffffff" stroke-width="1"><title>slow</title></polygon>`;
 }
 
 function paddedRange(values: number[]): [number, number] {
@@ -169,5 +183,8 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }

@@ -78,7 +78,9 @@ export async function minimiseSpeed(
         }
         if (previous != null) {
           const before = previous;
-          const done = q.every((value, i) => value < s.tolerance || Math.abs(before[i] - value) / CHECK_EVERY < s.progressTolerance * rate);
+          const done = q.every(
+            (value, i) => value < s.tolerance || Math.abs(before[i] - value) / CHECK_EVERY < s.progressTolerance * rate,
+          );
           if (done) {
             stoppedBy = 'progress';
             break;

@@ -48,7 +48,12 @@ export async function newtonPolish(
   const alias = new Int32Array(k).fill(-1);
   for (let step = 0; step < steps && k > 0; step++) {
     const live = Array.from({ length: k }, (_, i) => i).filter((i) => alias[i] < 0);
-    const merged = uniquePoints(gather(values, live, d), d, live.map((i) => q[i]), uniqueTolerance);
+    const merged = uniquePoints(
+      gather(values, live, d),
+      d,
+      live.map((i) => q[i]),
+      uniqueTolerance,
+    );
     live.forEach((i, c) => {
       const representative = live[merged.kept[merged.groupOf[c]]];
       if (representative !== i) alias[i] = representative;
@@ -61,7 +66,9 @@ export async function newtonPolish(
     const minusR = active.map((_, a) => new Matrix(Array.from(residual.subarray(a * d, (a + 1) * d), (v) => [-v])));
 
     const newton = active.map((_, a) => trySolve(shifted[a], minusR[a]));
-    const improved = await tryMoves(system, input, values, q, active, points, d, (a) => STEP_SCALES.map((f) => scaled(newton[a], f)));
+    const improved = await tryMoves(system, input, values, q, active, points, d, (a) =>
+      STEP_SCALES.map((f) => scaled(newton[a], f)),
+    );
     const stuck = active.map((_, a) => a).filter((a) => !improved[a]);
     let anyDamped = false;
     if (stuck.length > 0) {

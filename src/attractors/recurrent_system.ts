@@ -137,7 +137,11 @@ export class RecurrentSystem {
 
   private split(states: tf.Tensor2D): tf.Tensor2D[] {
     if (this.blocks.length === 1) return [states];
-    return tf.split(states, this.blocks.map((b) => b.size), 1) as tf.Tensor2D[];
+    return tf.split(
+      states,
+      this.blocks.map((b) => b.size),
+      1,
+    ) as tf.Tensor2D[];
   }
 
   private join(parts: tf.Tensor2D[]): tf.Tensor2D {

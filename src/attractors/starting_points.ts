@@ -19,16 +19,25 @@ export interface StartingPoints {
  * `measureVaa` draw them, plus optional Gaussian noise) and the constant input. Everything is
  * validated before any layer runs.
  */
-export async function drawStartingPoints(system: RecurrentSystem, o: ResolvedFixedPointOptions, fn: string): Promise<StartingPoints> {
+export async function drawStartingPoints(
+  system: RecurrentSystem,
+  o: ResolvedFixedPointOptions,
+  fn: string,
+): Promise<StartingPoints> {
   if (o.input instanceof Float32Array && o.input.length !== system.inputSize) {
-    throw new ShapeError(`${fn}: option 'input' has ${o.input.length} values; the first recurrent layer takes ${system.inputSize} features.`);
+    throw new ShapeError(
+      `${fn}: option 'input' has ${o.input.length} values; the first recurrent layer takes ${system.inputSize} features.`,
+    );
   }
   const random = new SeededRandom(o.seed);
   let states: tf.Tensor2D;
   let drawn: Float32Array;
   if (o.startingStates != null) {
     const given = o.startingStates;
-    if (o.samples != null) throw new InvalidArgumentError(`${fn}: option 'samples' applies to 'inputs' only; 'startingStates' are all used.`);
+    if (o.samples != null)
+      throw new InvalidArgumentError(
+        `${fn}: option 'samples' applies to 'inputs' only; 'startingStates' are all used.`,
+      );
     if (given.shape[1] !== system.dimension || given.shape[0] < 1) {
       throw new ShapeError(
         `${fn}: option 'startingStates' must be [n ≥ 1, ${system.dimension}] (${describeBlocks(system)}), got [${given.shape}].`,
@@ -45,13 +54,19 @@ export async function drawStartingPoints(system: RecurrentSystem, o: ResolvedFix
     const data = await SequenceInputs.create(o.inputs, fn);
     const samples = o.samples ?? Math.min(32, data.count);
     if (samples > data.count) {
-      throw new InvalidArgumentError(`${fn}: samples ${samples} is larger than the number of input sequences (${data.count}).`);
+      throw new InvalidArgumentError(
+        `${fn}: samples ${samples} is larger than the number of input sequences (${data.count}).`,
+      );
     }
     if (system.features != null && system.features !== data.features) {
-      throw new ShapeError(`${fn}: inputs have ${data.features} features per step but '${system.name}' expects ${system.features}.`);
+      throw new ShapeError(
+        `${fn}: inputs have ${data.features} features per step but '${system.name}' expects ${system.features}.`,
+      );
     }
     if (data.variableLength && system.runsBackwards) {
-      throw new InvalidArgumentError(`${fn}: layers running backwards (goBackwards) are not supported with variable-length inputs.`);
+      throw new InvalidArgumentError(
+        `${fn}: layers running backwards (goBackwards) are not supported with variable-length inputs.`,
+      );
     }
     const draws = drawVaaSample(random, data.lengths, samples, system.inputSize);
     drawn = draws.input;

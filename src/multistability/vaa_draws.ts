@@ -16,7 +16,12 @@ export interface VaaDraws {
  * analysis given the same seed (measureVaa, the attractor analysis) starts from the same states
  * under the same input.
  */
-export function drawVaaSample(random: SeededRandom, lengths: readonly number[], samples: number, inputSize: number): VaaDraws {
+export function drawVaaSample(
+  random: SeededRandom,
+  lengths: readonly number[],
+  samples: number,
+  inputSize: number,
+): VaaDraws {
   const indices = Array.from(random.permutation(lengths.length).subarray(0, samples));
   const prefixLengths = indices.map((i) => random.int(1, lengths[i] + 1));
   const input = new Float32Array(inputSize);

@@ -91,7 +91,7 @@ export interface WarmupReport {
    * Whether warmup did its job: every warmed layer's verdict is `ok` (its VAA\* at the full
    * stabilisation length is near the target and, unless `verdictHorizon` is 0, its VAA at the
    * long horizon is too). `false` tells you the model is not (or not reliably) multistable:
-   * try `restoreBest` (see the guide), another seed, or check `verdict`.
+   * check `verdict` and see the guide (docs/warmup-on-your-model.md) for what to try.
    */
   ok: boolean;
   /** Per warmed layer, in `layers` order: reached, held, multistable, and the figures behind them. */

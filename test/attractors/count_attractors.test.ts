@@ -13,7 +13,13 @@ describe('countAttractors', () => {
     const start = grid(19);
     const layer = bistableCell();
     const before = tf.memory();
-    const count = await countAttractors(layer, { startingStates: start, input: 'zero', maxIterations: 300, horizon: 2000, recordPoints: 6 });
+    const count = await countAttractors(layer, {
+      startingStates: start,
+      input: 'zero',
+      maxIterations: 300,
+      horizon: 2000,
+      recordPoints: 6,
+    });
     expect(count.attractors).toBe(2);
     expect(count.basins.map((b) => b.fraction)).toEqual([9 / 19, 9 / 19]);
     expect(count.unresolved).toBeCloseTo(1 / 19, 12);
@@ -79,8 +85,18 @@ describe('countAttractors', () => {
     const layer = bistableCell();
     const start = grid(3);
     const before = tf.memory();
-    for (const bad of [{ horizon: 0 }, { chunkSize: 2.5 }, { epsilon: -1 }, { basinTolerance: 'a' }, { recordPoints: -1 }, { horizen: 5 }]) {
-      await expect(countAttractors(layer, { startingStates: start, ...bad } as never), JSON.stringify(bad)).rejects.toThrow(InvalidArgumentError);
+    for (const bad of [
+      { horizon: 0 },
+      { chunkSize: 2.5 },
+      { epsilon: -1 },
+      { basinTolerance: 'a' },
+      { recordPoints: -1 },
+      { horizen: 5 },
+    ]) {
+      await expect(
+        countAttractors(layer, { startingStates: start, ...bad } as never),
+        JSON.stringify(bad),
+      ).rejects.toThrow(InvalidArgumentError);
     }
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);

@@ -36,7 +36,10 @@ describe('findFixedPoints: analytic cases', () => {
     const grid = tf.tensor2d(Array.from({ length: 19 }, (_, i) => [-0.9 + 0.1 * i]));
     const a = await withoutLeaks(() => findFixedPoints(layer, { ...FAST, startingStates: grid }));
     expect(a.counts).toEqual({ stable: 2, unstable: 1, slow: 0, discarded: 0 });
-    const stable = a.points.filter((p) => p.kind === 'stable').map((p) => p.state[0]).sort((x, y) => x - y);
+    const stable = a.points
+      .filter((p) => p.kind === 'stable')
+      .map((p) => p.state[0])
+      .sort((x, y) => x - y);
     expectClose(stable, [-BISTABLE.stable, BISTABLE.stable], 1e-5, 0, 'stable points');
     const unstable = a.points.find((p) => p.kind === 'unstable')!;
     expect(Math.abs(unstable.state[0])).toBeLessThan(1e-5);
@@ -61,16 +64,28 @@ describe('findFixedPoints: analytic cases', () => {
 
   it('linear recurrence (simpleRNN, linear): one fixed point h* = b(I − U)⁻¹ with the spectrum of U', async () => {
     // U has eigenvalues 0.9 and 0.3 ± 0.4i (|λ| = 0.5): stable.
-    const u = [[0.3, 0.4, 0], [-0.4, 0.3, 0], [0, 0, 0.9]];
+    const u = [
+      [0.3, 0.4, 0],
+      [-0.4, 0.3, 0],
+      [0, 0, 0.9],
+    ];
     const b = [0.1, 0.2, 0.05];
     const layer = linearRnn(u, b);
-    const start = tf.tensor2d([[0.5, -0.5, 0.2], [-0.3, 0.1, 0.9], [0, 0, 0], [0.8, 0.8, -0.8]]);
+    const start = tf.tensor2d([
+      [0.5, -0.5, 0.2],
+      [-0.3, 0.1, 0.9],
+      [0, 0, 0],
+      [0.8, 0.8, -0.8],
+    ]);
     const a = await withoutLeaks(() => findFixedPoints(layer, { ...FAST, startingStates: start }));
     expect(a.points).toHaveLength(1);
     const p = a.points[0];
     expect(p.kind).toBe('stable');
     // h(I − U) = b, solved by hand: the 2×2 rotation block and the scalar.
-    const m = [[0.7, -0.4], [0.4, 0.7]]; // I − U restricted to the first two coordinates
+    const m = [
+      [0.7, -0.4],
+      [0.4, 0.7],
+    ]; // I − U restricted to the first two coordinates
     const det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
     const h0 = (b[0] * m[1][1] - b[1] * m[1][0]) / det;
     const h1 = (b[1] * m[0][0] - b[0] * m[0][1]) / det;
@@ -85,8 +100,17 @@ describe('findFixedPoints: analytic cases', () => {
   });
 
   it('linear recurrence with one eigenvalue above 1: a saddle (unstable, one unstable mode)', async () => {
-    const layer = linearRnn([[1.2, 0], [0, 0.5]], [0.02, 0.1]);
-    const start = tf.tensor2d([[0.1, 0.1], [-0.2, 0.3]]);
+    const layer = linearRnn(
+      [
+        [1.2, 0],
+        [0, 0.5],
+      ],
+      [0.02, 0.1],
+    );
+    const start = tf.tensor2d([
+      [0.1, 0.1],
+      [-0.2, 0.3],
+    ]);
     const a = await withoutLeaks(() => findFixedPoints(layer, { ...FAST, startingStates: start }));
     expect(a.points).toHaveLength(1);
     expect(a.points[0].kind).toBe('unstable');
@@ -98,12 +122,24 @@ describe('findFixedPoints: analytic cases', () => {
 
   it('monostable GRU: the one fixed point tanh(b_h) with Jacobian σ(b_z)·I, from every start', async () => {
     const layer = monostableGru([0, 1, -1], [0.3, -0.2, 0.6]);
-    const start = tf.tensor2d([[0.9, -0.9, 0], [-0.5, 0.5, 0.5], [0.1, 0.2, -0.7], [-0.9, -0.9, -0.9], [0.6, 0, 0.3]]);
+    const start = tf.tensor2d([
+      [0.9, -0.9, 0],
+      [-0.5, 0.5, 0.5],
+      [0.1, 0.2, -0.7],
+      [-0.9, -0.9, -0.9],
+      [0.6, 0, 0.3],
+    ]);
     const a = await withoutLeaks(() => findFixedPoints(layer, { ...FAST, startingStates: start }));
     expect(a.counts).toEqual({ stable: 1, unstable: 0, slow: 0, discarded: 0 });
     expectClose(a.points[0].state, [0.3, -0.2, 0.6].map(Math.tanh), 1e-5, 0, 'h*');
     const sigma = (x: number) => 1 / (1 + Math.exp(-x));
-    expectClose(moduli(a, 0), [1, 0, -1].map(sigma).sort((x, y) => y - x), 1e-5, 0, '|λ|');
+    expectClose(
+      moduli(a, 0),
+      [1, 0, -1].map(sigma).sort((x, y) => y - x),
+      1e-5,
+      0,
+      '|λ|',
+    );
     expect(a.points[0].starts).toBe(5);
     start.dispose();
   });
@@ -113,9 +149,14 @@ describe('findFixedPoints: layers, models and starting states', () => {
   it('LSTM: the state is [h, c] (2·units), starting from states reached on sequences', async () => {
     const model = tf.sequential({ layers: [lstm({ units: 3, returnSequences: true, inputShape: [null, 2] })] });
     const x = sequences(6, 5, 3, 2);
-    const a = await withoutLeaks(() => findFixedPoints(model.layers[0], { inputs: x, maxIterations: 100, seed: 2, noise: 0.01 }));
+    const a = await withoutLeaks(() =>
+      findFixedPoints(model.layers[0], { inputs: x, maxIterations: 100, seed: 2, noise: 0.01 }),
+    );
     expect(a.dimension).toBe(6);
-    expect(a.blocks.map((b) => [b.state, b.offset, b.size])).toEqual([['h', 0, 3], ['c', 3, 3]]);
+    expect(a.blocks.map((b) => [b.state, b.offset, b.size])).toEqual([
+      ['h', 0, 3],
+      ['c', 3, 3],
+    ]);
     expect(a.startingStates).toHaveLength(6 * 6);
     expect(a.input).toHaveLength(2);
     for (const p of a.points) expect(p.eigenvalues).toHaveLength(6);
@@ -129,7 +170,9 @@ describe('findFixedPoints: layers, models and starting states', () => {
     const whole = await withoutLeaks(() => findFixedPoints(model, { inputs: x, maxIterations: 50, seed: 1 }));
     expect(whole.dimension).toBe(7);
     expect(whole.blocks.map((b) => b.state)).toEqual(['h (first half)', 'h (second half)', 'h']);
-    const half = await withoutLeaks(() => findFixedPoints(double.first, { inputs: x, maxIterations: 50, seed: 1, input: [0.5] }));
+    const half = await withoutLeaks(() =>
+      findFixedPoints(double.first, { inputs: x, maxIterations: 50, seed: 1, input: [0.5] }),
+    );
     expect(half.dimension).toBe(2);
     expect(Array.from(half.input)).toEqual([0.5]);
     // Same seed, same draws: the double layer alone starts where the model's stack starts.
@@ -182,13 +225,16 @@ describe('findFixedPoints: bad input', () => {
     ];
     const created = tf.memory().numTensors - before.numTensors;
     for (const [target, options, type] of cases) {
-      await expect(findFixedPoints(target as never, options as never), JSON.stringify(options)).rejects.toThrow(type as never);
+      await expect(findFixedPoints(target as never, options as never), JSON.stringify(options)).rejects.toThrow(
+        type as never,
+      );
     }
     // Only the tensors the cases themselves created are alive.
     expect(tf.memory().numTensors).toBe(before.numTensors + created);
     for (const [, options] of cases) {
       const o = options as { startingStates?: unknown; inputs?: unknown };
-      for (const t of [o.startingStates, o.inputs]) if (t instanceof tf.Tensor && t !== start && t !== x && !t.isDisposed) t.dispose();
+      for (const t of [o.startingStates, o.inputs])
+        if (t instanceof tf.Tensor && t !== start && t !== x && !t.isDisposed) t.dispose();
     }
     start.dispose();
     x.dispose();

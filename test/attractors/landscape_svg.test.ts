@@ -6,7 +6,13 @@ import { bistableCell } from './systems';
 describe('landscapeSvg', () => {
   it('draws trajectories, starts and each point by kind, deterministically, with an escaped title', async () => {
     const start = tf.tensor2d([[-0.8], [-0.3], [0], [0.4], [0.9]]);
-    const count = await countAttractors(bistableCell(), { startingStates: start, input: 'zero', maxIterations: 200, horizon: 300, recordPoints: 8 });
+    const count = await countAttractors(bistableCell(), {
+      startingStates: start,
+      input: 'zero',
+      maxIterations: 200,
+      horizon: 300,
+      recordPoints: 8,
+    });
     const svg = landscapeSvg(count, { title: 'a <b> & "c"', width: 300, height: 200 });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"')).toBe(true);
     expect(svg.endsWith('</svg>')).toBe(true);

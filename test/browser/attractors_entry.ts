@@ -23,7 +23,8 @@ declare global {
 window.runAttractorCase = async (backend: string): Promise<AttractorPageResult> => {
   const ok = await tf.setBackend(backend);
   await tf.ready();
-  if (!ok || tf.getBackend() !== backend) throw new Error(`could not activate backend '${backend}' (active: '${tf.getBackend()}')`);
+  if (!ok || tf.getBackend() !== backend)
+    throw new Error(`could not activate backend '${backend}' (active: '${tf.getBackend()}')`);
   const layer = bistableCell();
   const grid = tf.tensor2d([[-0.8], [-0.4], [0], [0.3], [0.9]]);
   const before = tf.memory().numTensors;

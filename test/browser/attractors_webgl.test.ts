@@ -22,7 +22,7 @@ describe.skipIf(!haveChromium && !required)('findFixedPoints on webgl in headles
     await browser?.close();
   });
 
-  it('finds the bistable cell\'s points, classes and eigenvalues', { timeout: 180_000 }, async () => {
+  it("finds the bistable cell's points, classes and eigenvalues", { timeout: 180_000 }, async () => {
     if (!haveChromium) expect.fail(`REQUIRE_BROWSER=1 but no Chromium executable at ${executablePath}`);
     await build({
       entryPoints: [join(here, 'attractors_entry.ts')],
@@ -37,13 +37,18 @@ describe.skipIf(!haveChromium && !required)('findFixedPoints on webgl in headles
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.route(`${ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>attractors</title>' }));
+    await page.route(`${ORIGIN}/**`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>attractors</title>' }),
+    );
     await page.goto(`${ORIGIN}/`);
     await page.addScriptTag({ path: bundlePath });
     const r: AttractorPageResult = await page.evaluate(() => window.runAttractorCase('webgl'));
     expect(r.backend).toBe('webgl');
     expect(r.kinds).toEqual(['stable', 'stable', 'unstable']);
-    expect([...r.states.slice(0, 2)].sort((a, b) => a - b).map((v) => Number(v.toFixed(4)))).toEqual([-BISTABLE.stable, BISTABLE.stable]);
+    expect([...r.states.slice(0, 2)].sort((a, b) => a - b).map((v) => Number(v.toFixed(4)))).toEqual([
+      -BISTABLE.stable,
+      BISTABLE.stable,
+    ]);
     expect(Math.abs(r.states[2])).toBeLessThan(1e-4);
     expect(r.eigenvalues[0]).toBeCloseTo(BISTABLE.stableEigenvalue, 3);
     expect(r.eigenvalues[2]).toBeCloseTo(BISTABLE.unstableEigenvalue, 3);

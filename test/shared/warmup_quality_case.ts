@@ -60,6 +60,7 @@ export async function runWarmupQuality(tf: typeof tfTypes, seed: number): Promis
   const model = tf.sequential({ layers: [gru({ units, inputShape: [null, 1] })] });
   const x = tf.tensor3d(seeded(100 + seed, sequences * time, 1.7), [sequences, time, 1]);
   try {
+    // verdictHorizon 0: this case is about VAA*; the long-horizon runs would slow the browser suite.
     const report = await warmup(model, x, {
       steps,
       batchSize,

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { BlockOrthogonal, InvalidArgumentError, gru, warmup, type WarmupStepInfo } from '../../src/index';
-import { expectSameMemory, memoryCount } from '../helpers';
+import { BlockOrthogonal, InvalidArgumentError, gru, ready, warmup, type WarmupStepInfo } from '../../src/index';
+import { copyFirstInput } from '../../src/tasks/index';
+import { backendName, expectSameMemory, memoryCount } from '../helpers';
 import { sequences, stackedModel, weightValues } from './models';
 
 const short = { steps: 3, batchSize: 8, stabilisationMax: 20, verdictHorizon: 50 };
@@ -171,4 +172,49 @@ describe('warmup verdict', () => {
       });
     }
   });
+});
+
+/**
+ * The verdict on real warmups: one seeded GRU layer of 16 units, copy-first-input inputs, the
+ * default warmup (100 steps). Full runs: wasm only. Measured (this backend and engine): seeds 0
+ * and 2 end with VAA* ≈ 0.99 and VAA 1.0 at T = 2 000 (ok); seed 1 holds VAA* 0.87 at T = 200
+ * but its states merge by T = 2 000 (VAA 0.17: slow points), which only the long horizon
+ * shows. Warmup is chaotic in the float rounding: a change of operation order in the
+ * recurrence may move seed 1 and then needs re-measuring (docs/results.md).
+ */
+describe.runIf(backendName() === 'wasm')('warmup verdict on a success case and on slow points (wasm)', () => {
+  const oneGru = (seed: number) =>
+    tf.sequential({
+      layers: [
+        gru({
+          units: 16,
+          inputShape: [null, 1],
+          kernelInitializer: tf.initializers.glorotUniform({ seed }),
+          recurrentInitializer: new BlockOrthogonal({ blockSize: 16, seed: seed + 5 }),
+        }),
+        tf.layers.dense({ units: 1 }),
+      ],
+    });
+
+  it('seeds 0 and 2: reached, held, multistable, ok; seed 1: held at T = 200 but not multistable at 2 000', async () => {
+    await ready();
+    const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed: 0 });
+    const memory = memoryCount();
+    const verdicts = [];
+    for (const seed of [0, 1, 2]) {
+      const model = oneGru(seed);
+      const report = await warmup(model, inputs, { seed });
+      verdicts.push({ ...report.verdict[0], reportOk: report.ok });
+      model.dispose();
+    }
+    expectSameMemory(memory);
+    for (const v of [verdicts[0], verdicts[2]]) {
+      expect(v).toMatchObject({ reportOk: true, ok: true, reached: true, held: true, multistable: true });
+      expect(v.vaaBefore).toBeCloseTo(1 / 32, 6);
+      expect(v.vaaAfter).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(verdicts[1]).toMatchObject({ reportOk: false, ok: false, held: true, multistable: false });
+    expect(verdicts[1].vaaAfter).toBeLessThan(0.5);
+    tf.dispose([inputs, targets]);
+  }, 600_000);
 });
