@@ -208,6 +208,13 @@ export function renderReport(r: BenchReport): string {
     ),
     `- Total runtime: ${r.totalSeconds.toFixed(0)} s`,
     '',
+    ...(Math.min(m.loadAverage[0], r.loadAverageEnd[0]) > m.cores
+      ? [
+          `> **Measured under heavy load** (load average ${m.loadAverage[0]} at start, ${r.loadAverageEnd[0]} at end, on ${m.cores} cores): ` +
+            'every column ran several times slower than on an idle machine and single ratios scatter by ±50 %; read the ratios of the table as a whole, and rerun `npm run bench` on an idle machine for a verdict on a target within that margin.',
+          '',
+        ]
+      : []),
     '## Method',
     '',
     `- Input: batch ${r.batch}, length L (100 with 8 input features; the 784-step row has 1 feature, the shape of sequential MNIST), standard normal with a fixed seed; every layer returns only the last output (\`returnSequences: false\`).`,

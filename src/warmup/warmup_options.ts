@@ -65,8 +65,8 @@ export interface WarmupOptions {
    * length on the verdict's fixed evaluation draws (the mean over 2 draws, each with its own
    * constant input), and at the end restore the weights whose
    * `mean_l (VAA*_l − target)²` was lowest (the weights from before warmup count too). Costs
-   * one forward evaluation per step (≈ 35–45 % more time). Measured on a 2×16 LSTM over 5
-   * seeds it did no better than the default (docs/results.md, "Warmup modes and the
+   * one forward evaluation per step (≈ 35–45 % more time). Measured on 2×16 LSTM, GRU and
+   * nBRC over 5 seeds each it did no better than the default (docs/results.md, "Warmup modes and the
    * verdict"); see the guide (docs/warmup-on-your-model.md, "Modes") for when to use it.
    * Default false (the paper's algorithm keeps the last weights).
    */
