@@ -8,22 +8,11 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { brc, gru, lstm, measureVaa, nbrc, vaa, vaaAsync, vaaStar, warmup } from '../../src/index';
 import type { FusedRNN } from '../../src/layers/fused_rnn';
+import { seededArray } from '../helpers/random';
 
 export type BackendCaseResults = Record<string, number[]>;
 
-function seeded(seed: number, n: number, scale = 1): number[] {
-  // mulberry32 (same as test/helpers/random.ts, inlined so this file has no test deps)
-  let a = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out.push(((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale);
-  }
-  return out;
-}
+const seeded = (seed: number, n: number, scale = 1): number[] => Array.from(seededArray(seed, n, scale));
 
 const batch = 2;
 const time = 5;
