@@ -1,5 +1,5 @@
 import { bistableKernel } from '../recurrence/kernels/bistable';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { rejectUnknownOptions } from '../utils/validate_layer_args';
 import { FusedRNNCell, type FusedCellArgs } from './fused_cell';
 
@@ -24,12 +24,12 @@ export class BRCCell extends FusedRNNCell {
   /** @nocollapse */
   static className = 'WarmupRnnBRCCell';
   /** @internal */
-  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly recurrence: StepEquations<unknown>;
 
   constructor(args: BRCCellArgs) {
     rejectUnknownOptions(args, [], 'BRCCell');
     super(args, { recurrentInitializer: () => 'ones', stateCount: 1 });
-    this.recurrence = bistableKernel(this.units, 'diagonal') as RecurrenceKernel<unknown>;
+    this.recurrence = bistableKernel(this.units, 'diagonal') as StepEquations<unknown>;
   }
   protected get gateCount(): number {
     return 3;

@@ -3,7 +3,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import { denseProjection } from '../recurrence/projection';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import { TAPED, type StepEquations } from '../recurrence/step_equations';
 import {
   resolveConstraint,
   resolveInitializer,
@@ -69,7 +69,7 @@ export interface CellWeightValues {
 }
 
 /**
- * Base of our cells: a `tf.layers.RNNCell` whose step is a {@link RecurrenceKernel}, with the
+ * Base of our cells: a `tf.layers.RNNCell` whose step is a {@link StepEquations}, with the
  * Keras weight layout (fused `kernel`, `recurrent_kernel`, `bias`). Subclasses give the
  * shapes, default initializers and the kernel; the layer classes in `src/layers` run whole
  * sequences through the fast recurrence, while `call` here computes one step so the cell also
@@ -94,7 +94,7 @@ export abstract class FusedRNNCell extends layers.RNNCell {
   recurrentKernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
   /** The step mathematics; fixed at construction. @internal */
-  abstract readonly recurrence: RecurrenceKernel<unknown>;
+  abstract readonly recurrence: StepEquations<unknown>;
 
   protected constructor(
     args: FusedCellArgs,
@@ -208,7 +208,8 @@ export abstract class FusedRNNCell extends layers.RNNCell {
       const out = this.recurrence.step(
         this.project(x, values),
         states,
-        this.recurrence.prepare(this.recurrenceParameters(values)),
+        this.recurrence.prepare(this.recurrenceParameters(values), TAPED),
+        TAPED,
       );
       return [out.states[0], ...out.states];
     });

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
+import { biasRow } from '../backend/tfjs_quirks';
 import { getRecurrentActivation, type RecurrentActivation, type RecurrentActivationName } from '../recurrence/activation';
 import { gruResetAfterKernel } from '../recurrence/kernels/gru_reset_after';
 import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { rejectUnknownOptions } from '../utils/validate_layer_args';
 import { FusedRNNCell, type CellWeightValues, type FusedCellArgs } from './fused_cell';
 import { BlockOrthogonal } from './initializers/block_orthogonal';
@@ -50,7 +51,7 @@ export class GRUCell extends FusedRNNCell {
   readonly recurrentActivation: RecurrentActivation;
   readonly resetAfter: boolean;
   /** @internal */
-  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly recurrence: StepEquations<unknown>;
 
   constructor(args: GRUCellArgs) {
     rejectUnknownOptions(args, ['activation', 'recurrentActivation', 'resetAfter'], 'GRUCell');
@@ -68,7 +69,7 @@ export class GRUCell extends FusedRNNCell {
       this.units,
       this.activation,
       this.recurrentActivation,
-    ) as RecurrenceKernel<unknown>;
+    ) as StepEquations<unknown>;
   }
 
   protected get gateCount(): number {
@@ -101,15 +102,4 @@ export class GRUCell extends FusedRNNCell {
       resetAfter: this.resetAfter,
     };
   }
-}
-
-
-/**
- * Row `row` of a `[2, n]` bias, as a `[n]` vector. Summing the one-row slice (rather than
- * reshaping it) gives a tensor with its own rank-1 data: tfjs 4.22's wasm `_FusedMatMul` reads
- * the bias rank from the underlying data, so a reshaped `[1, n]` slice is rejected as rank 2.
- */
-function biasRow(bias: tf.Tensor, row: number): tf.Tensor1D {
-  const n = bias.shape[1] as number;
-  return tf.sum(tf.slice(bias, [row, 0], [1, n]), 0) as tf.Tensor1D;
 }

@@ -3,7 +3,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors';
 import { getRecurrentActivation, type RecurrentActivation, type RecurrentActivationName } from '../recurrence/activation';
 import { lstmKernel } from '../recurrence/kernels/lstm';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { rejectUnknownOptions } from '../utils/validate_layer_args';
 import { FusedRNNCell, type FusedCellArgs } from './fused_cell';
 import { BlockOrthogonal } from './initializers/block_orthogonal';
@@ -55,7 +55,7 @@ export class LSTMCell extends FusedRNNCell {
   readonly unitForgetBias: boolean;
   readonly chrono: ChronoArgs | null;
   /** @internal */
-  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly recurrence: StepEquations<unknown>;
 
   constructor(args: LSTMCellArgs) {
     rejectUnknownOptions(args, ['activation', 'recurrentActivation', 'unitForgetBias', 'chrono'], 'LSTMCell');
@@ -71,7 +71,7 @@ export class LSTMCell extends FusedRNNCell {
       if (!this.useBias) throw new InvalidArgumentError('LSTMCell: chrono initialization needs useBias: true.');
     }
     this.chrono = args.chrono == null ? null : { ...args.chrono };
-    this.recurrence = lstmKernel(this.units, this.activation, this.recurrentActivation) as RecurrenceKernel<unknown>;
+    this.recurrence = lstmKernel(this.units, this.activation, this.recurrentActivation) as StepEquations<unknown>;
   }
 
   protected get gateCount(): number {

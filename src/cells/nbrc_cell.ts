@@ -1,5 +1,5 @@
 import { bistableKernel } from '../recurrence/kernels/bistable';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { rejectUnknownOptions } from '../utils/validate_layer_args';
 import { FusedRNNCell, type FusedCellArgs } from './fused_cell';
 
@@ -21,12 +21,12 @@ export class NBRCCell extends FusedRNNCell {
   /** @nocollapse */
   static className = 'WarmupRnnNBRCCell';
   /** @internal */
-  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly recurrence: StepEquations<unknown>;
 
   constructor(args: NBRCCellArgs) {
     rejectUnknownOptions(args, [], 'NBRCCell');
     super(args, { recurrentInitializer: () => 'glorotUniform', stateCount: 1 });
-    this.recurrence = bistableKernel(this.units, 'full') as RecurrenceKernel<unknown>;
+    this.recurrence = bistableKernel(this.units, 'full') as StepEquations<unknown>;
   }
   protected get gateCount(): number {
     return 3;

@@ -4,7 +4,7 @@ import type { RecurrentActivationName } from '../recurrence/activation';
 export type EngineCellKind = 'gruResetAfter' | 'gruResetBefore' | 'lstm' | 'simpleRnn' | 'brc' | 'nbrc';
 
 /**
- * How a {@link RecurrenceKernel} describes itself to the WebAssembly engine: which cell it is
+ * How a {@link StepEquations} describes itself to the WebAssembly engine: which cell it is
  * and with which activations. The engine's parameters and states are the kernel's own, in the
  * kernel's order, so a kernel with a descriptor runs on either path with the same tensors.
  * @internal

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import type { EngineCell } from './engine_cell';
 import { getEngineMode, loadedEngine, recordPath, type EngineMode } from './engine_loader';
 
@@ -14,7 +14,7 @@ const ENGINE_BACKENDS = new Set(['cpu', 'wasm']);
  * itself to the engine, and every input is float32. Counts the choice for `engineStatus()`.
  */
 export function chooseEngineCell(
-  kernel: RecurrenceKernel<unknown>,
+  kernel: StepEquations<unknown>,
   layerMode: EngineMode | undefined,
   inputs: readonly tf.Tensor[],
 ): EngineCell | null {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { ACTIVATION_CODES, ENGINE_CELL_LAYOUTS, type EngineCell } from './engine_cell';
 import { loadedEngine, type EngineExports } from './engine_loader';
 import { ShapeError } from '../errors';
@@ -36,7 +36,7 @@ function tensorFromEngine(heap: Float32Array, from: number, shape: number[]): tf
 }
 
 /** The sizes and codes of one kernel on the engine. */
-function describe(kernel: RecurrenceKernel<unknown>, cell: EngineCell, batch: number) {
+function describe(kernel: StepEquations<unknown>, cell: EngineCell, batch: number) {
   const units = kernel.units;
   const layout = ENGINE_CELL_LAYOUTS[cell.kind];
   return {
@@ -59,7 +59,7 @@ function describe(kernel: RecurrenceKernel<unknown>, cell: EngineCell, batch: nu
  * reads raw memory, so a mismatch the op path would reject inside a tfjs op must be caught here.
  */
 function checkShapes(
-  kernel: RecurrenceKernel<unknown>,
+  kernel: StepEquations<unknown>,
   cell: EngineCell,
   projection: tf.Tensor,
   initialStates: readonly tf.Tensor[],
@@ -106,7 +106,7 @@ function requireEngine(): EngineExports {
  * call each. Inputs are read once, outputs created once; the intermediates the backward pass
  * needs are handed to `save()` as one tensor, so tfjs owns their lifetime.
  */
-export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell, args: EngineRunArgs): tf.Tensor4D {
+export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, args: EngineRunArgs): tf.Tensor4D {
   const { time } = args;
   checkShapes(kernel, cell, args.projection, args.initialStates, args.parameters, args.mask);
   const constant = args.projection.rank === 2;
@@ -232,7 +232,7 @@ export function runOnEngine(kernel: RecurrenceKernel<unknown>, cell: EngineCell,
  * with two state slots used in turn and no history, so memory does not depend on `steps`.
  */
 export function iterateOnEngine(
-  kernel: RecurrenceKernel<unknown>,
+  kernel: StepEquations<unknown>,
   cell: EngineCell,
   projection: tf.Tensor2D,
   initialStates: tf.Tensor2D[],

@@ -6,7 +6,7 @@ import { getRecurrentActivation, type RecurrentActivation } from '../recurrence/
 import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../recurrence/kernels/lstm';
 import { simpleRnnKernel } from '../recurrence/kernels/simple_rnn';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { denseProjection } from '../recurrence/projection';
 import { RecurrentRunner } from './recurrent_runner';
 
@@ -73,7 +73,7 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
   private readonly kernel: LayerVariable;
   private readonly recurrentKernel: LayerVariable;
   private readonly bias: LayerVariable | null;
-  private readonly recurrence: RecurrenceKernel<unknown>;
+  private readonly recurrence: StepEquations<unknown>;
   private readonly runner: RecurrentRunner;
 
   constructor(
@@ -104,11 +104,11 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
     this.warmupStateIndices = Array.from({ length: stateCount }, (_, i) => i);
     const activation = activationOf(config, 'activation', kind, this.name);
     if (kind === 'SimpleRNN') {
-      this.recurrence = simpleRnnKernel(this.units, activation) as RecurrenceKernel<unknown>;
+      this.recurrence = simpleRnnKernel(this.units, activation) as StepEquations<unknown>;
     } else {
       const recurrentActivation = activationOf(config, 'recurrentActivation', kind, this.name);
       const make = kind === 'GRU' ? gruResetBeforeKernel : lstmKernel;
-      this.recurrence = make(this.units, activation, recurrentActivation) as RecurrenceKernel<unknown>;
+      this.recurrence = make(this.units, activation, recurrentActivation) as StepEquations<unknown>;
     }
     this.runner = new RecurrentRunner({
       name: this.name,

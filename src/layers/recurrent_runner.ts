@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { leadingSlices } from '../backend/tfjs_quirks';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import type { EngineMode } from '../engine/engine_loader';
-import type { RecurrenceKernel } from '../recurrence/recurrence_kernel';
+import type { StepEquations } from '../recurrence/step_equations';
 import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
 import type { ConstantInputOptions } from './warmup_capable';
 
 /** What a layer gives {@link RecurrentRunner}: its kernel and a way to read its weights. */
 export interface RecurrentSource {
   readonly name: string;
-  readonly recurrence: RecurrenceKernel<unknown>;
+  readonly recurrence: StepEquations<unknown>;
   readonly stateSizes: number[];
   readonly goBackwards: boolean;
   /** `'ops'` forces the tfjs-op path for this layer (default `'auto'`). */
@@ -56,13 +57,8 @@ export class RecurrentRunner {
 
   /** Every state over time, batch-first `[batch, time, units]` each. */
   statesOverTime(values: tf.Tensor4D): tf.Tensor3D[] {
-    // Slices, not tf.unstack: differentiating through tfjs 4.22's unstack throws
-    // ("Argument tensors passed to stack must be a `Tensor[]`") for single-state cells.
-    const [stateCount, time, batch, units] = values.shape;
-    return Array.from({ length: stateCount }, (_, s) => {
-      const sequence = tf.reshape(tf.slice(values, [s, 0, 0, 0], [1, time, batch, units]), [time, batch, units]);
-      return tf.transpose(sequence, [1, 0, 2]) as tf.Tensor3D;
-    });
+    // Not tf.unstack: quirk unstackGradientThrows (single-state cells).
+    return leadingSlices(values).map((sequence) => tf.transpose(sequence, [1, 0, 2]) as tf.Tensor3D);
   }
 
   /** The states after the last step, `[batch, units]` each. */

@@ -28,7 +28,7 @@ export class SequenceInputs {
   /**
    * Validates `source` (shapes, then finiteness) and wraps it. The finiteness check reads the
    * data asynchronously: synchronous reads are slow on GPU backends and, on tfjs 4.22's webgpu
-   * backend, can lose the device.
+   * backend, can lose the device (quirk `webgpuSyncReadLosesDevice`, src/backend/tfjs_quirks.ts).
    */
   static async create(source: unknown, fn: string): Promise<SequenceInputs> {
     const data = new SequenceInputs(source, fn);

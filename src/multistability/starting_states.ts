@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { pickTimeSteps } from '../backend/tfjs_quirks';
 import { ShapeError } from '../errors';
 import { applyChain, type RecurrentPath } from './recurrent_path';
 
@@ -35,20 +36,8 @@ export function runPathOverSequence(path: RecurrentPath, x: tf.Tensor3D): tf.Ten
 
 /**
  * Picks each sample's state after its own prefix: `prefixLengths[i]` steps (1-based) of sample
- * i, from `[batch, time, size]` sequences. A one-hot mask multiplied and summed over time,
- * rather than `tf.gather`, whose gradient has no wasm kernel in tfjs 4.22.
+ * i, from `[batch, time, size]` sequences. Differentiable on every backend (see `pickTimeSteps`).
  */
 export function statesAtPrefix(sequences: tf.Tensor3D[], prefixLengths: number[]): tf.Tensor2D[] {
-  if (sequences.length === 0) return [];
-  const time = sequences[0].shape[1];
-  // One step (length-1 histories, or a batch of them): the only state is the one after it;
-  // tf.oneHot refuses a depth below 2.
-  if (time === 1) return tf.tidy(() => sequences.map((s) => tf.reshape(s, [s.shape[0], s.shape[2]]) as tf.Tensor2D));
-  return tf.tidy(() => {
-    const selector = tf.expandDims(
-      tf.oneHot(tf.tensor1d(prefixLengths.map((c) => c - 1), 'int32'), time),
-      2,
-    );
-    return sequences.map((s) => tf.sum(tf.mul(s, selector), 1) as tf.Tensor2D);
-  });
+  return pickTimeSteps(sequences, prefixLengths.map((c) => c - 1));
 }

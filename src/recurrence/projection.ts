@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { transposed, transposedTimes } from './transposed_products';
+import { transposed, transposedTimes } from '../backend/tfjs_quirks';
 
 /**
- * `x·kernel + bias` with a hand-written gradient. tfjs's own `MatMul` gradient uses products
- * with transpose flags, which the wasm backend of tfjs 4.22 runs 10–20× slower than plain
- * products: for the hoisted input projection of a 256-unit GRU over 100 steps (3200×256 by
- * 256×768) that alone took seconds per training step. Here the transposes are explicit.
+ * `x·kernel + bias` with a hand-written gradient whose transposes are explicit. Quirk
+ * `wasmTransposedMatMulSlow` (see `backend/tfjs_quirks.ts`): tfjs's own `MatMul` gradient uses
+ * products with transpose flags, which the wasm backend runs many times slower than plain ones.
  */
 export function denseProjection(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D {
   const project = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {

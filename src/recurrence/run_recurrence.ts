@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { chooseEngineCell } from '../engine/engine_dispatch';
 import type { EngineMode } from '../engine/engine_loader';
 import { iterateOnEngine, runOnEngine } from '../engine/engine_recurrence';
-import type { RecurrenceKernel } from './recurrence_kernel';
-import { sumTensors } from './sum_tensors';
-import { splitTimeSteps, withoutTape } from './time_steps';
+import { UNTAPED, type StepEquations } from './step_equations';
+import { splitTimeSteps, sumTensors } from '../backend/tfjs_quirks';
 
 /** Arguments of {@link runRecurrence}. */
 export interface RecurrenceArgs {
@@ -46,7 +45,7 @@ type Unpacked = {
  * backends, a kernel with an `engineCell`), the same node runs the whole sequence there
  * instead, forward and backward in one call each; this op path is the reference and fallback.
  */
-export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceArgs): tf.Tensor4D {
+export function runRecurrence<P>(kernel: StepEquations<P>, args: RecurrenceArgs): tf.Tensor4D {
   const constant = args.projection.rank === 2;
   const time = constant ? (args.steps ?? 0) : args.projection.shape[0];
   if (!Number.isInteger(time) || time < 1) {
@@ -54,9 +53,9 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
   }
   const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
   if (args.mask != null) inputs.push(args.mask);
-  const cell = chooseEngineCell(kernel as RecurrenceKernel<unknown>, args.engine, inputs);
+  const cell = chooseEngineCell(kernel as StepEquations<unknown>, args.engine, inputs);
   if (cell != null) {
-    return runOnEngine(kernel as RecurrenceKernel<unknown>, cell, {
+    return runOnEngine(kernel as StepEquations<unknown>, cell, {
       projection: args.projection,
       time,
       initialStates: args.initialStates,
@@ -75,10 +74,11 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
     mask: hasMask ? (tensors[1 + stateCount + parameterCount] as tf.Tensor3D) : null,
   });
 
-  const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => withoutTape(() => {
+  // Inside tf.customGrad tfjs records nothing: the kernel runs UNTAPED, forward and backward.
+  const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = flat[flat.length - 1] as tf.GradSaveFunc;
     const inputs = unpack(flat.slice(0, -1) as tf.Tensor[]);
-    const prepared = kernel.prepare(inputs.parameters);
+    const prepared = kernel.prepare(inputs.parameters, UNTAPED);
     const stepProjections = constant ? null : splitTimeSteps(inputs.projection);
     const masks = inputs.mask == null ? null : splitMask(inputs.mask);
 
@@ -87,7 +87,7 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
     let states = inputs.initialStates;
     for (let t = 0; t < time; t++) {
       const projection = stepProjections == null ? (inputs.projection as tf.Tensor2D) : stepProjections[t];
-      const out = kernel.step(projection, states, prepared);
+      const out = kernel.step(projection, states, prepared, UNTAPED);
       let next = out.states;
       if (masks != null) {
         const previous = states;
@@ -118,11 +118,10 @@ export function runRecurrence<P>(kernel: RecurrenceKernel<P>, args: RecurrenceAr
       const mask = hasMask ? (take(1)[0] as tf.Tensor3D) : null;
       const states = Array.from({ length: stateCount }, () => take(time) as tf.Tensor2D[]);
       const saved = Array.from({ length: kernel.savedCount }, () => take(time) as tf.Tensor2D[]);
-      return withoutTape(() =>
-        backwardThroughTime(kernel, { dy, states, initialStates, parameters, saved, mask, constant, time }));
+      return backwardThroughTime(kernel, { dy, states, initialStates, parameters, saved, mask, constant, time });
     };
     return { value, gradFunc };
-  }));
+  });
 
   return loop(...inputs) as tf.Tensor4D;
 }
@@ -147,9 +146,9 @@ function splitMask(mask: tf.Tensor3D): { keep: tf.Tensor2D[]; skip: tf.Tensor2D[
   };
 }
 
-function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): tf.Tensor[] {
+function backwardThroughTime<P>(kernel: StepEquations<P>, a: BackwardArgs): tf.Tensor[] {
   const { time } = a;
-  const prepared = kernel.prepare(a.parameters);
+  const prepared = kernel.prepare(a.parameters, UNTAPED);
   const dyPerState = (tf.unstack(a.dy) as tf.Tensor3D[]).map((d) => splitTimeSteps(d));
   const masks = a.mask == null ? null : splitMask(a.mask);
 
@@ -168,6 +167,7 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
       previous,
       a.saved.map((s) => s[t]),
       prepared,
+      UNTAPED,
     );
     dProjections[t] = back.dProjection;
     back.parts.forEach((p, k) => {
@@ -208,7 +208,7 @@ function backwardThroughTime<P>(kernel: RecurrenceKernel<P>, a: BackwardArgs): t
  * states, each `[batch, units]`. On the engine all steps are one call, in constant memory.
  */
 export function iterateRecurrence<P>(
-  kernel: RecurrenceKernel<P>,
+  kernel: StepEquations<P>,
   projection: tf.Tensor2D,
   initialStates: tf.Tensor2D[],
   parameters: tf.Tensor[],
@@ -216,21 +216,19 @@ export function iterateRecurrence<P>(
   chunkSize = 100,
   engine?: EngineMode,
 ): tf.Tensor2D[] {
-  const cell = chooseEngineCell(kernel as RecurrenceKernel<unknown>, engine, [projection, ...initialStates, ...parameters]);
+  const cell = chooseEngineCell(kernel as StepEquations<unknown>, engine, [projection, ...initialStates, ...parameters]);
   if (cell != null) {
-    return iterateOnEngine(kernel as RecurrenceKernel<unknown>, cell, projection, initialStates, parameters, steps);
+    return iterateOnEngine(kernel as StepEquations<unknown>, cell, projection, initialStates, parameters, steps);
   }
   return tf.tidy(() => {
-    const prepared = kernel.prepare(parameters);
+    const prepared = kernel.prepare(parameters, UNTAPED);
     let states = initialStates;
     for (let done = 0; done < steps; done += chunkSize) {
       const from = states;
       const count = Math.min(chunkSize, steps - done);
       const next = tf.tidy(() => {
         let s = from;
-        withoutTape(() => {
-          for (let k = 0; k < count; k++) s = kernel.step(projection, s, prepared).states;
-        });
+        for (let k = 0; k < count; k++) s = kernel.step(projection, s, prepared, UNTAPED).states;
         return s;
       });
       if (from !== initialStates) tf.dispose(from);

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * backward pass disposes them; when the forward function throws, the tape is abandoned with
  * them still alive (tens of tensors per call). The tape lives in the engine's state, so this
  * reaches into it; it does nothing while an outer gradient is still recording (its tape is
- * still in use) or when no tape is left.
+ * still in use) or when no tape is left. Quirk `tapeKeepsSavedOnThrow` (src/backend/tfjs_quirks.ts).
  */
 export function releaseAbandonedTape(): void {
   const state = tf.engine().state as unknown as {

@@ -9,6 +9,7 @@ type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
  *
  * `null` when the optimizer cannot save its state: tfjs 4.22's `Adamax`, and optimizers whose
  * `getWeights` throws. Their state is then not restored (documented on `WarmupOptions.optimizer`).
+ * Quirk `adamaxStateUnsaveable` (src/backend/tfjs_quirks.ts).
  */
 export class OptimizerState {
   private constructor(private readonly saved: NamedTensor[]) {}

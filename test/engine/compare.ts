@@ -5,13 +5,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { engineStatus, setEngineMode } from '../../src/engine/engine_loader';
-import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import type { StepEquations } from '../../src/recurrence/step_equations';
 import { runRecurrence } from '../../src/recurrence/run_recurrence';
 import { expectClose } from '../helpers';
 import { seededArray } from '../helpers/random';
 
 export interface RecurrenceCase {
-  kernel: RecurrenceKernel<unknown>;
+  kernel: StepEquations<unknown>;
   parameterShapes: number[][];
   time: number;
   batch: number;

@@ -7,16 +7,16 @@ import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_afte
 import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../../src/recurrence/kernels/lstm';
 import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
-import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import type { StepEquations } from '../../src/recurrence/step_equations';
 import { iterateRecurrence, runRecurrence } from '../../src/recurrence/run_recurrence';
 import { ShapeError } from '../../src/errors';
 import { expectClose, seededArray } from '../helpers';
 
 const tanh = getRecurrentActivation('tanh', 'activation');
 const sigmoid = getRecurrentActivation('sigmoid', 'recurrentActivation');
-const k = <P>(kernel: RecurrenceKernel<P>) => kernel as RecurrenceKernel<unknown>;
+const k = <P>(kernel: StepEquations<P>) => kernel as StepEquations<unknown>;
 const u = 5;
-const kernels: Array<[string, RecurrenceKernel<unknown>, number[][]]> = [
+const kernels: Array<[string, StepEquations<unknown>, number[][]]> = [
   ['GRU reset-after', k(gruResetAfterKernel(u, tanh, sigmoid)), [[u, 3 * u], [3 * u]]],
   ['GRU reset-before', k(gruResetBeforeKernel(u, tanh, sigmoid)), [[u, 3 * u]]],
   ['LSTM', k(lstmKernel(u, tanh, sigmoid)), [[u, 4 * u]]],
@@ -25,7 +25,7 @@ const kernels: Array<[string, RecurrenceKernel<unknown>, number[][]]> = [
   ['nBRC', k(bistableKernel(u, 'full')), [[u, 2 * u]]],
 ];
 
-function tensors(kernel: RecurrenceKernel<unknown>, shapes: number[][], batch: number, seed = 1) {
+function tensors(kernel: StepEquations<unknown>, shapes: number[][], batch: number, seed = 1) {
   return {
     projection: tf.tensor2d(seededArray(seed, batch * kernel.projectionWidth, 1), [batch, kernel.projectionWidth]),
     initialStates: Array.from({ length: kernel.stateCount }, (_, i) =>
@@ -35,7 +35,7 @@ function tensors(kernel: RecurrenceKernel<unknown>, shapes: number[][], batch: n
   };
 }
 
-function iterate(mode: 'auto' | 'ops', kernel: RecurrenceKernel<unknown>, shapes: number[][], steps: number): Float32Array[] {
+function iterate(mode: 'auto' | 'ops', kernel: StepEquations<unknown>, shapes: number[][], steps: number): Float32Array[] {
   setEngineMode(mode);
   try {
     const t = tensors(kernel, shapes, 3);

@@ -7,6 +7,7 @@
  * Elements outside the product (C's padding, memory after C) must stay untouched.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../helpers/random';
 import { compileMathModule, type MathModule } from './math_module';
 
 type Variant = 'AB' | 'AtB' | 'ABt';
@@ -15,16 +16,6 @@ beforeAll(async () => {
   mod = await compileMathModule();
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   variant: Variant;

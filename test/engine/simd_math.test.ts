@@ -8,6 +8,7 @@
  * what "does not underflow early" means. The scalar functions must be bit-identical to a lane.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../helpers/random';
 import { compileMathModule, type MathModule } from './math_module';
 
 const MAX_REL = 1e-6;
@@ -20,16 +21,6 @@ beforeAll(async () => {
   mod = await compileMathModule();
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const refExp = (x: number): number => Math.exp(x);
 const refSigmoid = (x: number): number => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { getRecurrentActivation } from '../../src/recurrence/activation';
-import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import { TAPED, type StepEquations } from '../../src/recurrence/step_equations';
 import { iterateRecurrence, runRecurrence } from '../../src/recurrence/run_recurrence';
 import { bistableKernel } from '../../src/recurrence/kernels/bistable';
 import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
@@ -37,43 +37,43 @@ const hardSigmoid = getRecurrentActivation('hardSigmoid', 'recurrentActivation')
 
 interface Case {
   name: string;
-  kernel: RecurrenceKernel<unknown>;
+  kernel: StepEquations<unknown>;
   parameterShapes: number[][];
 }
 
 const cases: Case[] = [
-  { name: 'gru reset-after', kernel: gruResetAfterKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units], [3 * units]] },
-  { name: 'gru reset-after, no bias', kernel: gruResetAfterKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'gru reset-before', kernel: gruResetBeforeKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'gru reset-before, hardSigmoid', kernel: gruResetBeforeKernel(units, tanh, hardSigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'lstm', kernel: lstmKernel(units, tanh, sigmoid) as RecurrenceKernel<unknown>, parameterShapes: [[units, 4 * units]] },
-  { name: 'brc', kernel: bistableKernel(units, 'diagonal') as RecurrenceKernel<unknown>, parameterShapes: [[2 * units]] },
-  { name: 'nbrc', kernel: bistableKernel(units, 'full') as RecurrenceKernel<unknown>, parameterShapes: [[units, 2 * units]] },
+  { name: 'gru reset-after', kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units], [3 * units]] },
+  { name: 'gru reset-after, no bias', kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
+  { name: 'gru reset-before', kernel: gruResetBeforeKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
+  { name: 'gru reset-before, hardSigmoid', kernel: gruResetBeforeKernel(units, tanh, hardSigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
+  { name: 'lstm', kernel: lstmKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 4 * units]] },
+  { name: 'brc', kernel: bistableKernel(units, 'diagonal') as StepEquations<unknown>, parameterShapes: [[2 * units]] },
+  { name: 'nbrc', kernel: bistableKernel(units, 'full') as StepEquations<unknown>, parameterShapes: [[units, 2 * units]] },
   // tfjs's simpleRNN, with every activation a built-in layer may use.
   ...(['tanh', 'relu', 'sigmoid', 'hardSigmoid', 'linear', 'softsign'] as RecurrentActivationName[]).map((name) => ({
     name: `simple rnn, ${name}`,
-    kernel: simpleRnnKernel(units, getRecurrentActivation(name, 'activation')) as RecurrenceKernel<unknown>,
+    kernel: simpleRnnKernel(units, getRecurrentActivation(name, 'activation')) as StepEquations<unknown>,
     parameterShapes: [[units, units]],
   })),
 ];
 
 /** The same loop, recorded op by op on the tape: the reference for the hand-written backward. */
 function tapedLoop(
-  kernel: RecurrenceKernel<unknown>,
+  kernel: StepEquations<unknown>,
   projection: tf.Tensor,
   states0: tf.Tensor2D[],
   parameters: tf.Tensor[],
   mask: tf.Tensor3D | null,
   steps: number,
 ): tf.Tensor {
-  const prepared = kernel.prepare(parameters);
+  const prepared = kernel.prepare(parameters, TAPED);
   const constant = projection.rank === 2;
   const projections = constant ? null : (tf.unstack(projection) as tf.Tensor2D[]);
   const masks = mask == null ? null : (tf.unstack(mask) as tf.Tensor2D[]);
   let states = states0;
   const history: tf.Tensor2D[][] = states0.map(() => []);
   for (let t = 0; t < steps; t++) {
-    let next = kernel.step(projections == null ? (projection as tf.Tensor2D) : projections[t], states, prepared).states;
+    let next = kernel.step(projections == null ? (projection as tf.Tensor2D) : projections[t], states, prepared, TAPED).states;
     if (masks != null) {
       const previous = states;
       next = next.map((s, i) => tf.add(tf.mul(s, masks[t]), tf.mul(previous[i], tf.sub(1, masks[t]))) as tf.Tensor2D);

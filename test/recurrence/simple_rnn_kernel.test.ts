@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { getRecurrentActivation } from '../../src/recurrence/activation';
 import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
-import type { RecurrenceKernel } from '../../src/recurrence/recurrence_kernel';
+import type { StepEquations } from '../../src/recurrence/step_equations';
 import { iterateRecurrence, runRecurrence } from '../../src/recurrence/run_recurrence';
 import { expectClose, expectNoLeaks, seededArray } from '../helpers';
 
@@ -18,7 +18,7 @@ function rand(seed: number, shape: number[], scale = 0.5): tf.Tensor {
   return tf.tensor(seededArray(seed, shape.reduce((a, b) => a * b, 1), scale), shape);
 }
 
-const cases = [{ kernel: simpleRnnKernel(units, getRecurrentActivation('tanh', 'activation')) as RecurrenceKernel<unknown> }];
+const cases = [{ kernel: simpleRnnKernel(units, getRecurrentActivation('tanh', 'activation')) as StepEquations<unknown> }];
 
 function close(actual: tf.Tensor, expected: tf.Tensor, label: string): void {
   expect(actual.shape).toEqual(expected.shape);

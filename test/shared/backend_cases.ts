@@ -8,22 +8,11 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { brc, gru, lstm, measureVaa, nbrc, vaa, vaaAsync, vaaStar, warmup } from '../../src/index';
 import type { FusedRNN } from '../../src/layers/fused_rnn';
+import { seededArray } from '../helpers/random';
 
 export type BackendCaseResults = Record<string, number[]>;
 
-function seeded(seed: number, n: number, scale = 1): number[] {
-  // mulberry32 (same as test/helpers/random.ts, inlined so this file has no test deps)
-  let a = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out.push(((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale);
-  }
-  return out;
-}
+const seeded = (seed: number, n: number, scale = 1): number[] => Array.from(seededArray(seed, n, scale));
 
 const batch = 2;
 const time = 5;
@@ -40,12 +29,19 @@ const layerCases: LayerCase[] = [
   { name: 'brc', make: () => brc({ units, returnSequences: true, returnState: true }) },
   { name: 'nbrc', make: () => nbrc({ units, returnSequences: true, returnState: true, goBackwards: true }) },
   { name: 'gru', make: () => gru({ units, returnSequences: true, returnState: true }), masked: true },
-  { name: 'gruResetBefore', make: () => gru({ units, resetAfter: false, recurrentActivation: 'hardSigmoid', returnSequences: true, returnState: true }) },
+  {
+    name: 'gruResetBefore',
+    make: () =>
+      gru({ units, resetAfter: false, recurrentActivation: 'hardSigmoid', returnSequences: true, returnState: true }),
+  },
   { name: 'lstm', make: () => lstm({ units, returnSequences: true, returnState: true }), masked: true },
 ];
 
 /** `progress` hears each result's name before it is read (to tell which case a backend breaks on). */
-export async function runBackendCases(tf: typeof tfTypes, progress?: (name: string) => void): Promise<BackendCaseResults> {
+export async function runBackendCases(
+  tf: typeof tfTypes,
+  progress?: (name: string) => void,
+): Promise<BackendCaseResults> {
   const results: BackendCaseResults = {};
   const read = async (name: string, t: tfTypes.Tensor): Promise<void> => {
     progress?.(name);
@@ -59,7 +55,15 @@ export async function runBackendCases(tf: typeof tfTypes, progress?: (name: stri
       layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(seeded(10 + i, w.size, 0.7), w.shape)));
     });
     const x = tf.tensor3d(seeded(1, batch * time * features, 1.5), [batch, time, features]);
-    const mask = c.masked ? tf.tensor2d([[1, 1, 0, 1, 1], [1, 0, 0, 1, 1]], [batch, time]) : null;
+    const mask = c.masked
+      ? tf.tensor2d(
+          [
+            [1, 1, 0, 1, 1],
+            [1, 0, 0, 1, 1],
+          ],
+          [batch, time],
+        )
+      : null;
     const outputs = tf.tidy(() => layer.apply(x, mask == null ? {} : { mask }) as tfTypes.Tensor[]);
     for (const [i, o] of outputs.entries()) await read(`${c.name}.output${i}`, o);
     const vars = layer.trainableWeights.map((w) => w.read() as tfTypes.Variable);
@@ -82,10 +86,7 @@ export async function runBackendCases(tf: typeof tfTypes, progress?: (name: stri
     if (mask != null) mask.dispose();
   }
 
-  const states = tf.tensor2d(
-    [0, 0, 0, 0.00002, 1, 1, 0.5, -0.5, 0.5, -0.5003, -1, 2],
-    [6, 2],
-  );
+  const states = tf.tensor2d([0, 0, 0, 0.00002, 1, 1, 0.5, -0.5, 0.5, -0.5003, -1, 2], [6, 2]);
   progress?.('vaa');
   results.vaa = [await vaaAsync(states)];
   // The synchronous twin, except on webgpu: tfjs 4.22's webgpu backend can lose the device on a
@@ -101,7 +102,11 @@ export async function runBackendCases(tf: typeof tfTypes, progress?: (name: stri
   // Warmup and measureVaa run end to end. Only values before the first optimizer update are
   // compared across backends: Adam's first step amplifies float differences in tiny gradients.
   const model = tf.sequential({
-    layers: [nbrc({ units, returnSequences: true, inputShape: [null, features] }), gru({ units }), tf.layers.dense({ units: 1 })],
+    layers: [
+      nbrc({ units, returnSequences: true, inputShape: [null, features] }),
+      gru({ units }),
+      tf.layers.dense({ units: 1 }),
+    ],
   });
   tf.tidy(() => {
     model.setWeights(model.getWeights().map((w, i) => tf.tensor(seeded(40 + i, w.size, 0.6), w.shape)));

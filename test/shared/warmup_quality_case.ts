@@ -6,6 +6,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { gru, warmup } from '../../src/index';
+import { seededArray } from '../helpers/random';
 
 /** VAA* before and after warmup, on warmup's fixed evaluation batch at T = stabilisationMax. */
 export interface WarmupQualityResult {
@@ -33,18 +34,7 @@ export function warmupQualityFailures(results: WarmupQualityResult[]): string[] 
   return failures;
 }
 
-function seeded(seed: number, n: number, scale: number): number[] {
-  let a = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out.push(((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale);
-  }
-  return out;
-}
+const seeded = (seed: number, n: number, scale = 1): number[] => Array.from(seededArray(seed, n, scale));
 
 export const WARMUP_QUALITY = {
   units: 8,

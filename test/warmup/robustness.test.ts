@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ConcurrentUseError, InvalidArgumentError, ShapeError, gru, measureVaa, warmup } from '../../src/index';
+import { holdsRecurrentWeights } from '../../src/multistability/recurrent_path';
 import { expectSameMemory, memoryCount } from '../helpers';
 import { sequences, stackedModel, weightValues } from './models';
 
@@ -127,7 +128,7 @@ describe('one warmup or measureVaa at a time per model', () => {
 });
 
 describe('recurrent layers warmup cannot drive keep their exact weights', () => {
-  it('bidirectional(gru), a stacked tf.layers.rnn and a timeDistributed-wrapped rnn before a warmed layer', async () => {
+  it('bidirectional(gru) and a stacked tf.layers.rnn before a warmed layer', async () => {
     const input = tf.input({ shape: [null, 2] });
     const bi = tf.layers.bidirectional({
       layer: tf.layers.gru({ units: 3, returnSequences: true }) as never,
@@ -155,6 +156,19 @@ describe('recurrent layers warmup cannot drive keep their exact weights', () => 
     expect(changed(weightValues(dense), d)).toBe(true); // per-step layers before a warmed layer are trained
     expectSameMemory(before);
     x.dispose();
+  });
+});
+
+describe('which layers hold recurrent weights warmup cannot drive', () => {
+  it('recurrent layers, wrappers and nested models around one; not per-step layers or wrappers around them', () => {
+    const gruLayer = () => tf.layers.gru({ units: 2 }) as unknown as tf.layers.Layer;
+    expect(holdsRecurrentWeights(tf.layers.rnn({ cell: tf.layers.gruCell({ units: 2 }) }))).toBe(true);
+    expect(holdsRecurrentWeights(tf.layers.bidirectional({ layer: gruLayer() as never }))).toBe(true);
+    expect(holdsRecurrentWeights(tf.layers.timeDistributed({ layer: gruLayer() }))).toBe(true);
+    const nested = tf.sequential({ layers: [tf.layers.gru({ units: 2, inputShape: [null, 1] })] });
+    expect(holdsRecurrentWeights(nested as unknown as tf.layers.Layer)).toBe(true);
+    expect(holdsRecurrentWeights(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) }))).toBe(false);
+    expect(holdsRecurrentWeights(tf.layers.dense({ units: 2 }))).toBe(false);
   });
 });
 

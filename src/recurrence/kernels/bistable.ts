@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { splitColumns } from '../time_steps';
-import { transposed, transposedTimes } from '../transposed_products';
+import type { StepEquations, StepBackward, StepForward } from '../step_equations';
+import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 /** How h feeds the c and a gates: diagonal weights (BRC) or full matrices (nBRC). */
 export type BistableMemory = 'diagonal' | 'full';
@@ -23,7 +22,7 @@ interface Prepared {
  * with `m(h) = w ⊙ h` for BRC (`memory: 'diagonal'`) and `m(h) = h·W` for nBRC (`'full'`).
  * Parameters: `[w]` of shape `[2·units]` or `[W]` of shape `[units, 2·units]`.
  */
-export function bistableKernel(units: number, memory: BistableMemory): RecurrenceKernel<Prepared> {
+export function bistableKernel(units: number, memory: BistableMemory): StepEquations<Prepared> {
   const diagonal = memory === 'diagonal';
   const gateMemory = (h: tf.Tensor2D, w: tf.Tensor): tf.Tensor =>
     diagonal ? tf.mul(tf.concat([h, h], 1), w) : tf.matMul(h, w as tf.Tensor2D);
@@ -36,16 +35,16 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
     partCount: 1,
     engineCell: { kind: diagonal ? 'brc' : 'nbrc' },
     prepare: ([w]) => ({ memory: w, memoryT: diagonal ? null : transposed(w as tf.Tensor2D) }),
-    step(projection, [h], p): StepForward {
-      const [xCa, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units]);
-      const [preC, preA] = splitColumns(tf.add(xCa, gateMemory(h, p.memory)) as tf.Tensor2D, [units, units]);
+    step(projection, [h], p, context): StepForward {
+      const [xCa, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units], context);
+      const [preC, preA] = splitColumns(tf.add(xCa, gateMemory(h, p.memory)) as tf.Tensor2D, [units, units], context);
       const c = tf.sigmoid(preC) as tf.Tensor2D;
       const tanhA = tf.tanh(preA) as tf.Tensor2D;
       const candidate = tf.tanh(tf.add(xH, tf.mul(tf.add(tanhA, 1), h))) as tf.Tensor2D;
       const next = tf.add(candidate, tf.mul(c, tf.sub(h, candidate))) as tf.Tensor2D;
       return { states: [next], saved: [c, tanhA, candidate] };
     },
-    stepBackward([dNext], [h], [c, tanhA, candidate], p): StepBackward {
+    stepBackward([dNext], [h], [c, tanhA, candidate], p, context): StepBackward {
       const dC = tf.mul(dNext, tf.sub(h, candidate));
       const dCandidatePre = tf.mul(
         tf.mul(dNext, tf.sub(1, c)),
@@ -56,7 +55,7 @@ export function bistableKernel(units: number, memory: BistableMemory): Recurrenc
       const dGates = tf.concat([dPreC, dPreA], 1) as tf.Tensor2D;
       let dFromMemory: tf.Tensor;
       if (diagonal) {
-        const [fromC, fromA] = splitColumns(tf.mul(dGates, p.memory) as tf.Tensor2D, [units, units]);
+        const [fromC, fromA] = splitColumns(tf.mul(dGates, p.memory) as tf.Tensor2D, [units, units], context);
         dFromMemory = tf.add(fromC, fromA);
       } else {
         dFromMemory = tf.matMul(dGates, p.memoryT as tf.Tensor2D);

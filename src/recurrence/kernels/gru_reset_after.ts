@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
-import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { splitColumns } from '../time_steps';
-import { transposed, transposedTimes } from '../transposed_products';
+import type { StepEquations, StepBackward, StepForward } from '../step_equations';
+import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;
@@ -25,7 +24,7 @@ export function gruResetAfterKernel(
   units: number,
   activation: RecurrentActivation,
   recurrentActivation: RecurrentActivation,
-): RecurrenceKernel<Prepared> {
+): StepEquations<Prepared> {
   return {
     name: 'GRU (reset after)',
     units,
@@ -39,21 +38,21 @@ export function gruResetAfterKernel(
       recurrentBias: (recurrentBias as tf.Tensor1D | undefined) ?? null,
       recurrentKernelT: transposed(recurrentKernel as tf.Tensor2D),
     }),
-    step(projection, [h], p): StepForward {
+    step(projection, [h], p, context): StepForward {
       const recurrent =
         p.recurrentBias == null
           ? tf.matMul(h, p.recurrentKernel)
           : tf.fused.matMul({ a: h, b: p.recurrentKernel, bias: p.recurrentBias });
-      const [xZr, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units]);
-      const [rZr, rH] = splitColumns(recurrent as tf.Tensor2D, [2 * units, units]);
+      const [xZr, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units], context);
+      const [rZr, rH] = splitColumns(recurrent as tf.Tensor2D, [2 * units, units], context);
       const zr = recurrentActivation.apply(tf.add(xZr, rZr)) as tf.Tensor2D;
-      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units], context);
       const candidate = activation.apply(tf.add(xH, tf.mul(r, rH))) as tf.Tensor2D;
       const next = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D;
       return { states: [next], saved: [zr, candidate, rH as tf.Tensor2D] };
     },
-    stepBackward([dNext], [h], [zr, candidate, rH], p): StepBackward {
-      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
+    stepBackward([dNext], [h], [zr, candidate, rH], p, context): StepBackward {
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units], context);
       const dCandidate = activation.backward(tf.mul(dNext, tf.sub(1, z)), candidate);
       const dZ = tf.mul(dNext, tf.sub(h, candidate));
       const dR = tf.mul(dCandidate, rH);

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
-import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { splitColumns } from '../time_steps';
-import { transposed, transposedTimes } from '../transposed_products';
+import type { StepEquations, StepBackward, StepForward } from '../step_equations';
+import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 interface Prepared {
   /** The z and r blocks of U, `[units, 2·units]`. */
@@ -28,7 +27,7 @@ export function gruResetBeforeKernel(
   units: number,
   activation: RecurrentActivation,
   recurrentActivation: RecurrentActivation,
-): RecurrenceKernel<Prepared> {
+): StepEquations<Prepared> {
   return {
     name: 'GRU (reset before)',
     units,
@@ -37,8 +36,8 @@ export function gruResetBeforeKernel(
     savedCount: 3,
     partCount: 2,
     engineCell: { kind: 'gruResetBefore', activation: activation.name, recurrentActivation: recurrentActivation.name },
-    prepare: ([recurrentKernel]) => {
-      const [gateKernel, candidateKernel] = splitColumns(recurrentKernel as tf.Tensor2D, [2 * units, units]);
+    prepare: ([recurrentKernel], context) => {
+      const [gateKernel, candidateKernel] = splitColumns(recurrentKernel as tf.Tensor2D, [2 * units, units], context);
       return {
         gateKernel: gateKernel as tf.Tensor2D,
         candidateKernel: candidateKernel as tf.Tensor2D,
@@ -46,10 +45,10 @@ export function gruResetBeforeKernel(
         candidateKernelT: transposed(candidateKernel as tf.Tensor2D),
       };
     },
-    step(projection, [h], p): StepForward {
-      const [xZr, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units]);
+    step(projection, [h], p, context): StepForward {
+      const [xZr, xH] = splitColumns(projection as tf.Tensor2D, [2 * units, units], context);
       const zr = recurrentActivation.apply(tf.add(xZr, tf.matMul(h, p.gateKernel))) as tf.Tensor2D;
-      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units], context);
       const resetState = tf.mul(r, h) as tf.Tensor2D;
       const candidate = activation.apply(
         tf.add(xH, tf.matMul(resetState, p.candidateKernel)),
@@ -57,8 +56,8 @@ export function gruResetBeforeKernel(
       const next = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D;
       return { states: [next], saved: [zr, candidate, resetState] };
     },
-    stepBackward([dNext], [h], [zr, candidate], p): StepBackward {
-      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units]);
+    stepBackward([dNext], [h], [zr, candidate], p, context): StepBackward {
+      const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units], context);
       const dCandidatePre = activation.backward(tf.mul(dNext, tf.sub(1, z)), candidate) as tf.Tensor2D;
       const dResetState = tf.matMul(dCandidatePre, p.candidateKernelT);
       const dZ = tf.mul(dNext, tf.sub(h, candidate));

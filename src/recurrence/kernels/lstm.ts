@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
-import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { splitColumns } from '../time_steps';
-import { transposed, transposedTimes } from '../transposed_products';
+import type { StepEquations, StepBackward, StepForward } from '../step_equations';
+import { splitColumns, transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;
@@ -23,7 +22,7 @@ export function lstmKernel(
   units: number,
   activation: RecurrentActivation,
   recurrentActivation: RecurrentActivation,
-): RecurrenceKernel<Prepared> {
+): StepEquations<Prepared> {
   return {
     name: 'LSTM',
     units,
@@ -36,12 +35,12 @@ export function lstmKernel(
       recurrentKernel: recurrentKernel as tf.Tensor2D,
       recurrentKernelT: transposed(recurrentKernel as tf.Tensor2D),
     }),
-    step(projection, [h, c], p): StepForward {
+    step(projection, [h, c], p, context): StepForward {
       const pre = tf.add(projection, tf.matMul(h, p.recurrentKernel)) as tf.Tensor2D;
       // One split per step, and every gate saved for the backward step, which then needs no
       // column slicing at all: strided column copies are the slowest ops on the cpu backend
       // (~4 ms for one split of a 32×128 matrix), and one per step is what tf.layers.lstm pays.
-      const [preI, preF, preG, preO] = splitColumns(pre, [units, units, units, units]);
+      const [preI, preF, preG, preO] = splitColumns(pre, [units, units, units, units], context);
       const i = recurrentActivation.apply(preI) as tf.Tensor2D;
       const f = recurrentActivation.apply(preF) as tf.Tensor2D;
       const g = activation.apply(preG) as tf.Tensor2D;

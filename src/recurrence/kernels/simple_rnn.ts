@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentActivation } from '../activation';
-import type { RecurrenceKernel, StepBackward, StepForward } from '../recurrence_kernel';
-import { transposed, transposedTimes } from '../transposed_products';
+import type { StepEquations, StepBackward, StepForward } from '../step_equations';
+import { transposed, transposedTimes } from '../../backend/tfjs_quirks';
 
 interface Prepared {
   recurrentKernel: tf.Tensor2D;
@@ -17,7 +17,7 @@ interface Prepared {
  * projection). The step saves its output `h'`, from which the backward step recovers
  * `f'` (see {@link RecurrentActivation.derivativeFromOutput}).
  */
-export function simpleRnnKernel(units: number, activation: RecurrentActivation): RecurrenceKernel<Prepared> {
+export function simpleRnnKernel(units: number, activation: RecurrentActivation): StepEquations<Prepared> {
   return {
     name: 'SimpleRNN',
     units,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { splitColumns, splitColumnsByTranspose, splitColumnsFromData } from '../../src/recurrence/time_steps';
+import { splitColumns, splitColumnsByTranspose, splitColumnsFromData } from '../../src/backend/tfjs_quirks';
 import { expectNoLeaks } from '../helpers';
 
 describe('splitColumns', () => {
@@ -11,7 +11,13 @@ describe('splitColumns', () => {
       const width = sizes.reduce((a, b) => a + b, 0);
       const x = tf.tensor2d(Array.from({ length: rows * width }, (_, i) => i * 0.5 - 3), [rows, width]);
       const expected = tf.split(x, sizes, 1).map((t) => t.arraySync());
-      for (const split of [splitColumns, splitColumnsByTranspose, splitColumnsFromData]) {
+      const splits = [
+        (m: tf.Tensor2D, s: number[]) => splitColumns(m, s, { differentiable: true }),
+        (m: tf.Tensor2D, s: number[]) => splitColumns(m, s, { differentiable: false }),
+        splitColumnsByTranspose,
+        splitColumnsFromData,
+      ];
+      for (const split of splits) {
         const blocks = split(x, sizes);
         expect(blocks.map((b) => b.shape)).toEqual(sizes.map((size) => [rows, size]));
         expect(blocks.map((b) => b.arraySync()), `${rows}×[${sizes}]`).toEqual(expected);

@@ -1,5 +1,19 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { SplitOptions } from '../backend/tfjs_quirks';
 import type { EngineCell } from '../engine/engine_cell';
+
+/**
+ * Where a step's equations run, passed explicitly by the caller: `differentiable` when the
+ * tape may record them (a cell's `call` inside `tf.layers.rnn`), not inside the fused
+ * recurrence's `tf.customGrad` passes, where cheaper non-differentiable splits are allowed.
+ */
+export type StepContext = SplitOptions;
+
+/** For code the gradient tape may record. */
+export const TAPED: StepContext = { differentiable: true };
+
+/** For the fused recurrence's forward and backward passes, where tfjs records nothing. */
+export const UNTAPED: StepContext = { differentiable: false };
 
 /** What one forward step produces. */
 export interface StepForward {
@@ -7,7 +21,7 @@ export interface StepForward {
   states: tf.Tensor2D[];
   /**
    * The intermediate values the backward step needs, each `[batch, width]`, always
-   * `kernel.savedCount` of them. The engine stacks them over time once per sequence.
+   * `savedCount` of them. The engine stacks them over time once per sequence.
    */
   saved: tf.Tensor2D[];
 }
@@ -20,8 +34,8 @@ export interface StepBackward {
   dPreviousStates: tf.Tensor2D[];
   /**
    * Per-step pieces from which the recurrent-parameter gradients are formed, each
-   * `[batch, width]`, `kernel.partCount` of them. They are concatenated over time and turned
-   * into parameter gradients by one large product in {@link RecurrenceKernel.parameterGradients},
+   * `[batch, width]`, `partCount` of them. They are concatenated over time and turned
+   * into parameter gradients by one large product in {@link StepEquations.parameterGradients},
    * instead of one small product per step.
    */
   parts: tf.Tensor2D[];
@@ -30,13 +44,15 @@ export interface StepBackward {
 /**
  * The mathematics of one recurrent cell, written for a fast time loop: the input projection
  * `x·kernel + bias` is computed for all steps at once outside the loop, so a step only sees
- * its slice of that projection. `P` is whatever the kernel precomputes once per sequence from
- * its recurrent parameters (for example a split or a transposed matrix).
+ * its slice of that projection. `P` is whatever the equations precompute once per sequence from
+ * their recurrent parameters (for example a split or a transposed matrix).
  *
- * The engine (`runRecurrence`, internal) owns the loop, masking, stacking and the custom gradient;
- * a kernel owns only the equations of one step forward and backward.
+ * The loop (`runRecurrence`) owns the time steps, masking, stacking and the custom gradient;
+ * these own only the equations of one step forward and backward. Not called a "kernel": that
+ * is the layer weight `kernel` (input weights), and the WebAssembly engine's per-cell code is
+ * an `EngineCell`.
  */
-export interface RecurrenceKernel<P = unknown> {
+export interface StepEquations<P = unknown> {
   /** Short name used in error messages. */
   readonly name: string;
   readonly units: number;
@@ -55,15 +71,16 @@ export interface RecurrenceKernel<P = unknown> {
    */
   readonly engineCell?: EngineCell;
   /** Precomputes per-sequence values from the recurrent parameters. */
-  prepare(parameters: tf.Tensor[]): P;
+  prepare(parameters: tf.Tensor[], context: StepContext): P;
   /** One forward step; built from differentiable ops only, so the tape can also record it. */
-  step(projection: tf.Tensor2D, states: tf.Tensor2D[], prepared: P): StepForward;
+  step(projection: tf.Tensor2D, states: tf.Tensor2D[], prepared: P, context: StepContext): StepForward;
   /** One backward step of `step`. */
   stepBackward(
     dStates: tf.Tensor2D[],
     previousStates: tf.Tensor2D[],
     saved: tf.Tensor2D[],
     prepared: P,
+    context: StepContext,
   ): StepBackward;
   /**
    * Gradients of the recurrent parameters (same order and shapes as `parameters`) from all

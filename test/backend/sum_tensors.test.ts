@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { MAX_ADDN_INPUTS, sumTensors } from '../../src/recurrence/sum_tensors';
+import { MAX_ADDN_INPUTS, sumTensors } from '../../src/backend/tfjs_quirks';
 
 describe('sumTensors', () => {
   it('sums any number of same-shape tensors', () => {

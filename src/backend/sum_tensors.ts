@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Most inputs one `tf.addN` call gets. tfjs 4.22's webgpu AddN binds one storage buffer per
- * input (plus the output) and fails above the device's per-stage limit (8 by default), so a
- * long list is summed in groups: a few more ops, still far fewer than pairwise `tf.add`.
+ * Most inputs one `tf.addN` call gets. Quirk `webgpuAddNBufferLimit` (see `tfjs_quirks.ts`):
+ * tfjs 4.22's webgpu AddN binds one storage buffer per input (plus the output) and fails above
+ * the device's per-stage limit (8 by default), so a long list is summed in groups: a few more
+ * ops, still far fewer than pairwise `tf.add`.
  */
 export const MAX_ADDN_INPUTS = 7;
 
