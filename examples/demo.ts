@@ -33,9 +33,9 @@ async function main(): Promise<void> {
     options,
     settings: {
       'optimiser (training)': `Adam, learning rate ${LEARNING_RATE}, MSE loss`,
-      'warmup': 'library defaults (Adam 1e-2, batch 32, VAA* target 0.95, T_max = min(1 + 10k, 200))',
+      warmup: 'library defaults (Adam 1e-2, batch 32, VAA* target 0.95, T_max = min(1 + 10k, 200))',
       'VAA samples n': VAA_SAMPLES,
-      'data': 'copyFirstInput; train, validation and test sets from different seeds, shared by all cells and variants of a seed',
+      data: 'copyFirstInput; train, validation and test sets from different seeds, shared by all cells and variants of a seed',
     },
     machine: await machineInfo(),
     startedAt: new Date().toISOString(),
@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   report.results = results;
   report.wallMs = performance.now() - started;
   const files = await writeReport(options.out, report);
-  console.log(`\nAll runs (VAA over n = ${results[0]?.vaaSamples ?? VAA_SAMPLES} sequences, T = ${options.vaaSteps}):\n`);
+  console.log(
+    `\nAll runs (VAA over n = ${results[0]?.vaaSamples ?? VAA_SAMPLES} sequences, T = ${options.vaaSteps}):\n`,
+  );
   console.log(textTable(RESULT_HEADERS, resultRows(results)));
   console.log('\nSummary over seeds:\n');
   console.log(textTable(SUMMARY_HEADERS, summaryRows(results)));
@@ -82,10 +84,12 @@ async function main(): Promise<void> {
 }
 
 function describeResult(r: RunResult): string {
-  return `VAA ${r.vaaInit.toFixed(3)}` +
+  return (
+    `VAA ${r.vaaInit.toFixed(3)}` +
     (r.vaaAfterWarmup == null ? '' : ` → ${r.vaaAfterWarmup.toFixed(3)} after warmup (${formatDuration(r.warmupMs)})`) +
     `, val MSE ${formatMse(r.valMse[0])} → ${formatMse(r.valMse[r.valMse.length - 1])}, ` +
-    `test MSE ${formatMse(r.testMse)} (training ${formatDuration(r.trainMs)})`;
+    `test MSE ${formatMse(r.testMse)} (training ${formatDuration(r.trainMs)})`
+  );
 }
 
 main().catch((e: unknown) => {

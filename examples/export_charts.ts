@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   for (const [i, chart] of charts.entries()) {
     const path = join(outDir, `${prefix}-${i + 1}.svg`);
     // JSON turns NaN into null: restore gaps so the chart skips them.
-    const series = chart.series.map((s) => ({ ...s, values: s.values.map((v) => (typeof v === 'number' ? v : Number.NaN)) }));
+    const series = chart.series.map((s) => ({
+      ...s,
+      values: s.values.map((v) => (typeof v === 'number' ? v : Number.NaN)),
+    }));
     await writeFile(path, `${lineChartSvg({ ...chart, series })}\n`);
     console.log(`${path}: ${chart.title}`);
   }

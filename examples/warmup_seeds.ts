@@ -13,7 +13,10 @@ import { copyFirstInput } from '../src/tasks/index';
 
 type Factory = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => tf.layers.Layer;
 const FACTORIES: Record<string, Factory> = {
-  gru, lstm, brc, nbrc,
+  gru,
+  lstm,
+  brc,
+  nbrc,
   tfgru: (a) => tf.layers.gru(a),
   tflstm: (a) => tf.layers.lstm(a),
 };
@@ -39,11 +42,17 @@ async function main(): Promise<void> {
   await tf.setBackend(flag('backend', 'wasm'));
   const make = FACTORIES[cell];
   if (make == null) throw new Error(`unknown --cell ${cell}; one of ${Object.keys(FACTORIES).join(', ')}`);
-  console.log(`| seed | VAA before | VAA* per layer, last 10 steps (min–mean) | VAA* after (T=200) | VAA after | warmup s |`);
+  console.log(
+    `| seed | VAA before | VAA* per layer, last 10 steps (min–mean) | VAA* after (T=200) | VAA after | warmup s |`,
+  );
   console.log(`| --- | --- | --- | --- | --- | --- |`);
   for (const seed of seedList(flag('seeds', '0-9'))) {
     const model = tf.sequential({
-      layers: [make({ units, returnSequences: true, inputShape: [null, 1] }), make({ units }), tf.layers.dense({ units: 1 })],
+      layers: [
+        make({ units, returnSequences: true, inputShape: [null, 1] }),
+        make({ units }),
+        tf.layers.dense({ units: 1 }),
+      ],
     });
     const { inputs, targets } = copyFirstInput({ samples, length, seed });
     const before = await measureVaa(model, inputs, { seed, steps: vaaSteps });

@@ -64,5 +64,10 @@ export type { FixedPoint, FixedPointAnalysis, FixedPointKind } from './attractor
 export type { Complex, JacobianMode } from './attractors/eigen_spectrum';
 export type { StateBlock } from './attractors/recurrent_system';
 export type { StopReason } from './attractors/minimise_speed';
-export { countAttractors, type CountAttractorsOptions, type AttractorCount, type Basin } from './attractors/count_attractors';
+export {
+  countAttractors,
+  type CountAttractorsOptions,
+  type AttractorCount,
+  type Basin,
+} from './attractors/count_attractors';
 export { landscapeSvg, type LandscapeSvgOptions } from './attractors/landscape_svg';

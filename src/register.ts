@@ -16,6 +16,21 @@ import { NBRC } from './layers/nbrc';
  * `tf.loadLayersModel` restores models containing them. Runs once, on import of the package.
  * Class names carry a `WarmupRnn` prefix so they never replace tfjs-layers' own `GRU`/`LSTM`.
  */
-for (const cls of [BlockOrthogonal, ChronoBias, BRCCell, NBRCCell, GRUCell, LSTMCell, BRC, NBRC, GRU, LSTM, DoubleRNN]) {
-  serialization.registerClass(cls as unknown as serialization.SerializableConstructor<serialization.Serializable>, 'tfjs-warmup-rnn');
+for (const cls of [
+  BlockOrthogonal,
+  ChronoBias,
+  BRCCell,
+  NBRCCell,
+  GRUCell,
+  LSTMCell,
+  BRC,
+  NBRC,
+  GRU,
+  LSTM,
+  DoubleRNN,
+]) {
+  serialization.registerClass(
+    cls as unknown as serialization.SerializableConstructor<serialization.Serializable>,
+    'tfjs-warmup-rnn',
+  );
 }

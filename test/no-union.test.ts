@@ -59,10 +59,12 @@ describe('no-union environment', () => {
       const history = await model.fit(x, y, { epochs: 2, batchSize: 3, verbose: 0 });
       expect((history.history.loss as number[]).every(Number.isFinite)).toBe(true);
       let saved: tf.io.ModelArtifacts | undefined;
-      await model.save(tf.io.withSaveHandler(async (a) => {
-        saved = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }));
+      await model.save(
+        tf.io.withSaveHandler(async (a) => {
+          saved = a;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
       if (saved == null) throw new Error('nothing saved');
       const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
       const a = model.predict(x) as tf.Tensor;

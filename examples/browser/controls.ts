@@ -60,9 +60,11 @@ export class Controls {
   private applyQuery(params: URLSearchParams): void {
     params.forEach((value, name) => {
       const field = this.form.elements.namedItem(name);
-      if (field instanceof HTMLInputElement && field.type === 'checkbox') field.checked = value !== '0' && value !== 'false';
+      if (field instanceof HTMLInputElement && field.type === 'checkbox')
+        field.checked = value !== '0' && value !== 'false';
       else if (field instanceof HTMLInputElement) field.value = value;
-      else if (field instanceof HTMLSelectElement && Array.from(field.options).some((o) => o.value === value)) field.value = value;
+      else if (field instanceof HTMLSelectElement && Array.from(field.options).some((o) => o.value === value))
+        field.value = value;
     });
   }
 
@@ -89,6 +91,7 @@ export class Controls {
   setRunning(running: boolean): void {
     this.runButton.disabled = running;
     this.stopButton.disabled = !running;
-    for (const el of Array.from(this.form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))) el.disabled = running;
+    for (const el of Array.from(this.form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')))
+      el.disabled = running;
   }
 }

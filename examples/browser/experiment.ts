@@ -87,7 +87,11 @@ export interface ExperimentResult {
   landscapes: Partial<Record<'before' | 'after', Omit<LandscapeView, 'pictures'>>>;
 }
 
-type RecurrentFactory = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => tf.layers.Layer;
+type RecurrentFactory = (args: {
+  units: number;
+  returnSequences?: boolean;
+  inputShape?: [null, number];
+}) => tf.layers.Layer;
 const FACTORIES: Record<CellKind, RecurrentFactory> = { gru, lstm, nbrc, brc };
 
 /** `recurrent(units, sequences) → recurrent(units) → dense(1)`, seeded initial weights. */
@@ -105,7 +109,12 @@ export function buildModel(cell: CellKind, units: number, seed: number): tf.Sequ
 }
 
 /** Mean squared error of `model` on `(x, y)`, in batches, without gradients. */
-export async function evaluateMse(model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor2D, batchSize = 256): Promise<number> {
+export async function evaluateMse(
+  model: tf.LayersModel,
+  x: tf.Tensor3D,
+  y: tf.Tensor2D,
+  batchSize = 256,
+): Promise<number> {
   const n = x.shape[0];
   let sum = 0;
   for (let start = 0; start < n; start += batchSize) {
@@ -131,7 +140,11 @@ const nextFrame = (): Promise<void> => tf.nextFrame();
  * step (then training is skipped), training after the current minibatch. Resolves with what
  * was measured so far; rejects on errors (for example a diverging, non-finite loss).
  */
-export async function runExperiment(config: ExperimentConfig, events: ExperimentEvents, signal: AbortSignal): Promise<ExperimentResult> {
+export async function runExperiment(
+  config: ExperimentConfig,
+  events: ExperimentEvents,
+  signal: AbortSignal,
+): Promise<ExperimentResult> {
   const { cell, length, units, seed } = config;
   const validSamples = Math.max(32, Math.floor(config.samples / 4));
   const warmupBatchSize = Math.min(BATCH_SIZE, config.samples);
@@ -203,9 +216,15 @@ export async function runExperiment(config: ExperimentConfig, events: Experiment
 
     // ---- training, both models on the same minibatches ----
     const trainStarted = performance.now();
-    events.onPhase?.('train', `Training both models (Adam ${LEARNING_RATE}, batch ${BATCH_SIZE}, ${config.epochs} epochs)…`);
+    events.onPhase?.(
+      'train',
+      `Training both models (Adam ${LEARNING_RATE}, batch ${BATCH_SIZE}, ${config.epochs} epochs)…`,
+    );
     const variables: Record<ModelKey, tf.Variable[]> = { plain: [], warmed: [] };
-    const adam: Record<ModelKey, tf.Optimizer> = { plain: tf.train.adam(LEARNING_RATE), warmed: tf.train.adam(LEARNING_RATE) };
+    const adam: Record<ModelKey, tf.Optimizer> = {
+      plain: tf.train.adam(LEARNING_RATE),
+      warmed: tf.train.adam(LEARNING_RATE),
+    };
     for (const key of MODEL_KEYS) {
       optimizers.push(adam[key]);
       variables[key] = models[key].trainableWeights.map((w) => w.read() as tf.Variable);
@@ -213,7 +232,8 @@ export async function runExperiment(config: ExperimentConfig, events: Experiment
     const validate = async (epoch: number): Promise<void> => {
       for (const key of MODEL_KEYS) {
         const mse = await evaluateMse(models[key], validSet.inputs, validSet.targets);
-        if (!Number.isFinite(mse)) throw new Error(`training diverged: the ${key} model's validation MSE is ${mse} after epoch ${epoch}.`);
+        if (!Number.isFinite(mse))
+          throw new Error(`training diverged: the ${key} model's validation MSE is ${mse} after epoch ${epoch}.`);
         result.valMse[key].push(mse);
         events.onValidation?.(key, epoch, mse);
       }

@@ -23,7 +23,9 @@ export interface DemoHook {
   /** Live tensors right before the last run and after it (equal: nothing leaked). */
   tensors: { before: number; after: number } | null;
   /** Points found and pictures drawn by the attractor landscapes of the last run (when ticked). */
-  landscapes?: Partial<Record<'before' | 'after', { stable: number; unstable: number; slow: number; attractors: number; pictures: number }>>;
+  landscapes?: Partial<
+    Record<'before' | 'after', { stable: number; unstable: number; slow: number; attractors: number; pictures: number }>
+  >;
   /** Runs started since the page loaded. */
   runs: number;
   /** Plotted points of every chart, by chart id then series id. */

@@ -117,7 +117,10 @@ export class LineChart {
   private readonly clipId = `chart-clip-${++LineChart.count}`;
   private static count = 0;
 
-  constructor(readonly container: HTMLElement, options: ChartOptions) {
+  constructor(
+    readonly container: HTMLElement,
+    options: ChartOptions,
+  ) {
     this.options = options;
     container.classList.add('chart');
     container.innerHTML =
@@ -222,11 +225,19 @@ export class LineChart {
     const all = [...this.series.values()];
     let xlo = o.xDomain ? o.xDomain[0] : Infinity;
     let xhi = o.xDomain ? o.xDomain[1] : -Infinity;
-    for (const s of all) for (const x of s.xs) { xlo = Math.min(xlo, x); xhi = Math.max(xhi, x); }
-    if (!Number.isFinite(xlo)) { xlo = 0; xhi = 1; }
+    for (const s of all)
+      for (const x of s.xs) {
+        xlo = Math.min(xlo, x);
+        xhi = Math.max(xhi, x);
+      }
+    if (!Number.isFinite(xlo)) {
+      xlo = 0;
+      xhi = 1;
+    }
     if (xhi <= xlo) xhi = xlo + 1;
 
-    const tY = (v: number): number => (log ? (Math.log10(v) - Math.log10(ylo)) / (Math.log10(yhi) - Math.log10(ylo)) : (v - ylo) / (yhi - ylo));
+    const tY = (v: number): number =>
+      log ? (Math.log10(v) - Math.log10(ylo)) / (Math.log10(yhi) - Math.log10(ylo)) : (v - ylo) / (yhi - ylo);
     const px = (x: number): number => M.left + ((x - xlo) / (xhi - xlo)) * PW;
     const py = (v: number): number => M.top + (1 - Math.min(1.02, Math.max(-0.02, tY(v)))) * PH;
 
@@ -238,7 +249,9 @@ export class LineChart {
       parts.push(`<line class="grid" x1="${M.left}" x2="${M.left + PW}" y1="${y}" y2="${y}"/>`);
     }
     for (const t of labelledTicks(yTicks, py)) {
-      parts.push(`<text class="tick" x="${M.left - 6}" y="${round1(py(t))}" dy="0.32em" text-anchor="end">${tickLabel(t)}</text>`);
+      parts.push(
+        `<text class="tick" x="${M.left - 6}" y="${round1(py(t))}" dy="0.32em" text-anchor="end">${tickLabel(t)}</text>`,
+      );
     }
     const xTicks = linearTicks(xlo, xhi, 6).filter((t) => Number.isInteger(t) || xhi - xlo < 6);
     for (const t of xTicks) {
@@ -247,7 +260,9 @@ export class LineChart {
       parts.push(`<text class="tick" x="${x}" y="${M.top + PH + 15}" text-anchor="middle">${tickLabel(t)}</text>`);
     }
     parts.push(`<rect class="frame" x="${M.left}" y="${M.top}" width="${PW}" height="${PH}"/>`);
-    parts.push(`<text class="axis-label" x="${M.left + PW / 2}" y="${H - 6}" text-anchor="middle">${escapeHtml(o.xLabel)}</text>`);
+    parts.push(
+      `<text class="axis-label" x="${M.left + PW / 2}" y="${H - 6}" text-anchor="middle">${escapeHtml(o.xLabel)}</text>`,
+    );
     parts.push(
       `<text class="axis-label" transform="translate(14 ${M.top + PH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(o.yLabel)}${log ? ' (log)' : ''}</text>`,
     );
@@ -255,7 +270,9 @@ export class LineChart {
       if (log && r.y <= 0) continue;
       const y = round1(py(r.y));
       parts.push(`<line class="reference" x1="${M.left}" x2="${M.left + PW}" y1="${y}" y2="${y}"/>`);
-      parts.push(`<text class="reference-label" x="${M.left + PW - 4}" y="${y}" dy="-0.35em" text-anchor="end">${escapeHtml(r.label)}</text>`);
+      parts.push(
+        `<text class="reference-label" x="${M.left + PW - 4}" y="${y}" dy="-0.35em" text-anchor="end">${escapeHtml(r.label)}</text>`,
+      );
     }
     // Series.
     parts.push(`<g clip-path="url(#${this.clipId})">`);
@@ -285,7 +302,9 @@ export class LineChart {
     }
     parts.push('</g>');
     if (total === 0 && o.placeholder) {
-      parts.push(`<text class="placeholder" x="${M.left + PW / 2}" y="${M.top + PH / 2}" text-anchor="middle">${escapeHtml(o.placeholder)}</text>`);
+      parts.push(
+        `<text class="placeholder" x="${M.left + PW / 2}" y="${M.top + PH / 2}" text-anchor="middle">${escapeHtml(o.placeholder)}</text>`,
+      );
     }
     this.svgHost.innerHTML =
       `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(o.title)}" data-points="${total}">` +

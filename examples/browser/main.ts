@@ -99,7 +99,8 @@ function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
   statusEl.classList.toggle('error', kind === 'error');
 }
 
-const fmt = (v: number | undefined, digits = 3): string => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+const fmt = (v: number | undefined, digits = 3): string =>
+  v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 const fmtList = (values: number[]): string => (values.length ? values.map((v) => fmt(v)).join(' / ') : '–');
 
 function setNumber(id: string, html: string, value: unknown): void {
@@ -123,8 +124,20 @@ function resetView(config: ReturnType<Controls['read']>, warmupBatch: number): v
     loss.clear();
     loss.setOptions({ xDomain: [0, config.epochs] });
     const other: ModelKey = key === 'plain' ? 'warmed' : 'plain';
-    loss.addSeries('train', { label: 'training (per batch)', color: MODEL_COLORS[key], width: 1, opacity: 0.35, markers: false });
-    loss.addSeries('other', { label: `validation, ${MODEL_NAMES[other]}`, color: MODEL_COLORS[other], width: 1.5, dash: '5 4', markers: false });
+    loss.addSeries('train', {
+      label: 'training (per batch)',
+      color: MODEL_COLORS[key],
+      width: 1,
+      opacity: 0.35,
+      markers: false,
+    });
+    loss.addSeries('other', {
+      label: `validation, ${MODEL_NAMES[other]}`,
+      color: MODEL_COLORS[other],
+      width: 1.5,
+      dash: '5 4',
+      markers: false,
+    });
     loss.addSeries('val', { label: 'validation', color: MODEL_COLORS[key], width: 2.5, markers: true });
   }
   for (const id of ['num-plain-vaa', 'num-warmed-vaa', 'num-plain-mse', 'num-warmed-mse']) setNumber(id, '–', null);
@@ -153,7 +166,16 @@ function showLandscape(stage: 'before' | 'after', view: LandscapeView): void {
       `${view.attractors} attractor(s) reached by ${view.samples} trajectories at step ${view.horizon} (VAA × n = ${(view.vaa * view.samples).toFixed(1)}); ${(view.ms / 1000).toFixed(1)} s`,
   );
   landscapeNumbers.textContent = landscapeLines.join(' · ');
-  hook.landscapes = { ...(hook.landscapes ?? {}), [stage]: { stable: view.stable, unstable: view.unstable, slow: view.slow, attractors: view.attractors, pictures: view.pictures.length } };
+  hook.landscapes = {
+    ...(hook.landscapes ?? {}),
+    [stage]: {
+      stable: view.stable,
+      unstable: view.unstable,
+      slow: view.slow,
+      attractors: view.attractors,
+      pictures: view.pictures.length,
+    },
+  };
 }
 
 /** Both loss charts on one y scale, so the panels compare at a glance. */
@@ -218,57 +240,66 @@ async function run(): Promise<void> {
     backendEl.textContent = description;
     const before = tf.memory().numTensors;
     const firstVal: Partial<Record<ModelKey, number>> = {};
-    const result: ExperimentResult = await runExperiment(config, {
-      onPhase: (phase, detail) => {
-        hook.phase = phase;
-        setStatus(detail);
+    const result: ExperimentResult = await runExperiment(
+      config,
+      {
+        onPhase: (phase, detail) => {
+          hook.phase = phase;
+          setStatus(detail);
+        },
+        onWarmupStep: (info) => {
+          info.vaaStar.forEach((v, l) => {
+            const id = `layer-${l + 1}`;
+            if (vaaCharts.warmed.pointCount(id) === 0) {
+              vaaCharts.warmed.addSeries(id, { label: `layer ${l + 1}`, color: LAYER_COLORS[l % LAYER_COLORS.length] });
+            }
+            vaaCharts.warmed.push(id, info.step + 1, v);
+          });
+          progressEl.value = (0.3 * (info.step + 1)) / config.warmupSteps;
+          setStatus(
+            `Warmup step ${info.step + 1}/${config.warmupSteps}: VAA* ${fmtList(info.vaaStar)}, T = ${info.stabilisationSteps}, loss ${info.loss.toExponential(2)}`,
+          );
+        },
+        onWarmupDone: (report) => {
+          const last = report.stepsCompleted;
+          report.vaaStarBefore.forEach((v, l) => {
+            const id = `layer-${l + 1}`;
+            vaaCharts.plain.addSeries(id, {
+              label: `layer ${l + 1} (initial)`,
+              color: LAYER_COLORS[l % LAYER_COLORS.length],
+              dash: '6 4',
+              markers: false,
+            });
+            vaaCharts.plain.push(id, 1, v);
+            vaaCharts.plain.push(id, Math.max(2, last), v);
+          });
+          setNumber('num-plain-vaa', fmtList(report.vaaStarBefore), report.vaaStarBefore);
+          setNumber(
+            'num-warmed-vaa',
+            `${fmtList(report.vaaStarBefore)} → <strong>${fmtList(report.vaaStarAfter)}</strong>`,
+            { before: report.vaaStarBefore, after: report.vaaStarAfter },
+          );
+        },
+        onLandscape: (stage, view) => showLandscape(stage, view),
+        onTrainLoss: (key, epoch, loss) => {
+          lossCharts[key].push('train', epoch, loss);
+          shareLossScale();
+        },
+        onValidation: (key, epoch, mse) => {
+          lossCharts[key].push('val', epoch, mse);
+          const other: ModelKey = key === 'plain' ? 'warmed' : 'plain';
+          lossCharts[other].push('other', epoch, mse);
+          shareLossScale();
+          firstVal[key] ??= mse;
+          setNumber(`num-${key}-mse`, `${fmt(firstVal[key])} → <strong>${fmt(mse)}</strong> (epoch ${epoch})`, mse);
+        },
+        onTrainProgress: (fraction, detail) => {
+          progressEl.value = 0.3 + 0.7 * fraction;
+          setStatus(detail);
+        },
       },
-      onWarmupStep: (info) => {
-        info.vaaStar.forEach((v, l) => {
-          const id = `layer-${l + 1}`;
-          if (vaaCharts.warmed.pointCount(id) === 0) {
-            vaaCharts.warmed.addSeries(id, { label: `layer ${l + 1}`, color: LAYER_COLORS[l % LAYER_COLORS.length] });
-          }
-          vaaCharts.warmed.push(id, info.step + 1, v);
-        });
-        progressEl.value = (0.3 * (info.step + 1)) / config.warmupSteps;
-        setStatus(
-          `Warmup step ${info.step + 1}/${config.warmupSteps}: VAA* ${fmtList(info.vaaStar)}, T = ${info.stabilisationSteps}, loss ${info.loss.toExponential(2)}`,
-        );
-      },
-      onWarmupDone: (report) => {
-        const last = report.stepsCompleted;
-        report.vaaStarBefore.forEach((v, l) => {
-          const id = `layer-${l + 1}`;
-          vaaCharts.plain.addSeries(id, { label: `layer ${l + 1} (initial)`, color: LAYER_COLORS[l % LAYER_COLORS.length], dash: '6 4', markers: false });
-          vaaCharts.plain.push(id, 1, v);
-          vaaCharts.plain.push(id, Math.max(2, last), v);
-        });
-        setNumber('num-plain-vaa', fmtList(report.vaaStarBefore), report.vaaStarBefore);
-        setNumber(
-          'num-warmed-vaa',
-          `${fmtList(report.vaaStarBefore)} → <strong>${fmtList(report.vaaStarAfter)}</strong>`,
-          { before: report.vaaStarBefore, after: report.vaaStarAfter },
-        );
-      },
-      onLandscape: (stage, view) => showLandscape(stage, view),
-      onTrainLoss: (key, epoch, loss) => {
-        lossCharts[key].push('train', epoch, loss);
-        shareLossScale();
-      },
-      onValidation: (key, epoch, mse) => {
-        lossCharts[key].push('val', epoch, mse);
-        const other: ModelKey = key === 'plain' ? 'warmed' : 'plain';
-        lossCharts[other].push('other', epoch, mse);
-        shareLossScale();
-        firstVal[key] ??= mse;
-        setNumber(`num-${key}-mse`, `${fmt(firstVal[key])} → <strong>${fmt(mse)}</strong> (epoch ${epoch})`, mse);
-      },
-      onTrainProgress: (fraction, detail) => {
-        progressEl.value = 0.3 + 0.7 * fraction;
-        setStatus(detail);
-      },
-    }, signal);
+      signal,
+    );
     await new Promise((r) => setTimeout(r, 0));
     hook.tensors = { before, after: tf.memory().numTensors };
     hook.lastResult = result;
@@ -276,7 +307,9 @@ async function run(): Promise<void> {
     const last = (key: ModelKey): number | undefined => result.valMse[key][result.valMse[key].length - 1];
     if (result.stopped) {
       setState('stopped');
-      setStatus(`Stopped after ${seconds} s (${result.warmup.stepsCompleted} warmup steps, ${result.epochsCompleted} epochs).`);
+      setStatus(
+        `Stopped after ${seconds} s (${result.warmup.stepsCompleted} warmup steps, ${result.epochsCompleted} epochs).`,
+      );
     } else {
       setState('done');
       progressEl.value = 1;

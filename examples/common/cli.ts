@@ -102,8 +102,12 @@ export function choice<T extends string>(flag: string, value: string, allowed: r
 
 /** A comma-separated list of distinct values of `allowed`. */
 export function choices<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) throw new BadValue(`${flag} expects a comma-separated list of ${allowed.join(', ')}, got '${value}'.`);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (items.length === 0)
+    throw new BadValue(`${flag} expects a comma-separated list of ${allowed.join(', ')}, got '${value}'.`);
   const out = items.map((item) => choice(flag, item, allowed));
   const duplicate = out.find((item, i) => out.indexOf(item) !== i);
   if (duplicate !== undefined) throw new BadValue(`${flag}: '${duplicate}' is listed twice.`);
@@ -113,7 +117,10 @@ export function choices<T extends string>(flag: string, value: string, allowed: 
 /** `0,1,5` and inclusive ranges `0-4`: distinct non-negative seeds. */
 export function seeds(flag: string, value: string): number[] {
   const out: number[] = [];
-  const parts = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (parts.length === 0) throw new BadValue(`${flag} expects seeds such as 0,1 or 0-4, got '${value}'.`);
   for (const part of parts) {
     const range = /^(\d+)-(\d+)$/.exec(part);

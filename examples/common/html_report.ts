@@ -130,7 +130,11 @@ export async function writeExampleReport(dir: string, report: ExampleReport): Pr
 }
 
 /** Line colours of the variants in every report. */
-export const VARIANT_COLORS: Readonly<Record<string, string>> = { none: '#d62728', warmup: '#1f77b4', double: '#2ca02c' };
+export const VARIANT_COLORS: Readonly<Record<string, string>> = {
+  none: '#d62728',
+  warmup: '#1f77b4',
+  double: '#2ca02c',
+};
 /** Dash patterns telling the seeds of one variant apart. */
 export const SEED_DASHES: readonly string[] = ['', '6 3', '2 3', '10 3 2 3', '1 5', '12 6'];
 

@@ -14,7 +14,10 @@ export interface RunContext {
 }
 
 /** Call after the backend is set (the machine info names it). */
-export async function startRun(script: string, options: { seeds: unknown[]; cells: unknown[]; variants: unknown[] }): Promise<RunContext> {
+export async function startRun(
+  script: string,
+  options: { seeds: unknown[]; cells: unknown[]; variants: unknown[] },
+): Promise<RunContext> {
   const args = process.argv.slice(2);
   return {
     started: performance.now(),

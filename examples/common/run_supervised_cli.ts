@@ -40,14 +40,26 @@ export async function runSupervisedCli<O extends SupervisedOptions>(spec: Superv
     const o = parsed.options;
     await useBackend(o.backend);
     const { started, startedAt, machine, command, plannedRuns } = await startRun(spec.script, o);
-    console.log(`${spec.describe(o)}; cells ${o.cells.join(', ')}, variants ${o.variants.join(', ')}, seeds ${o.seeds.join(', ')}, ` +
-      `${o.units} units × 2 layers, ${o.epochs} epochs of ${o.trainSamples} sequences, backend ${tf.getBackend()}` +
-      `${o.quick ? ' (--quick: numbers mean nothing)' : ''}.`);
+    console.log(
+      `${spec.describe(o)}; cells ${o.cells.join(', ')}, variants ${o.variants.join(', ')}, seeds ${o.seeds.join(', ')}, ` +
+        `${o.units} units × 2 layers, ${o.epochs} epochs of ${o.trainSamples} sequences, backend ${tf.getBackend()}` +
+        `${o.quick ? ' (--quick: numbers mean nothing)' : ''}.`,
+    );
     const results: SupervisedResult[] = [];
-    const report = () => supervisedReport({
-      task, options: o, title: spec.describe(o), explanation: spec.explain(o), taskConfiguration: spec.configuration(o), command, startedAt,
-      wallMs: performance.now() - started, plannedRuns, machine, results,
-    });
+    const report = () =>
+      supervisedReport({
+        task,
+        options: o,
+        title: spec.describe(o),
+        explanation: spec.explain(o),
+        taskConfiguration: spec.configuration(o),
+        command,
+        startedAt,
+        wallMs: performance.now() - started,
+        plannedRuns,
+        machine,
+        results,
+      });
     let files = { html: '', json: '' };
     for (const seed of o.seeds) {
       const data = await spec.loadData(o, seed);
@@ -56,15 +68,29 @@ export async function runSupervisedCli<O extends SupervisedOptions>(spec: Superv
           for (const variant of o.variants) {
             const label = `[${results.length + 1}/${plannedRuns}] ${cell} · ${variant} · seed ${seed}`;
             const runStarted = performance.now();
-            const result = await runSupervised(task, data, {
-              cell, variant, seed, units: o.units, warmupSteps: o.warmupSteps, epochs: o.epochs,
-              batchSize: o.batchSize, learningRate: o.learningRate, vaaSteps: o.vaaSteps,
-            }, (p) => {
-              const at = formatDuration(performance.now() - runStarted);
-              console.log(p.phase === 'train'
-                ? `${label}: epoch ${p.epoch}/${o.epochs}, val ${task.metricName} ${task.formatMetric(p.metric ?? NaN)} (${at})`
-                : `${label}: ${p.phase}… (${at})`);
-            });
+            const result = await runSupervised(
+              task,
+              data,
+              {
+                cell,
+                variant,
+                seed,
+                units: o.units,
+                warmupSteps: o.warmupSteps,
+                epochs: o.epochs,
+                batchSize: o.batchSize,
+                learningRate: o.learningRate,
+                vaaSteps: o.vaaSteps,
+              },
+              (p) => {
+                const at = formatDuration(performance.now() - runStarted);
+                console.log(
+                  p.phase === 'train'
+                    ? `${label}: epoch ${p.epoch}/${o.epochs}, val ${task.metricName} ${task.formatMetric(p.metric ?? NaN)} (${at})`
+                    : `${label}: ${p.phase}… (${at})`,
+                );
+              },
+            );
             results.push(result);
             console.log(`${label} done: test ${task.metricName} ${task.formatMetric(result.testMetric)}.`);
             files = await writeExampleReport(o.out, report());
@@ -80,7 +106,9 @@ export async function runSupervisedCli<O extends SupervisedOptions>(spec: Superv
     console.log(textTable(final.runs.headers, final.runs.rows));
     console.log('\nSummary over seeds:\n');
     console.log(textTable(final.summary.headers, final.summary.rows));
-    console.log(`\nWall time ${formatDuration(final.wallMs)} (load average at start ${machine.loadAverage.join(', ')}).`);
+    console.log(
+      `\nWall time ${formatDuration(final.wallMs)} (load average at start ${machine.loadAverage.join(', ')}).`,
+    );
     console.log(`Report: ${files.html} (data: ${files.json}).`);
   } catch (error) {
     if (error instanceof ExampleArgsError) {

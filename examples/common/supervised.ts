@@ -81,7 +81,11 @@ export interface SupervisedProgress {
   metric?: number;
 }
 
-type RecurrentFactory = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => tf.layers.Layer;
+type RecurrentFactory = (args: {
+  units: number;
+  returnSequences?: boolean;
+  inputShape?: [null, number];
+}) => tf.layers.Layer;
 const FACTORIES: Record<SupervisedCell, RecurrentFactory> = { gru, lstm, nbrc, brc };
 
 /**
@@ -90,7 +94,13 @@ const FACTORIES: Record<SupervisedCell, RecurrentFactory> = { gru, lstm, nbrc, b
  * weights. The `double` variant uses `doubleRNN({ cell, units })` for both recurrent layers (two
  * halves of `units / 2`; warmup trains only the first), seeded separately.
  */
-export function buildSupervisedModel(task: SupervisedTask, cell: SupervisedCell, units: number, seed: number, variant: SupervisedVariant = 'none'): tf.Sequential {
+export function buildSupervisedModel(
+  task: SupervisedTask,
+  cell: SupervisedCell,
+  units: number,
+  seed: number,
+  variant: SupervisedVariant = 'none',
+): tf.Sequential {
   const make: RecurrentFactory = variant === 'double' ? (args) => doubleRNN({ cell, ...args }) : FACTORIES[cell];
   const family = variant === 'double' ? '/double' : '';
   return withSeededMathRandom(hashSeed(`${task.name}/${cell}${family}/${units}/${seed}`), () =>
@@ -105,7 +115,13 @@ export function buildSupervisedModel(task: SupervisedTask, cell: SupervisedCell,
 }
 
 /** The task's metric on `(x, y)`, in batches, without gradients. */
-export async function evaluateMetric(task: SupervisedTask, model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor, batchSize = 128): Promise<number> {
+export async function evaluateMetric(
+  task: SupervisedTask,
+  model: tf.LayersModel,
+  x: tf.Tensor3D,
+  y: tf.Tensor,
+  batchSize = 128,
+): Promise<number> {
   const n = x.shape[0];
   let sum = 0;
   for (let start = 0; start < n; start += batchSize) {
@@ -131,8 +147,15 @@ export async function runSupervised(
   const model = buildSupervisedModel(task, spec.cell, spec.units, spec.seed, spec.variant);
   const n = data.x.shape[0];
   const result: SupervisedResult = {
-    cell: spec.cell, variant: spec.variant, seed: spec.seed, vaaInit: null, vaaAfterWarmup: null,
-    valMetric: [], testMetric: NaN, warmupMs: 0, trainMs: 0,
+    cell: spec.cell,
+    variant: spec.variant,
+    seed: spec.seed,
+    vaaInit: null,
+    vaaAfterWarmup: null,
+    valMetric: [],
+    testMetric: NaN,
+    warmupMs: 0,
+    trainMs: 0,
   };
   const optimizer = tf.train.adam(spec.learningRate);
   try {
@@ -169,7 +192,8 @@ export async function runSupervised(
         if (b % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       const metric = await evaluateMetric(task, model, data.validX, data.validY);
-      if (!Number.isFinite(metric)) throw new Error(`${task.name}: validation ${task.metricName} is ${metric} after epoch ${epoch}.`);
+      if (!Number.isFinite(metric))
+        throw new Error(`${task.name}: validation ${task.metricName} is ${metric} after epoch ${epoch}.`);
       result.valMetric.push(metric);
       onProgress?.({ phase: 'train', epoch, metric });
     }
@@ -184,19 +208,45 @@ export async function runSupervised(
 }
 
 export function resultHeaders(task: SupervisedTask): string[] {
-  return ['cell', 'variant', 'seed', 'VAA init', 'VAA warmed', `val ${task.metricName} (start → ¼ → ½ → ¾ → end)`, `test ${task.metricName}`, 'warmup', 'training'];
+  return [
+    'cell',
+    'variant',
+    'seed',
+    'VAA init',
+    'VAA warmed',
+    `val ${task.metricName} (start → ¼ → ½ → ¾ → end)`,
+    `test ${task.metricName}`,
+    'warmup',
+    'training',
+  ];
 }
 
 export function resultRows(task: SupervisedTask, results: readonly SupervisedResult[]): string[][] {
   return results.map((r) => [
-    r.cell, r.variant, String(r.seed), formatVaa(r.vaaInit), formatVaa(r.vaaAfterWarmup),
-    summariseCurve(r.valMetric, task.formatMetric), task.formatMetric(r.testMetric),
-    r.variant === 'none' ? '–' : formatDuration(r.warmupMs), formatDuration(r.trainMs),
+    r.cell,
+    r.variant,
+    String(r.seed),
+    formatVaa(r.vaaInit),
+    formatVaa(r.vaaAfterWarmup),
+    summariseCurve(r.valMetric, task.formatMetric),
+    task.formatMetric(r.testMetric),
+    r.variant === 'none' ? '–' : formatDuration(r.warmupMs),
+    formatDuration(r.trainMs),
   ]);
 }
 
 export function summaryHeaders(task: SupervisedTask): string[] {
-  return ['cell', 'variant', 'seeds', 'mean VAA init', 'mean VAA warmed', `test ${task.metricName} per seed`, `mean test ${task.metricName}`, 'mean warmup', 'mean training'];
+  return [
+    'cell',
+    'variant',
+    'seeds',
+    'mean VAA init',
+    'mean VAA warmed',
+    `test ${task.metricName} per seed`,
+    `mean test ${task.metricName}`,
+    'mean warmup',
+    'mean training',
+  ];
 }
 
 /** One row per (cell, variant), in the order they first appear. */
@@ -205,7 +255,9 @@ export function summaryRows(task: SupervisedTask, results: readonly SupervisedRe
     const init = runs.map((r) => r.vaaInit).filter((v): v is number => v != null);
     const warmed = runs.map((r) => r.vaaAfterWarmup).filter((v): v is number => v != null);
     return [
-      runs[0].cell, runs[0].variant, String(runs.length),
+      runs[0].cell,
+      runs[0].variant,
+      String(runs.length),
       init.length === 0 ? '–' : formatVaa(mean(init)),
       warmed.length === 0 ? '–' : formatVaa(mean(warmed)),
       runs.map((r) => task.formatMetric(r.testMetric)).join(', '),

@@ -42,35 +42,77 @@ export function supervisedUsage(d: SupervisedOptions): string {
 
 export function supervisedSetters<O extends SupervisedOptions>(): Record<string, cli.Setter<O>> {
   return {
-    '--cells': (o, v, f) => { o.cells = cli.choices(f, v, SUPERVISED_CELLS); },
-    '--variants': (o, v, f) => { o.variants = cli.choices(f, v, SUPERVISED_VARIANTS); },
-    '--seeds': (o, v, f) => { o.seeds = cli.seeds(f, v); },
-    '--units': (o, v, f) => { o.units = cli.integer(f, v, 1); },
-    '--warmup-steps': (o, v, f) => { o.warmupSteps = cli.integer(f, v, 1); },
-    '--epochs': (o, v, f) => { o.epochs = cli.integer(f, v, 1); },
-    '--train-samples': (o, v, f) => { o.trainSamples = cli.integer(f, v, 2); },
-    '--valid-samples': (o, v, f) => { o.validSamples = cli.integer(f, v, 1); },
-    '--test-samples': (o, v, f) => { o.testSamples = cli.integer(f, v, 1); },
-    '--batch-size': (o, v, f) => { o.batchSize = cli.integer(f, v, 1); },
-    '--learning-rate': (o, v, f) => { o.learningRate = cli.number(f, v, Number.MIN_VALUE); },
-    '--vaa-steps': (o, v, f) => { o.vaaSteps = cli.integer(f, v, 0); },
-    '--backend': (o, v, f) => { o.backend = cli.backend(f, v); },
-    '--out': (o, v) => { o.out = v; },
+    '--cells': (o, v, f) => {
+      o.cells = cli.choices(f, v, SUPERVISED_CELLS);
+    },
+    '--variants': (o, v, f) => {
+      o.variants = cli.choices(f, v, SUPERVISED_VARIANTS);
+    },
+    '--seeds': (o, v, f) => {
+      o.seeds = cli.seeds(f, v);
+    },
+    '--units': (o, v, f) => {
+      o.units = cli.integer(f, v, 1);
+    },
+    '--warmup-steps': (o, v, f) => {
+      o.warmupSteps = cli.integer(f, v, 1);
+    },
+    '--epochs': (o, v, f) => {
+      o.epochs = cli.integer(f, v, 1);
+    },
+    '--train-samples': (o, v, f) => {
+      o.trainSamples = cli.integer(f, v, 2);
+    },
+    '--valid-samples': (o, v, f) => {
+      o.validSamples = cli.integer(f, v, 1);
+    },
+    '--test-samples': (o, v, f) => {
+      o.testSamples = cli.integer(f, v, 1);
+    },
+    '--batch-size': (o, v, f) => {
+      o.batchSize = cli.integer(f, v, 1);
+    },
+    '--learning-rate': (o, v, f) => {
+      o.learningRate = cli.number(f, v, Number.MIN_VALUE);
+    },
+    '--vaa-steps': (o, v, f) => {
+      o.vaaSteps = cli.integer(f, v, 0);
+    },
+    '--backend': (o, v, f) => {
+      o.backend = cli.backend(f, v);
+    },
+    '--out': (o, v) => {
+      o.out = v;
+    },
   };
 }
 
 /** Base (default or quick) + explicit flags, with the shared consistency checks. */
 export function resolveSupervised<O extends SupervisedOptions>(
-  base: Readonly<O>, explicit: Partial<O>, quick: boolean, usage: string,
+  base: Readonly<O>,
+  explicit: Partial<O>,
+  quick: boolean,
+  usage: string,
 ): O {
   const options: O = {
-    ...base, cells: [...base.cells], variants: [...base.variants], seeds: [...base.seeds], ...explicit, quick,
+    ...base,
+    cells: [...base.cells],
+    variants: [...base.variants],
+    seeds: [...base.seeds],
+    ...explicit,
+    quick,
   };
   if (options.variants.includes('double') && options.units % 2 !== 0) {
-    cli.inconsistent(`--units must be even with the 'double' variant (two halves of units / 2), got ${options.units}.`, usage);
+    cli.inconsistent(
+      `--units must be even with the 'double' variant (two halves of units / 2), got ${options.units}.`,
+      usage,
+    );
   }
   if (options.batchSize > options.trainSamples) {
-    cli.inconsistent(`--batch-size (${options.batchSize}) is larger than --train-samples (${options.trainSamples}).`, usage);
+    cli.inconsistent(
+      `--batch-size (${options.batchSize}) is larger than --train-samples (${options.trainSamples}).`,
+      usage,
+    );
   }
   return options;
 }

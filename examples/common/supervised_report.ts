@@ -2,10 +2,21 @@
 import type { MachineInfo } from '../demo/machine';
 import type { ChartSeries, LineChartOptions } from '../demo/svg_chart';
 import { VARIANT_COLORS, seedDash, type ExampleReport } from './html_report';
-import { resultHeaders, resultRows, summaryHeaders, summaryRows, type SupervisedResult, type SupervisedTask } from './supervised';
+import {
+  resultHeaders,
+  resultRows,
+  summaryHeaders,
+  summaryRows,
+  type SupervisedResult,
+  type SupervisedTask,
+} from './supervised';
 import type { SupervisedOptions } from './supervised_args';
 
-const VARIANT_NAMES: Record<string, string> = { none: 'no warmup', warmup: 'warmup', double: 'double + partial warmup' };
+const VARIANT_NAMES: Record<string, string> = {
+  none: 'no warmup',
+  warmup: 'warmup',
+  double: 'double + partial warmup',
+};
 const CELL_NAMES: Record<string, string> = { gru: 'GRU', lstm: 'LSTM', nbrc: 'nBRC', brc: 'BRC' };
 
 export interface SupervisedReportInput {

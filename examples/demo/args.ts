@@ -119,21 +119,51 @@ other jobs share the cores); each seed is about half of it.`;
 export type ParsedDemoArgs = { help: true } | { help: false; options: DemoOptions };
 
 const SETTERS: Record<string, cli.Setter<DemoOptions>> = {
-  '--cells': (o, v, f) => { o.cells = cli.choices(f, v, CELLS); },
-  '--variants': (o, v, f) => { o.variants = cli.choices(f, v, VARIANTS); },
-  '--length': (o, v, f) => { o.length = cli.integer(f, v, 1); },
-  '--units': (o, v, f) => { o.units = cli.integer(f, v, 1); },
-  '--seeds': (o, v, f) => { o.seeds = cli.seeds(f, v); },
-  '--warmup-steps': (o, v, f) => { o.warmupSteps = cli.integer(f, v, 1); },
-  '--epochs': (o, v, f) => { o.epochs = cli.integer(f, v, 1); },
-  '--train-samples': (o, v, f) => { o.trainSamples = cli.integer(f, v, 2); },
-  '--valid-samples': (o, v, f) => { o.validSamples = cli.integer(f, v, 1); },
-  '--test-samples': (o, v, f) => { o.testSamples = cli.integer(f, v, 1); },
-  '--batch-size': (o, v, f) => { o.batchSize = cli.integer(f, v, 1); },
-  '--vaa-steps': (o, v, f) => { o.vaaSteps = cli.integer(f, v, 1); },
-  '--backend': (o, v, f) => { o.backend = cli.backend(f, v); },
-  '--jobs': (o, v, f) => { o.jobs = cli.integer(f, v, 1); },
-  '--out': (o, v) => { o.out = v; },
+  '--cells': (o, v, f) => {
+    o.cells = cli.choices(f, v, CELLS);
+  },
+  '--variants': (o, v, f) => {
+    o.variants = cli.choices(f, v, VARIANTS);
+  },
+  '--length': (o, v, f) => {
+    o.length = cli.integer(f, v, 1);
+  },
+  '--units': (o, v, f) => {
+    o.units = cli.integer(f, v, 1);
+  },
+  '--seeds': (o, v, f) => {
+    o.seeds = cli.seeds(f, v);
+  },
+  '--warmup-steps': (o, v, f) => {
+    o.warmupSteps = cli.integer(f, v, 1);
+  },
+  '--epochs': (o, v, f) => {
+    o.epochs = cli.integer(f, v, 1);
+  },
+  '--train-samples': (o, v, f) => {
+    o.trainSamples = cli.integer(f, v, 2);
+  },
+  '--valid-samples': (o, v, f) => {
+    o.validSamples = cli.integer(f, v, 1);
+  },
+  '--test-samples': (o, v, f) => {
+    o.testSamples = cli.integer(f, v, 1);
+  },
+  '--batch-size': (o, v, f) => {
+    o.batchSize = cli.integer(f, v, 1);
+  },
+  '--vaa-steps': (o, v, f) => {
+    o.vaaSteps = cli.integer(f, v, 1);
+  },
+  '--backend': (o, v, f) => {
+    o.backend = cli.backend(f, v);
+  },
+  '--jobs': (o, v, f) => {
+    o.jobs = cli.integer(f, v, 1);
+  },
+  '--out': (o, v) => {
+    o.out = v;
+  },
 };
 
 /**
@@ -161,7 +191,10 @@ export function parseDemoArgs(argv: readonly string[]): ParsedDemoArgs {
 
 function checkConsistency(o: DemoOptions): void {
   if (o.variants.includes('double') && o.units % 2 !== 0) {
-    cli.inconsistent(`--units must be even with the 'double' variant (two halves of units / 2), got ${o.units}.`, USAGE);
+    cli.inconsistent(
+      `--units must be even with the 'double' variant (two halves of units / 2), got ${o.units}.`,
+      USAGE,
+    );
   }
   if (o.batchSize > o.trainSamples) {
     cli.inconsistent(`--batch-size (${o.batchSize}) is larger than --train-samples (${o.trainSamples}).`, USAGE);

@@ -76,7 +76,11 @@ export type RunProgress =
   | { phase: 'vaa-init' | 'vaa-after' | 'test'; elapsedMs: number }
   | { phase: 'warmup'; step: number; steps: number; vaaStar: number; elapsedMs: number }
   | {
-      phase: 'train'; epoch: number; epochs: number; batch: number; batches: number;
+      phase: 'train';
+      epoch: number;
+      epochs: number;
+      batch: number;
+      batches: number;
       /** The latest validation MSE (of this epoch when `epochEnd`). */
       valMse: number | null;
       /** Whether this epoch has just ended and been validated. */
@@ -91,7 +95,9 @@ export function runSpecs(options: DemoOptions): RunSpec[] {
     for (const cell of options.cells) {
       for (const variant of options.variants) {
         specs.push({
-          cell, variant, seed,
+          cell,
+          variant,
+          seed,
           length: options.length,
           units: options.units,
           warmupSteps: options.warmupSteps,
@@ -144,7 +150,13 @@ export async function runExperiment(spec: RunSpec, onProgress?: (p: RunProgress)
         onStep: (info) => {
           const mean = info.vaaStar.reduce((s, v) => s + v, 0) / info.vaaStar.length;
           warmupVaaStar.push(mean);
-          onProgress?.({ phase: 'warmup', step: info.step + 1, steps: spec.warmupSteps, vaaStar: mean, elapsedMs: elapsed() });
+          onProgress?.({
+            phase: 'warmup',
+            step: info.step + 1,
+            steps: spec.warmupSteps,
+            vaaStar: mean,
+            elapsedMs: elapsed(),
+          });
         },
       });
       warmupMs = performance.now() - warmupStarted;
@@ -164,11 +176,29 @@ export async function runExperiment(spec: RunSpec, onProgress?: (p: RunProgress)
         learningRate: LEARNING_RATE,
         seed: hashSeed(`shuffle/${spec.seed}`),
         onBatch: (epoch, batch, batches) =>
-          onProgress?.({ phase: 'train', epoch, epochs: spec.epochs, batch, batches, valMse: lastVal, epochEnd: false, elapsedMs: elapsed() }),
+          onProgress?.({
+            phase: 'train',
+            epoch,
+            epochs: spec.epochs,
+            batch,
+            batches,
+            valMse: lastVal,
+            epochEnd: false,
+            elapsedMs: elapsed(),
+          }),
         onEpoch: (epoch, valMse) => {
           lastVal = valMse;
           const batches = Math.ceil(spec.trainSamples / spec.batchSize);
-          onProgress?.({ phase: 'train', epoch, epochs: spec.epochs, batch: batches, batches, valMse, epochEnd: true, elapsedMs: elapsed() });
+          onProgress?.({
+            phase: 'train',
+            epoch,
+            epochs: spec.epochs,
+            batch: batches,
+            batches,
+            valMse,
+            epochEnd: true,
+            elapsedMs: elapsed(),
+          });
         },
       },
     );

@@ -7,7 +7,11 @@ import { doubleRNN, gru, lstm, nbrc, brc } from '../../src/index';
 import type { CellKind, Variant } from './args';
 import { hashSeed, withSeededMathRandom } from '../common/random';
 
-type RecurrentFactory = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => tf.layers.Layer;
+type RecurrentFactory = (args: {
+  units: number;
+  returnSequences?: boolean;
+  inputShape?: [null, number];
+}) => tf.layers.Layer;
 
 const FACTORIES: Record<CellKind, RecurrentFactory> = { gru, lstm, nbrc, brc };
 
@@ -19,8 +23,7 @@ const FACTORIES: Record<CellKind, RecurrentFactory> = { gru, lstm, nbrc, brc };
  * from the very same weights, so warmup is the only difference between them.
  */
 export function buildModel(cell: CellKind, variant: Variant, units: number, seed: number): tf.Sequential {
-  const make: RecurrentFactory =
-    variant === 'double' ? (args) => doubleRNN({ cell, ...args }) : FACTORIES[cell];
+  const make: RecurrentFactory = variant === 'double' ? (args) => doubleRNN({ cell, ...args }) : FACTORIES[cell];
   const family = variant === 'double' ? 'double' : 'single';
   return withSeededMathRandom(hashSeed(`model/${cell}/${family}/${seed}`), () =>
     tf.sequential({

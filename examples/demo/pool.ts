@@ -17,7 +17,12 @@ export interface PoolCallbacks {
 }
 
 /** Performs every spec, at most `jobs` at a time, and returns the results in spec order. */
-export async function runAll(specs: readonly RunSpec[], jobs: number, backend: DemoBackend, callbacks: PoolCallbacks): Promise<RunResult[]> {
+export async function runAll(
+  specs: readonly RunSpec[],
+  jobs: number,
+  backend: DemoBackend,
+  callbacks: PoolCallbacks,
+): Promise<RunResult[]> {
   const results: RunResult[] = new Array<RunResult>(specs.length);
   if (jobs <= 1 || specs.length <= 1) {
     for (const [index, spec] of specs.entries()) {
@@ -80,14 +85,22 @@ export async function runAll(specs: readonly RunSpec[], jobs: number, backend: D
               dispatch(worker);
               break;
             case 'error':
-              fail(new Error(`demo worker failed${reply.index == null ? '' : ` on run ${reply.index + 1}`}:\n${reply.message}`));
+              fail(
+                new Error(
+                  `demo worker failed${reply.index == null ? '' : ` on run ${reply.index + 1}`}:\n${reply.message}`,
+                ),
+              );
               break;
           }
         });
         worker.on('exit', (code, signal) => {
           const index = busy.get(worker);
           if (code !== 0 || index != null) {
-            fail(new Error(`demo worker exited (code ${code}, signal ${signal})${index == null ? '' : ` during run ${index + 1}`}.`));
+            fail(
+              new Error(
+                `demo worker exited (code ${code}, signal ${signal})${index == null ? '' : ` during run ${index + 1}`}.`,
+              ),
+            );
           }
         });
         worker.on('error', (e) => fail(e));
@@ -112,8 +125,10 @@ export function dispatchOrder(specs: readonly RunSpec[]): number[] {
   const seedRank = (seed: number): number => specs.findIndex((s) => s.seed === seed);
   return specs
     .map((_, i) => i)
-    .sort((a, b) =>
-      seedRank(specs[a].seed) - seedRank(specs[b].seed) ||
-      VARIANT_COST[specs[b].variant] - VARIANT_COST[specs[a].variant] ||
-      a - b);
+    .sort(
+      (a, b) =>
+        seedRank(specs[a].seed) - seedRank(specs[b].seed) ||
+        VARIANT_COST[specs[b].variant] - VARIANT_COST[specs[a].variant] ||
+        a - b,
+    );
 }

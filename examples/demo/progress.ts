@@ -64,13 +64,19 @@ export class ProgressPrinter {
 
 function describe(p: RunProgress): string {
   switch (p.phase) {
-    case 'vaa-init': return 'measuring VAA at init';
-    case 'vaa-after': return 'measuring VAA after warmup';
-    case 'test': return 'test MSE';
-    case 'warmup': return `warmup ${p.step}/${p.steps}, VAA* ${p.vaaStar.toFixed(2)}`;
+    case 'vaa-init':
+      return 'measuring VAA at init';
+    case 'vaa-after':
+      return 'measuring VAA after warmup';
+    case 'test':
+      return 'test MSE';
+    case 'warmup':
+      return `warmup ${p.step}/${p.steps}, VAA* ${p.vaaStar.toFixed(2)}`;
     case 'train':
-      return `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}` +
-        (p.valMse == null ? '' : `, val MSE ${formatMse(p.valMse)}`);
+      return (
+        `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}` +
+        (p.valMse == null ? '' : `, val MSE ${formatMse(p.valMse)}`)
+      );
   }
 }
 

@@ -7,11 +7,22 @@ import type { RunResult } from './experiment';
 import type { Landscape } from './landscape';
 import { formatDuration } from './format';
 import type { DemoReport } from './report_data';
-import { REPORT_CSS, VARIANT_COLORS, definitionTable, htmlTable, machineEntries, seedDash } from '../common/html_report';
+import {
+  REPORT_CSS,
+  VARIANT_COLORS,
+  definitionTable,
+  htmlTable,
+  machineEntries,
+  seedDash,
+} from '../common/html_report';
 import { escapeXml, lineChartSvg, type ChartSeries, type LineChartOptions } from './svg_chart';
 import { RESULT_HEADERS, SUMMARY_HEADERS, resultRows, summaryRows } from './table';
 
-const VARIANT_NAMES: Record<Variant, string> = { none: 'no warmup', warmup: 'warmup', double: 'double + partial warmup' };
+const VARIANT_NAMES: Record<Variant, string> = {
+  none: 'no warmup',
+  warmup: 'warmup',
+  double: 'double + partial warmup',
+};
 const CELL_NAMES: Record<CellKind, string> = { gru: 'GRU', lstm: 'LSTM', nbrc: 'nBRC', brc: 'BRC' };
 
 /** One chart per cell: validation MSE per epoch, one line per variant × seed. */
@@ -35,7 +46,13 @@ export function demoCharts(report: Pick<DemoReport, 'options' | 'results'>): Lin
 }
 
 const LANDSCAPE_HEADERS = [
-  'cell', 'variant', 'seed', 'points before (stable / unstable / slow)', 'after', 'attractors reached before → after', 'unresolved before → after',
+  'cell',
+  'variant',
+  'seed',
+  'points before (stable / unstable / slow)',
+  'after',
+  'attractors reached before → after',
+  'unresolved before → after',
 ];
 
 function kinds(l: Landscape): string {
@@ -48,7 +65,11 @@ export function landscapeRows(results: readonly RunResult[]): string[][] {
     const a = r.landscapeAfterWarmup;
     const pct = (v: number) => `${Math.round(100 * v)}%`;
     return [
-      r.cell, r.variant, String(r.seed), kinds(r.landscapeInit), a == null ? '–' : kinds(a),
+      r.cell,
+      r.variant,
+      String(r.seed),
+      kinds(r.landscapeInit),
+      a == null ? '–' : kinds(a),
       a == null ? String(r.landscapeInit.attractors) : `${r.landscapeInit.attractors} → ${a.attractors}`,
       a == null ? pct(r.landscapeInit.unresolved) : `${pct(r.landscapeInit.unresolved)} → ${pct(a.unresolved)}`,
     ];
@@ -120,7 +141,9 @@ layer is two halves of ${o.units / 2} units, only the first half warmed up).</p>
 ${htmlTable(SUMMARY_HEADERS, summaryRows(report.results))}
 
 <h2>Learning curves</h2>
-${demoCharts(report).map((chart) => `<figure>${lineChartSvg(chart)}</figure>`).join('\n')}
+${demoCharts(report)
+  .map((chart) => `<figure>${lineChartSvg(chart)}</figure>`)
+  .join('\n')}
 
 <h2>Attractor landscapes</h2>
 <p>Fixed points of each recurrent stack under the constant input of its VAA measurement (<code>countAttractors</code>:

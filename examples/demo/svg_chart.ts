@@ -30,7 +30,12 @@ export interface LineChartOptions {
 
 /** Escapes text for XML/HTML content and attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** The nearest value of the 1-2-5 grid (…, 0.5, 1, 2, 5, 10, …) at or above / at or below `v` (> 0). */
@@ -66,31 +71,49 @@ export function lineChartSvg(options: LineChartOptions): string {
   const y = (v: number): number => margin.top + (1 - axis.position(v)) * plotH;
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" font-family="system-ui, sans-serif" font-size="11">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" font-family="system-ui, sans-serif" font-size="11">`,
+  );
   parts.push(`<title>${escapeXml(options.title)}</title>`);
   parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
   parts.push(`<text x="${margin.left}" y="20" font-size="14" font-weight="600">${escapeXml(options.title)}</text>`);
 
   for (const tick of axis.ticks) {
     const yy = fmt(y(tick.value));
-    parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="${tick.major ? '#ddd' : '#f0f0f0'}"/>`);
-    parts.push(`<text x="${margin.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="#555">${tick.label}</text>`);
+    parts.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="${tick.major ? '#ddd' : '#f0f0f0'}"/>`,
+    );
+    parts.push(
+      `<text x="${margin.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="#555">${tick.label}</text>`,
+    );
   }
   // X ticks: integers, at most about 10 labels.
   const step = Math.max(1, Math.ceil(xMax / 10));
   for (let i = 0; i <= xMax; i += step) {
     const xx = fmt(x(i));
     parts.push(`<line x1="${xx}" x2="${xx}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 4}" stroke="#888"/>`);
-    parts.push(`<text x="${xx}" y="${margin.top + plotH + 16}" text-anchor="middle" fill="#555">${Number((i * xStep).toPrecision(6))}</text>`);
+    parts.push(
+      `<text x="${xx}" y="${margin.top + plotH + 16}" text-anchor="middle" fill="#555">${Number((i * xStep).toPrecision(6))}</text>`,
+    );
   }
-  parts.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`);
-  parts.push(`<text x="${margin.left + plotW / 2}" y="${height - 10}" text-anchor="middle" fill="#333">${escapeXml(options.xLabel)}</text>`);
-  parts.push(`<text transform="translate(16 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">${escapeXml(options.yLabel)}</text>`);
+  parts.push(
+    `<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`,
+  );
+  parts.push(
+    `<text x="${margin.left + plotW / 2}" y="${height - 10}" text-anchor="middle" fill="#333">${escapeXml(options.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text transform="translate(16 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">${escapeXml(options.yLabel)}</text>`,
+  );
 
   if (options.reference) {
     const yy = fmt(y(options.reference.y));
-    parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="#999" stroke-dasharray="2 3"/>`);
-    parts.push(`<text x="${margin.left + plotW - 4}" y="${fmt(y(options.reference.y) + 12)}" text-anchor="end" fill="#777">${escapeXml(options.reference.label)}</text>`);
+    parts.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="#999" stroke-dasharray="2 3"/>`,
+    );
+    parts.push(
+      `<text x="${margin.left + plotW - 4}" y="${fmt(y(options.reference.y) + 12)}" text-anchor="end" fill="#777">${escapeXml(options.reference.label)}</text>`,
+    );
   }
 
   for (const s of options.series) {
@@ -99,7 +122,9 @@ export function lineChartSvg(options: LineChartOptions): string {
       .filter((p): p is string => p !== null);
     if (points.length === 0) continue;
     const dash = s.dash ? ` stroke-dasharray="${escapeXml(s.dash)}"` : '';
-    parts.push(`<polyline fill="none" stroke="${escapeXml(s.color)}" stroke-width="2"${dash} points="${points.join(' ')}"><title>${escapeXml(s.label)}</title></polyline>`);
+    parts.push(
+      `<polyline fill="none" stroke="${escapeXml(s.color)}" stroke-width="2"${dash} points="${points.join(' ')}"><title>${escapeXml(s.label)}</title></polyline>`,
+    );
   }
 
   // Legend.
@@ -107,7 +132,9 @@ export function lineChartSvg(options: LineChartOptions): string {
   options.series.forEach((s, k) => {
     const ly = margin.top + 8 + k * 18;
     const dash = s.dash ? ` stroke-dasharray="${escapeXml(s.dash)}"` : '';
-    parts.push(`<line x1="${lx}" x2="${lx + 26}" y1="${ly}" y2="${ly}" stroke="${escapeXml(s.color)}" stroke-width="2"${dash}/>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 26}" y1="${ly}" y2="${ly}" stroke="${escapeXml(s.color)}" stroke-width="2"${dash}/>`,
+    );
     parts.push(`<text x="${lx + 32}" y="${ly}" dominant-baseline="middle" fill="#333">${escapeXml(s.label)}</text>`);
   });
 

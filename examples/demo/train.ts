@@ -26,7 +26,12 @@ export interface TrainResult {
 }
 
 /** Mean squared error of `model` on `(x, y)`, evaluated in batches without gradients. */
-export async function evaluateMse(model: tf.LayersModel, x: tf.Tensor3D, y: tf.Tensor2D, batchSize = 256): Promise<number> {
+export async function evaluateMse(
+  model: tf.LayersModel,
+  x: tf.Tensor3D,
+  y: tf.Tensor2D,
+  batchSize = 256,
+): Promise<number> {
   const n = x.shape[0];
   let sum = 0;
   for (let start = 0; start < n; start += batchSize) {

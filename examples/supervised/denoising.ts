@@ -6,7 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { DENOISING_DEFAULTS, denoising } from '../../src/tasks/index';
 import * as cli from '../common/cli';
 import type { SupervisedData, SupervisedTask } from '../common/supervised';
-import { resolveSupervised, supervisedSetters, supervisedUsage, type SupervisedOptions } from '../common/supervised_args';
+import {
+  resolveSupervised,
+  supervisedSetters,
+  supervisedUsage,
+  type SupervisedOptions,
+} from '../common/supervised_args';
 import { formatMse } from '../demo/format';
 
 export interface DenoisingOptions extends SupervisedOptions {
@@ -58,10 +63,14 @@ Predicting 0 gives MSE ≈ 1.
   --length N            sequence length L ≥ ${DENOISING_DEFAULTS.pad + DENOISING_DEFAULTS.marked} (default ${DENOISING_DEFAULT_OPTIONS.length})
 ${supervisedUsage(DENOISING_DEFAULT_OPTIONS)}`;
 
-export function parseDenoisingArgs(argv: readonly string[]): { help: true } | { help: false; options: DenoisingOptions } {
+export function parseDenoisingArgs(
+  argv: readonly string[],
+): { help: true } | { help: false; options: DenoisingOptions } {
   const setters: Record<string, cli.Setter<DenoisingOptions>> = {
     ...supervisedSetters<DenoisingOptions>(),
-    '--length': (o, v, f) => { o.length = cli.integer(f, v, DENOISING_DEFAULTS.pad + DENOISING_DEFAULTS.marked); },
+    '--length': (o, v, f) => {
+      o.length = cli.integer(f, v, DENOISING_DEFAULTS.pad + DENOISING_DEFAULTS.marked);
+    },
   };
   const parsed = cli.parseArgv<DenoisingOptions>(argv, { usage: DENOISING_USAGE, setters });
   if (parsed.help) return parsed;
@@ -83,19 +92,29 @@ export const DENOISING_TASK: SupervisedTask = {
   sequenceOutput: true,
   loss: (y, prediction) => tf.losses.meanSquaredError(y, readout(prediction)) as tf.Scalar,
   metricName: 'MSE',
-  metricSum: (y, prediction) => tf.div(tf.sum(tf.squaredDifference(readout(prediction), y)), DENOISING_DEFAULTS.marked) as tf.Scalar,
+  metricSum: (y, prediction) =>
+    tf.div(tf.sum(tf.squaredDifference(readout(prediction), y)), DENOISING_DEFAULTS.marked) as tf.Scalar,
   formatMetric: formatMse,
   metricScale: 'log',
   chanceLevel: { value: 1, label: 'MSE 1 = predicting 0 (learned nothing)' },
 };
 
 /** Training, validation and test sets from different seeds (shared by all cells and variants). */
-export function denoisingData(options: Pick<DenoisingOptions, 'length' | 'trainSamples' | 'validSamples' | 'testSamples'>, seed: number): SupervisedData {
-  const make = (samples: number, split: string) => denoising({ samples, length: options.length, seed: `denoising/${split}/${seed}` });
+export function denoisingData(
+  options: Pick<DenoisingOptions, 'length' | 'trainSamples' | 'validSamples' | 'testSamples'>,
+  seed: number,
+): SupervisedData {
+  const make = (samples: number, split: string) =>
+    denoising({ samples, length: options.length, seed: `denoising/${split}/${seed}` });
   const train = make(options.trainSamples, 'train');
   const valid = make(options.validSamples, 'valid');
   const test = make(options.testSamples, 'test');
   return {
-    x: train.inputs, y: train.targets, validX: valid.inputs, validY: valid.targets, testX: test.inputs, testY: test.targets,
+    x: train.inputs,
+    y: train.targets,
+    validX: valid.inputs,
+    validY: valid.targets,
+    testX: test.inputs,
+    testY: test.targets,
   };
 }

@@ -8,7 +8,12 @@ import { MNIST_CLASSES, MNIST_PIXELS, sequentialMnist } from '../../src/tasks/in
 import { loadMnistFiles, type MnistFiles } from '../../src/tasks/node/index';
 import * as cli from '../common/cli';
 import type { SupervisedData, SupervisedTask } from '../common/supervised';
-import { resolveSupervised, supervisedSetters, supervisedUsage, type SupervisedOptions } from '../common/supervised_args';
+import {
+  resolveSupervised,
+  supervisedSetters,
+  supervisedUsage,
+  type SupervisedOptions,
+} from '../common/supervised_args';
 
 export interface MnistOptions extends SupervisedOptions {
   /** Permuted MNIST (the library's default fixed permutation). */
@@ -72,11 +77,21 @@ Every sequence has ${MNIST_PIXELS} steps or more: expect long runs on a CPU.`;
 export function parseMnistArgs(argv: readonly string[]): { help: true } | { help: false; options: MnistOptions } {
   const setters: Record<string, cli.Setter<MnistOptions>> = {
     ...supervisedSetters<MnistOptions>(),
-    '--black-pixels': (o, v, f) => { o.blackPixels = cli.integer(f, v, 0); },
-    '--data-dir': (o, v) => { o.dataDir = v; },
+    '--black-pixels': (o, v, f) => {
+      o.blackPixels = cli.integer(f, v, 0);
+    },
+    '--data-dir': (o, v) => {
+      o.dataDir = v;
+    },
   };
   const parsed = cli.parseArgv<MnistOptions>(argv, {
-    usage: MNIST_USAGE, setters, switches: { '--permuted': (o) => { o.permuted = true; } },
+    usage: MNIST_USAGE,
+    setters,
+    switches: {
+      '--permuted': (o) => {
+        o.permuted = true;
+      },
+    },
   });
   if (parsed.help) return parsed;
   const base = parsed.quick ? MNIST_QUICK_OPTIONS : MNIST_DEFAULT_OPTIONS;
@@ -84,7 +99,8 @@ export function parseMnistArgs(argv: readonly string[]): { help: true } | { help
   if (options.trainSamples + options.validSamples > 60000) {
     cli.inconsistent(`--train-samples + --valid-samples must be at most 60000 (the MNIST training file).`, MNIST_USAGE);
   }
-  if (options.testSamples > 10000) cli.inconsistent('--test-samples must be at most 10000 (the MNIST test file).', MNIST_USAGE);
+  if (options.testSamples > 10000)
+    cli.inconsistent('--test-samples must be at most 10000 (the MNIST test file).', MNIST_USAGE);
   return { help: false, options };
 }
 

@@ -97,26 +97,66 @@ Run times are documented in examples/tmaze/README.md.`;
 
 type O = TMazeOptions;
 const SETTERS: Record<string, cli.Setter<O>> = {
-  '--cells': (o, v, f) => { o.cells = cli.choices(f, v, TMAZE_CELLS); },
-  '--variants': (o, v, f) => { o.variants = cli.choices(f, v, TMAZE_VARIANTS); },
-  '--seeds': (o, v, f) => { o.seeds = cli.seeds(f, v); },
-  '--length': (o, v, f) => { o.length = cli.integer(f, v, 2); },
-  '--units': (o, v, f) => { o.units = cli.integer(f, v, 1); },
-  '--exploration-episodes': (o, v, f) => { o.explorationEpisodes = cli.integer(f, v, 2); },
-  '--warmup-steps': (o, v, f) => { o.warmupSteps = cli.integer(f, v, 1); },
-  '--max-episodes': (o, v, f) => { o.maxEpisodes = cli.integer(f, v, 1); },
-  '--train-steps': (o, v, f) => { o.trainStepsPerEpisode = cli.integer(f, v, 0); },
-  '--batch-size': (o, v, f) => { o.batchSize = cli.integer(f, v, 1); },
-  '--learning-rate': (o, v, f) => { o.learningRate = cli.number(f, v, Number.MIN_VALUE); },
-  '--buffer-size': (o, v, f) => { o.bufferSize = cli.integer(f, v, 2); },
-  '--target-update': (o, v, f) => { o.targetUpdate = cli.integer(f, v, 1); },
-  '--epsilon-start': (o, v, f) => { o.epsilonStart = cli.number(f, v, 0, 1); },
-  '--epsilon-end': (o, v, f) => { o.epsilonEnd = cli.number(f, v, 0, 1); },
-  '--epsilon-decay': (o, v, f) => { o.epsilonDecay = cli.integer(f, v, 1); },
-  '--eval-every': (o, v, f) => { o.evalEvery = cli.integer(f, v, 1); },
-  '--vaa-steps': (o, v, f) => { o.vaaSteps = cli.integer(f, v, 0); },
-  '--backend': (o, v, f) => { o.backend = cli.backend(f, v); },
-  '--out': (o, v) => { o.out = v; },
+  '--cells': (o, v, f) => {
+    o.cells = cli.choices(f, v, TMAZE_CELLS);
+  },
+  '--variants': (o, v, f) => {
+    o.variants = cli.choices(f, v, TMAZE_VARIANTS);
+  },
+  '--seeds': (o, v, f) => {
+    o.seeds = cli.seeds(f, v);
+  },
+  '--length': (o, v, f) => {
+    o.length = cli.integer(f, v, 2);
+  },
+  '--units': (o, v, f) => {
+    o.units = cli.integer(f, v, 1);
+  },
+  '--exploration-episodes': (o, v, f) => {
+    o.explorationEpisodes = cli.integer(f, v, 2);
+  },
+  '--warmup-steps': (o, v, f) => {
+    o.warmupSteps = cli.integer(f, v, 1);
+  },
+  '--max-episodes': (o, v, f) => {
+    o.maxEpisodes = cli.integer(f, v, 1);
+  },
+  '--train-steps': (o, v, f) => {
+    o.trainStepsPerEpisode = cli.integer(f, v, 0);
+  },
+  '--batch-size': (o, v, f) => {
+    o.batchSize = cli.integer(f, v, 1);
+  },
+  '--learning-rate': (o, v, f) => {
+    o.learningRate = cli.number(f, v, Number.MIN_VALUE);
+  },
+  '--buffer-size': (o, v, f) => {
+    o.bufferSize = cli.integer(f, v, 2);
+  },
+  '--target-update': (o, v, f) => {
+    o.targetUpdate = cli.integer(f, v, 1);
+  },
+  '--epsilon-start': (o, v, f) => {
+    o.epsilonStart = cli.number(f, v, 0, 1);
+  },
+  '--epsilon-end': (o, v, f) => {
+    o.epsilonEnd = cli.number(f, v, 0, 1);
+  },
+  '--epsilon-decay': (o, v, f) => {
+    o.epsilonDecay = cli.integer(f, v, 1);
+  },
+  '--eval-every': (o, v, f) => {
+    o.evalEvery = cli.integer(f, v, 1);
+  },
+  '--vaa-steps': (o, v, f) => {
+    o.vaaSteps = cli.integer(f, v, 0);
+  },
+  '--backend': (o, v, f) => {
+    o.backend = cli.backend(f, v);
+  },
+  '--out': (o, v) => {
+    o.out = v;
+  },
 };
 
 export function parseTMazeArgs(argv: readonly string[]): { help: true } | { help: false; options: TMazeOptions } {
@@ -124,10 +164,18 @@ export function parseTMazeArgs(argv: readonly string[]): { help: true } | { help
   if (parsed.help) return parsed;
   const base = parsed.quick ? QUICK_OPTIONS : DEFAULT_OPTIONS;
   const options: TMazeOptions = {
-    ...base, cells: [...base.cells], variants: [...base.variants], seeds: [...base.seeds], ...parsed.explicit, quick: parsed.quick,
+    ...base,
+    cells: [...base.cells],
+    variants: [...base.variants],
+    seeds: [...base.seeds],
+    ...parsed.explicit,
+    quick: parsed.quick,
   };
   if (options.bufferSize < options.explorationEpisodes) {
-    cli.inconsistent(`--buffer-size (${options.bufferSize}) is smaller than --exploration-episodes (${options.explorationEpisodes}).`, USAGE);
+    cli.inconsistent(
+      `--buffer-size (${options.bufferSize}) is smaller than --exploration-episodes (${options.explorationEpisodes}).`,
+      USAGE,
+    );
   }
   return { help: false, options };
 }

@@ -9,13 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { brc, gru, lstm, measureVaa, nbrc, warmup } from '../../src/index';
-import {
-  TMAZE_GAMMA,
-  TMaze,
-  isOptimalTMazePolicy,
-  type TMazeAction,
-  type TMazeHistory,
-} from '../../src/tasks/index';
+import { TMAZE_GAMMA, TMaze, isOptimalTMazePolicy, type TMazeAction, type TMazeHistory } from '../../src/tasks/index';
 import { hashSeed, mulberry32, withSeededMathRandom } from '../common/random';
 
 export const TMAZE_CELLS = ['gru', 'lstm', 'nbrc', 'brc'] as const;
@@ -188,7 +182,8 @@ export class DrqnAgent {
   runEpisode(maze: TMaze, epsilon: number): StoredEpisode {
     const episode: StoredEpisode = { observations: [maze.reset()], actions: [], rewards: [], terminated: false };
     for (;;) {
-      const action = epsilon >= 1 || this.actRandom() < epsilon ? maze.explorationAction() : greedyAction(this.online, episode);
+      const action =
+        epsilon >= 1 || this.actRandom() < epsilon ? maze.explorationAction() : greedyAction(this.online, episode);
       const step = maze.step(action);
       episode.actions.push(action);
       episode.rewards.push(step.reward);
@@ -205,8 +200,10 @@ export class DrqnAgent {
 
   /** One gradient step on `batchSize` histories drawn uniformly from the buffer; returns the loss. */
   trainStep(): number {
-    const sampled = Array.from({ length: this.config.batchSize }, () =>
-      this.buffer[Math.floor(this.replayRandom() * this.buffer.length)]);
+    const sampled = Array.from(
+      { length: this.config.batchSize },
+      () => this.buffer[Math.floor(this.replayRandom() * this.buffer.length)],
+    );
     const data = historyBatch(sampled);
     const { batch: B, steps: T } = data;
     const A = TMaze.actionCount;
@@ -220,12 +217,16 @@ export class DrqnAgent {
       // Targets: r_t + γ · max_a Q_target(x_{t+1}, a), without bootstrap after a terminal step.
       const nextQ = tf.slice(this.target.predict(x) as tf.Tensor3D, [0, 1, 0], [B, T, A]);
       const targets = tf.add(rewards, tf.mul(tf.mul(bootstrap, TMAZE_GAMMA), tf.max(nextQ, 2)));
-      const value = this.optimizer.minimize(() => {
-        const q = tf.slice(this.online.apply(x, { training: true }) as tf.Tensor3D, [0, 0, 0], [B, T, A]);
-        const qTaken = tf.sum(tf.mul(q, taken), 2);
-        const squared = tf.mul(tf.squaredDifference(qTaken, targets), mask);
-        return tf.div(tf.sum(squared), tf.sum(mask)) as tf.Scalar;
-      }, true, variables);
+      const value = this.optimizer.minimize(
+        () => {
+          const q = tf.slice(this.online.apply(x, { training: true }) as tf.Tensor3D, [0, 0, 0], [B, T, A]);
+          const qTaken = tf.sum(tf.mul(q, taken), 2);
+          const squared = tf.mul(tf.squaredDifference(qTaken, targets), mask);
+          return tf.div(tf.sum(squared), tf.sum(mask)) as tf.Scalar;
+        },
+        true,
+        variables,
+      );
       return value as tf.Scalar;
     });
     const value = loss.dataSync()[0];
@@ -290,8 +291,16 @@ export async function runDrqn(
   const agent = new DrqnAgent(config);
   const maze = new TMaze({ length: config.length, seed: `tmaze/${config.seed}` });
   const result: DrqnResult = {
-    cell: config.cell, seed: config.seed, warmup: useWarmup, episodesToOptimal: null, episodes: 0,
-    vaaInit: null, vaaAfterWarmup: null, losses: [], warmupMs: 0, trainMs: 0,
+    cell: config.cell,
+    seed: config.seed,
+    warmup: useWarmup,
+    episodesToOptimal: null,
+    episodes: 0,
+    vaaInit: null,
+    vaaAfterWarmup: null,
+    losses: [],
+    warmupMs: 0,
+    trainMs: 0,
   };
   try {
     onProgress?.({ phase: 'explore' });
@@ -307,7 +316,9 @@ export async function runDrqn(
         onProgress?.({ phase: 'warmup' });
         const started = performance.now();
         await warmup(agent.online, sequences, {
-          steps: config.warmupSteps, batchSize: Math.min(32, sequences.length), seed: config.seed,
+          steps: config.warmupSteps,
+          batchSize: Math.min(32, sequences.length),
+          seed: config.seed,
         });
         result.warmupMs = performance.now() - started;
         agent.updateTarget();

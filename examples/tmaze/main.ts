@@ -28,7 +28,8 @@ async function main(): Promise<void> {
       `${o.quick ? ' (--quick: numbers mean nothing)' : ''}.`,
   );
   const results: DrqnResult[] = [];
-  const report = () => tmazeReport({ options: o, command, startedAt, wallMs: performance.now() - started, plannedRuns, machine, results });
+  const report = () =>
+    tmazeReport({ options: o, command, startedAt, wallMs: performance.now() - started, plannedRuns, machine, results });
   let files = { html: '', json: '' };
   for (const seed of o.seeds) {
     for (const cell of o.cells) {
@@ -37,21 +38,27 @@ async function main(): Promise<void> {
         const runStarted = performance.now();
         const result = await runDrqn({ ...o, cell, seed }, variant === 'warmup', (p) => {
           if (p.phase === 'train') {
-            console.log(`${label}: episode ${p.episode}, ε ${p.epsilon?.toFixed(3)}, loss ${formatMse(p.loss ?? NaN)}${p.optimal ? ', optimal' : ''} (${formatDuration(performance.now() - runStarted)})`);
+            console.log(
+              `${label}: episode ${p.episode}, ε ${p.epsilon?.toFixed(3)}, loss ${formatMse(p.loss ?? NaN)}${p.optimal ? ', optimal' : ''} (${formatDuration(performance.now() - runStarted)})`,
+            );
           } else {
             console.log(`${label}: ${p.phase}… (${formatDuration(performance.now() - runStarted)})`);
           }
         });
         results.push(result);
-        console.log(`${label} done: ${result.episodesToOptimal === null ? `not optimal after ${result.episodes}` : `optimal after ${result.episodesToOptimal}`} training episodes` +
-          ` (VAA ${result.vaaInit?.toFixed(3) ?? '–'}${result.vaaAfterWarmup === null ? '' : ` → ${result.vaaAfterWarmup.toFixed(3)}`}).`);
+        console.log(
+          `${label} done: ${result.episodesToOptimal === null ? `not optimal after ${result.episodes}` : `optimal after ${result.episodesToOptimal}`} training episodes` +
+            ` (VAA ${result.vaaInit?.toFixed(3) ?? '–'}${result.vaaAfterWarmup === null ? '' : ` → ${result.vaaAfterWarmup.toFixed(3)}`}).`,
+        );
         files = await writeExampleReport(o.out, report());
       }
     }
   }
   const final = report();
   files = await writeExampleReport(o.out, final);
-  console.log(`\nAll runs (episodes = ε-greedy training episodes after ${o.explorationEpisodes} exploration episodes; VAA T = ${o.vaaSteps}):\n`);
+  console.log(
+    `\nAll runs (episodes = ε-greedy training episodes after ${o.explorationEpisodes} exploration episodes; VAA T = ${o.vaaSteps}):\n`,
+  );
   console.log(textTable(final.runs.headers, final.runs.rows));
   console.log('\nSummary over seeds:\n');
   console.log(textTable(final.summary.headers, final.summary.rows));

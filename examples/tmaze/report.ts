@@ -9,14 +9,29 @@ import type { DrqnResult } from './drqn';
 
 const CELL_NAMES: Record<string, string> = { gru: 'GRU', lstm: 'LSTM', nbrc: 'nBRC', brc: 'BRC' };
 
-export const RESULT_HEADERS = ['cell', 'variant', 'seed', 'VAA init', 'VAA warmed', 'episodes to optimal', 'loss (first → last interval)', 'warmup', 'training'];
+export const RESULT_HEADERS = [
+  'cell',
+  'variant',
+  'seed',
+  'VAA init',
+  'VAA warmed',
+  'episodes to optimal',
+  'loss (first → last interval)',
+  'warmup',
+  'training',
+];
 
 export function resultRows(results: readonly DrqnResult[], maxEpisodes: number): string[][] {
   return results.map((r) => [
-    r.cell, r.warmup ? 'warmup' : 'none', String(r.seed), formatVaa(r.vaaInit), formatVaa(r.vaaAfterWarmup),
+    r.cell,
+    r.warmup ? 'warmup' : 'none',
+    String(r.seed),
+    formatVaa(r.vaaInit),
+    formatVaa(r.vaaAfterWarmup),
     r.episodesToOptimal === null ? `> ${maxEpisodes}` : String(r.episodesToOptimal),
     r.losses.length === 0 ? '–' : `${formatMse(r.losses[0])} → ${formatMse(r.losses[r.losses.length - 1])}`,
-    r.warmup ? formatDuration(r.warmupMs) : '–', formatDuration(r.trainMs),
+    r.warmup ? formatDuration(r.warmupMs) : '–',
+    formatDuration(r.trainMs),
   ]);
 }
 
@@ -30,7 +45,9 @@ export function summaryRows(results: readonly DrqnResult[], maxEpisodes: number)
     const middle = (counts.length - 1) / 2;
     const median = (counts[Math.floor(middle)] + counts[Math.ceil(middle)]) / 2;
     return [
-      runs[0].cell, runs[0].warmup ? 'warmup' : 'none', `${counts.filter(Number.isFinite).length}/${runs.length}`,
+      runs[0].cell,
+      runs[0].warmup ? 'warmup' : 'none',
+      `${counts.filter(Number.isFinite).length}/${runs.length}`,
       runs.map((r) => (r.episodesToOptimal === null ? `>${maxEpisodes}` : String(r.episodesToOptimal))).join(', '),
       Number.isFinite(median) ? String(median) : `>${maxEpisodes}`,
     ];
@@ -51,13 +68,15 @@ export interface TMazeReportInput {
 function lossCurves(input: TMazeReportInput): LineChartOptions[] {
   const { options: o, results } = input;
   return [...new Set(results.map((r) => r.cell))].map((cell) => {
-    const series: ChartSeries[] = results.filter((r) => r.cell === cell).map((r) => ({
-      label: `${r.warmup ? 'warmup' : 'no warmup'}, seed ${r.seed}${r.episodesToOptimal === null ? ' (not optimal)' : ` (optimal at ${r.episodesToOptimal})`}`,
-      color: VARIANT_COLORS[r.warmup ? 'warmup' : 'none'],
-      dash: seedDash(o.seeds, r.seed),
-      // Index 0 is the first interval: shift by one so that x = training episodes.
-      values: [NaN, ...r.losses],
-    }));
+    const series: ChartSeries[] = results
+      .filter((r) => r.cell === cell)
+      .map((r) => ({
+        label: `${r.warmup ? 'warmup' : 'no warmup'}, seed ${r.seed}${r.episodesToOptimal === null ? ' (not optimal)' : ` (optimal at ${r.episodesToOptimal})`}`,
+        color: VARIANT_COLORS[r.warmup ? 'warmup' : 'none'],
+        dash: seedDash(o.seeds, r.seed),
+        // Index 0 is the first interval: shift by one so that x = training episodes.
+        values: [NaN, ...r.losses],
+      }));
     return {
       title: `${CELL_NAMES[cell] ?? cell}: DRQN loss, T-Maze L = ${o.length}`,
       xLabel: 'training episodes (a line ends when the greedy policy is optimal)',
@@ -108,7 +127,7 @@ export function tmazeReport(input: TMazeReportInput): ExampleReport<DrqnResult> 
       'learning rate (Adam)': String(o.learningRate),
       'replay buffer (episodes)': String(o.bufferSize),
       'target update (episodes)': String(o.targetUpdate),
-      'ε': `${o.epsilonStart} → ${o.epsilonEnd} over ${o.epsilonDecay} episodes`,
+      ε: `${o.epsilonStart} → ${o.epsilonEnd} over ${o.epsilonDecay} episodes`,
       'greedy test every': `${o.evalEvery} episodes`,
       'VAA stabilisation steps T': String(o.vaaSteps),
       'quick configuration': o.quick ? 'yes (numbers mean nothing)' : 'no',

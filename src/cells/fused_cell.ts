@@ -104,7 +104,10 @@ export abstract class FusedRNNCell extends layers.RNNCell {
     const owner = (new.target as unknown as { className: string }).className;
     this.units = validateUnits(args.units, owner);
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = orDefault(resolveInitializer(args.kernelInitializer, 'kernelInitializer'), 'glorotUniform');
+    this.kernelInitializer = orDefault(
+      resolveInitializer(args.kernelInitializer, 'kernelInitializer'),
+      'glorotUniform',
+    );
     this.recurrentInitializer = orDefault(
       resolveInitializer(args.recurrentInitializer, 'recurrentInitializer'),
       defaults.recurrentInitializer(this.units),
@@ -142,7 +145,8 @@ export abstract class FusedRNNCell extends layers.RNNCell {
 
   /** Number of input features, known once built. */
   get inputSize(): number {
-    if (this.kernel == null) throw new InvalidArgumentError(`${this.name} is not built yet: call it on an input first.`);
+    if (this.kernel == null)
+      throw new InvalidArgumentError(`${this.name} is not built yet: call it on an input first.`);
     return this.kernel.shape[0] as number;
   }
 
@@ -151,17 +155,32 @@ export abstract class FusedRNNCell extends layers.RNNCell {
     const inputDim = shape[shape.length - 1];
     if (inputDim == null) throw new ShapeError(`${this.name}: the last axis of the input (features) must be known.`);
     this.kernel = this.addWeight(
-      'kernel', [inputDim, this.gateCount * this.units], 'float32', this.kernelInitializer,
-      this.kernelRegularizer ?? undefined, true, this.kernelConstraint ?? undefined,
+      'kernel',
+      [inputDim, this.gateCount * this.units],
+      'float32',
+      this.kernelInitializer,
+      this.kernelRegularizer ?? undefined,
+      true,
+      this.kernelConstraint ?? undefined,
     );
     this.recurrentKernel = this.addWeight(
-      'recurrent_kernel', this.recurrentKernelShape(), 'float32', this.recurrentInitializer,
-      this.recurrentRegularizer ?? undefined, true, this.recurrentConstraint ?? undefined,
+      'recurrent_kernel',
+      this.recurrentKernelShape(),
+      'float32',
+      this.recurrentInitializer,
+      this.recurrentRegularizer ?? undefined,
+      true,
+      this.recurrentConstraint ?? undefined,
     );
     this.bias = this.useBias
       ? this.addWeight(
-          'bias', this.biasShape(), 'float32', this.effectiveBiasInitializer(),
-          this.biasRegularizer ?? undefined, true, this.biasConstraint ?? undefined,
+          'bias',
+          this.biasShape(),
+          'float32',
+          this.effectiveBiasInitializer(),
+          this.biasRegularizer ?? undefined,
+          true,
+          this.biasConstraint ?? undefined,
         )
       : null;
     this.built = true;
@@ -200,7 +219,9 @@ export abstract class FusedRNNCell extends layers.RNNCell {
       const list = Array.isArray(inputs) ? inputs : [inputs];
       const stateCount = Array.isArray(this.stateSize) ? this.stateSize.length : 1;
       if (list.length !== 1 + stateCount) {
-        throw new ShapeError(`${this.name} expects ${1 + stateCount} tensors (input and ${stateCount} state(s)), got ${list.length}.`);
+        throw new ShapeError(
+          `${this.name} expects ${1 + stateCount} tensors (input and ${stateCount} state(s)), got ${list.length}.`,
+        );
       }
       const values = this.readWeights();
       const x = list[0] as tf.Tensor2D;

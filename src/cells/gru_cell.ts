@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { biasRow } from '../backend/tfjs_quirks';
-import { getRecurrentActivation, type RecurrentActivation, type RecurrentActivationName } from '../recurrence/activation';
+import {
+  getRecurrentActivation,
+  type RecurrentActivation,
+  type RecurrentActivationName,
+} from '../recurrence/activation';
 import { gruResetAfterKernel } from '../recurrence/kernels/gru_reset_after';
 import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
 import type { StepEquations } from '../recurrence/step_equations';

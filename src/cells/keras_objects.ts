@@ -62,12 +62,7 @@ function isInstance(x: unknown): x is SerializableLike {
   );
 }
 
-function resolve<T>(
-  identifier: unknown,
-  names: Record<string, string>,
-  kind: string,
-  option: string,
-): T | null {
+function resolve<T>(identifier: unknown, names: Record<string, string>, kind: string, option: string): T | null {
   if (identifier == null) return null;
   if (isInstance(identifier)) return identifier as unknown as T;
   let className: string | undefined;
@@ -84,7 +79,9 @@ function resolve<T>(
   if (entry == null) {
     throw new InvalidArgumentError(
       `${option}: unknown ${kind} ${JSON.stringify(identifier)}. Use one of ` +
-        `${Object.keys(names).map((n) => `'${n}'`).join(', ')}, a registered class name, or an instance.`,
+        `${Object.keys(names)
+          .map((n) => `'${n}'`)
+          .join(', ')}, a registered class name, or an instance.`,
     );
   }
   const [cls, fromConfig] = entry;
@@ -105,8 +102,6 @@ export function resolveConstraint(identifier: unknown, option: string): Constrai
 }
 
 /** The `{ className, config }` form tfjs-layers writes into model JSON. */
-export function serializeKerasObject(
-  x: SerializableLike | null | undefined,
-): serialization.ConfigDict | null {
+export function serializeKerasObject(x: SerializableLike | null | undefined): serialization.ConfigDict | null {
   return x == null ? null : { className: x.getClassName(), config: x.getConfig() };
 }

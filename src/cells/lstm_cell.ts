@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors';
-import { getRecurrentActivation, type RecurrentActivation, type RecurrentActivationName } from '../recurrence/activation';
+import {
+  getRecurrentActivation,
+  type RecurrentActivation,
+  type RecurrentActivationName,
+} from '../recurrence/activation';
 import { lstmKernel } from '../recurrence/kernels/lstm';
 import type { StepEquations } from '../recurrence/step_equations';
 import { rejectUnknownOptions } from '../utils/validate_layer_args';
@@ -61,7 +65,10 @@ export class LSTMCell extends FusedRNNCell {
     rejectUnknownOptions(args, ['activation', 'recurrentActivation', 'unitForgetBias', 'chrono'], 'LSTMCell');
     super(args, { recurrentInitializer: (units) => new BlockOrthogonal({ blockSize: units }), stateCount: 2 });
     this.activation = getRecurrentActivation(args.activation ?? 'tanh', 'LSTMCell: activation');
-    this.recurrentActivation = getRecurrentActivation(args.recurrentActivation ?? 'sigmoid', 'LSTMCell: recurrentActivation');
+    this.recurrentActivation = getRecurrentActivation(
+      args.recurrentActivation ?? 'sigmoid',
+      'LSTMCell: recurrentActivation',
+    );
     this.unitForgetBias = args.unitForgetBias ?? false;
     if (args.chrono != null) {
       if (typeof args.chrono !== 'object') {
@@ -103,15 +110,16 @@ export class LSTMCell extends FusedRNNCell {
 /** The user's bias initializer with 1 added to the forget-gate block (build-time only). */
 class UnitForgetBias extends SerializableInitializer {
   static className = 'WarmupRnnUnitForgetBias';
-  constructor(private readonly units: number, private readonly base: Initializer) {
+  constructor(
+    private readonly units: number,
+    private readonly base: Initializer,
+  ) {
     super();
   }
   apply(shape: number[]): tf.Tensor {
     return tf.tidy(() => {
       const base = this.base.apply(shape);
-      const offset = tf.concat([
-        tf.zeros([this.units]), tf.ones([this.units]), tf.zeros([2 * this.units]),
-      ]);
+      const offset = tf.concat([tf.zeros([this.units]), tf.ones([this.units]), tf.zeros([2 * this.units])]);
       return tf.add(base, offset);
     });
   }

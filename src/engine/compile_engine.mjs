@@ -14,8 +14,13 @@ const outDir = join(here, 'generated');
 const moduleFile = join(outDir, 'engine_wasm.ts');
 const wasmFile = join(outDir, 'engine.wasm');
 
-const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).map((f) => join(sourceDir, f));
-const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs), statSync(fileURLToPath(import.meta.url)).mtimeMs);
+const sources = readdirSync(sourceDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => join(sourceDir, f));
+const newestSource = Math.max(
+  ...sources.map((f) => statSync(f).mtimeMs),
+  statSync(fileURLToPath(import.meta.url)).mtimeMs,
+);
 const upToDate = existsSync(moduleFile) && statSync(moduleFile).mtimeMs >= newestSource;
 if (upToDate && !process.argv.includes('--force')) process.exit(0);
 
@@ -24,14 +29,22 @@ const outputs = {};
 const { error, stderr } = await asc.main(
   [
     join(sourceDir, 'index.ts'),
-    '--outFile', 'engine.wasm',
+    '--outFile',
+    'engine.wasm',
     '-O3',
-    '--runtime', 'stub', // the module never allocates: the caller lays out its memory
-    '--enable', 'simd',
+    '--runtime',
+    'stub', // the module never allocates: the caller lays out its memory
+    '--enable',
+    'simd',
     '--noAssert',
-    '--use', 'abort=', // no imports at all: instantiation needs nothing from the host
+    '--use',
+    'abort=', // no imports at all: instantiation needs nothing from the host
   ],
-  { writeFile: (name, contents) => { outputs[name] = contents; } },
+  {
+    writeFile: (name, contents) => {
+      outputs[name] = contents;
+    },
+  },
 );
 if (error) {
   console.error(stderr.toString());

@@ -44,10 +44,34 @@ export const ENGINE_CELL_LAYOUTS: Record<EngineCellKind, EngineCellLayout> = {
     parameters: (u) => [[u, 3 * u]],
     requiredParameters: 1,
   },
-  lstm: { saved: (u) => 5 * u, gates: (u) => 4 * u, recurrent: (u) => 4 * u, parameters: (u) => [[u, 4 * u]], requiredParameters: 1 },
-  simpleRnn: { saved: (u) => u, gates: (u) => u, recurrent: (u) => u, parameters: (u) => [[u, u]], requiredParameters: 1 },
-  brc: { saved: (u) => 3 * u, gates: (u) => 2 * u, recurrent: (u) => 2 * u, parameters: (u) => [[2 * u]], requiredParameters: 1 },
-  nbrc: { saved: (u) => 3 * u, gates: (u) => 2 * u, recurrent: (u) => 2 * u, parameters: (u) => [[u, 2 * u]], requiredParameters: 1 },
+  lstm: {
+    saved: (u) => 5 * u,
+    gates: (u) => 4 * u,
+    recurrent: (u) => 4 * u,
+    parameters: (u) => [[u, 4 * u]],
+    requiredParameters: 1,
+  },
+  simpleRnn: {
+    saved: (u) => u,
+    gates: (u) => u,
+    recurrent: (u) => u,
+    parameters: (u) => [[u, u]],
+    requiredParameters: 1,
+  },
+  brc: {
+    saved: (u) => 3 * u,
+    gates: (u) => 2 * u,
+    recurrent: (u) => 2 * u,
+    parameters: (u) => [[2 * u]],
+    requiredParameters: 1,
+  },
+  nbrc: {
+    saved: (u) => 3 * u,
+    gates: (u) => 2 * u,
+    recurrent: (u) => 2 * u,
+    parameters: (u) => [[u, 2 * u]],
+    requiredParameters: 1,
+  },
 };
 
 /** Activation codes as src/engine/assembly/elementwise.ts numbers them. */

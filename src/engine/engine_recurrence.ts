@@ -78,7 +78,8 @@ function checkShapes(
     fail(`projection must have shape [${expected}], got [${projection.shape}]`);
   }
   initialStates.forEach((s, i) => {
-    if (s.shape.join() !== [batch, units].join()) fail(`initial state ${i} must have shape [${batch}, ${units}], got [${s.shape}]`);
+    if (s.shape.join() !== [batch, units].join())
+      fail(`initial state ${i} must have shape [${batch}, ${units}], got [${s.shape}]`);
   });
   const layout = ENGINE_CELL_LAYOUTS[cell.kind];
   const shapes = layout.parameters(units);
@@ -146,14 +147,21 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
     initialStates.forEach((s, i) => heap.set(floatsOf(s), (pStates >> 2) + i * (time + 1) * stepSize));
     parameters.forEach((p, i) => heap.set(floatsOf(p), pParameters[i] >> 2));
     d.forward(
-      time, batch, units,
-      pProjection, constant ? 0 : batch * P,
+      time,
+      batch,
+      units,
+      pProjection,
+      constant ? 0 : batch * P,
       hasMask ? pMask : 0,
-      pStates, 0,
-      pSaved, recording ? batch * W : 0,
-      pParameters[0], pParameters[1] ?? 0,
+      pStates,
+      0,
+      pSaved,
+      recording ? batch * W : 0,
+      pParameters[0],
+      pParameters[1] ?? 0,
       pGates,
-      d.activation, d.recurrentActivation,
+      d.activation,
+      d.recurrentActivation,
     );
     let value: tf.Tensor4D;
     if (S === 1) {
@@ -203,12 +211,24 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       if (savedMask != null) h.set(floatsOf(savedMask), pMaskB >> 2);
       params.forEach((p, i) => h.set(floatsOf(p), pParams[i] >> 2));
       d.backward(
-        time, batch, units,
-        pDy, hasMask ? pMaskB : 0, pStatesB, pSavedB,
-        pParams[0], parameterCount > 1 ? 1 : 0,
-        pDProjection, constant ? 1 : 0,
-        pDRecurrent, pCarry, pDParams[0], pDParams[1] ?? 0,
-        pWork, d.activation, d.recurrentActivation,
+        time,
+        batch,
+        units,
+        pDy,
+        hasMask ? pMaskB : 0,
+        pStatesB,
+        pSavedB,
+        pParams[0],
+        parameterCount > 1 ? 1 : 0,
+        pDProjection,
+        constant ? 1 : 0,
+        pDRecurrent,
+        pCarry,
+        pDParams[0],
+        pDParams[1] ?? 0,
+        pWork,
+        d.activation,
+        d.recurrentActivation,
       );
       const tensorAt = (address: number, shape: number[]): tf.Tensor => tensorFromEngine(h, address >> 2, shape);
       const grads: tf.Tensor[] = [
@@ -257,14 +277,21 @@ export function iterateOnEngine(
   initialStates.forEach((s, i) => heap.set(floatsOf(s), (pStates >> 2) + i * 2 * stepSize));
   parameters.forEach((p, i) => heap.set(floatsOf(p), pParameters[i] >> 2));
   d.forward(
-    steps, batch, units,
-    pProjection, 0,
+    steps,
+    batch,
+    units,
+    pProjection,
     0,
-    pStates, 1,
-    pSaved, 0,
-    pParameters[0], pParameters[1] ?? 0,
+    0,
+    pStates,
+    1,
+    pSaved,
+    0,
+    pParameters[0],
+    pParameters[1] ?? 0,
     pGates,
-    d.activation, d.recurrentActivation,
+    d.activation,
+    d.recurrentActivation,
   );
   const last = steps & 1;
   return Array.from({ length: S }, (_, s) => {

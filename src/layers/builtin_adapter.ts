@@ -89,7 +89,9 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
     }
     const config = cell.getConfig();
     if (kind === 'GRU' && config.resetAfter === true) {
-      throw new InvalidArgumentError(`${this.name}: GRU with resetAfter: true is not supported for a tfjs built-in layer.`);
+      throw new InvalidArgumentError(
+        `${this.name}: GRU with resetAfter: true is not supported for a tfjs built-in layer.`,
+      );
     }
     this.units = cell.units;
     this.kernel = cell.kernel;
@@ -145,7 +147,11 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
 
   /** `x·kernel + bias` for a `[rows, inputDim]` input, read from the built-in's variables. */
   private project(x: tf.Tensor2D): tf.Tensor2D {
-    return denseProjection(x, this.kernel.read() as tf.Tensor2D, this.bias == null ? null : (this.bias.read() as tf.Tensor1D));
+    return denseProjection(
+      x,
+      this.kernel.read() as tf.Tensor2D,
+      this.bias == null ? null : (this.bias.read() as tf.Tensor1D),
+    );
   }
 }
 

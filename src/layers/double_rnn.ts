@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { InputSpec, SymbolicTensor, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import type { Kwargs } from '../cells/fused_cell';
-import { layerArgsFromConfig, rejectUnknownOptions, validateUnits, validateWeights } from '../utils/validate_layer_args';
+import {
+  layerArgsFromConfig,
+  rejectUnknownOptions,
+  validateUnits,
+  validateWeights,
+} from '../utils/validate_layer_args';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import { BRC, type BRCLayerArgs } from './brc';
 import type { ApplyInputs } from './fused_rnn';
@@ -49,7 +54,15 @@ const HALF_FACTORIES: Record<DoubleRNNCellKind, (args: Record<string, unknown>) 
 const CELL_OPTION_NAMES = ['activation', 'recurrentActivation', 'resetAfter', 'unitForgetBias', 'chrono'];
 /** Options that belong to the double layer itself and are not given to the halves. */
 const OWN_OPTION_NAMES = [
-  'cell', 'units', 'name', 'inputShape', 'batchInputShape', 'batchSize', 'inputDType', 'weights', 'customObjects',
+  'cell',
+  'units',
+  'name',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'inputDType',
+  'weights',
+  'customObjects',
 ];
 
 /**
@@ -99,12 +112,16 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
 
   constructor(args: DoubleRNNLayerArgs) {
     if (args == null || typeof args !== 'object') {
-      throw new InvalidArgumentError(`DoubleRNN: expected an options object { cell, units, ... }, got ${String(args)}.`);
+      throw new InvalidArgumentError(
+        `DoubleRNN: expected an options object { cell, units, ... }, got ${String(args)}.`,
+      );
     }
     const cell: unknown = args.cell;
     if (typeof cell !== 'string' || !Object.prototype.hasOwnProperty.call(HALF_FACTORIES, cell)) {
       throw new InvalidArgumentError(
-        `DoubleRNN: cell must be one of ${Object.keys(HALF_FACTORIES).map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(cell)}.`,
+        `DoubleRNN: cell must be one of ${Object.keys(HALF_FACTORIES)
+          .map((k) => `'${k}'`)
+          .join(', ')}, got ${JSON.stringify(cell)}.`,
       );
     }
     const units = validateUnits(args.units, 'DoubleRNN');
@@ -176,7 +193,9 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
     this.checkSequenceShape(inputs.shape);
     const n = this.stateCount;
     if (initialStates != null && initialStates.length !== 2 * n) {
-      throw new ShapeError(`${this.name}.runSequence: expects ${2 * n} initial state(s) (both halves), got ${initialStates.length}.`);
+      throw new ShapeError(
+        `${this.name}.runSequence: expects ${2 * n} initial state(s) (both halves), got ${initialStates.length}.`,
+      );
     }
     return tf.tidy(() => [
       ...this.first.runSequence(inputs, initialStates?.slice(0, n)),
@@ -188,7 +207,9 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
   outputSequence(states: tf.Tensor3D[]): tf.Tensor3D {
     const n = this.stateCount;
     if (states.length !== 2 * n) {
-      throw new ShapeError(`${this.name}.outputSequence: expects ${2 * n} state sequence(s) (both halves), got ${states.length}.`);
+      throw new ShapeError(
+        `${this.name}.outputSequence: expects ${2 * n} state sequence(s) (both halves), got ${states.length}.`,
+      );
     }
     return tf.tidy(() =>
       tf.concat([this.first.outputSequence(states.slice(0, n)), this.second.outputSequence(states.slice(n))], 2),
@@ -217,7 +238,10 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
     let list: AnyTensor[] = Array.isArray(inputs) ? inputs : [inputs];
     const given = kwargs?.initialState as AnyTensor | AnyTensor[] | null | undefined;
     if (given != null) {
-      if (list.length > 1) throw new InvalidArgumentError(`${this.name}: pass initial states in kwargs.initialState or in the input list, not both.`);
+      if (list.length > 1)
+        throw new InvalidArgumentError(
+          `${this.name}: pass initial states in kwargs.initialState or in the input list, not both.`,
+        );
       list = [list[0], ...(Array.isArray(given) ? given : [given])];
     }
     const x = list[0];
@@ -228,7 +252,9 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
     this.checkStates(states, x.shape[0]);
     const symbolic = x instanceof SymbolicTensor;
     if (states.some((s) => s instanceof SymbolicTensor !== symbolic)) {
-      throw new InvalidArgumentError(`${this.name}: the input and the initial states must be all SymbolicTensors or all Tensors.`);
+      throw new InvalidArgumentError(
+        `${this.name}: the input and the initial states must be all SymbolicTensors or all Tensors.`,
+      );
     }
     if (!symbolic) return super.apply(x as tf.Tensor, { ...rest, initialState: states });
     const original = this.inputSpec;
@@ -245,7 +271,9 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
     this.checkSequenceShape(shape);
     if (shape[2] == null) throw new ShapeError(`${this.name}: the last axis of the input (features) must be known.`);
     if (this.stateful && shape[0] == null) {
-      throw new InvalidArgumentError(`${this.name}: a stateful layer needs a fixed batch size (batchInputShape or batchSize).`);
+      throw new InvalidArgumentError(
+        `${this.name}: a stateful layer needs a fixed batch size (batchInputShape or batchSize).`,
+      );
     }
     for (const half of [this.first, this.second]) {
       // Building through the half's own apply scopes its weight names under the half's name
@@ -260,7 +288,8 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
       const list = Array.isArray(inputs) ? inputs : [inputs];
       const x = list[0];
       this.checkSequenceShape(x.shape);
-      const given = (list.length > 1 ? list.slice(1) : kwargs?.initialState) as tf.Tensor | tf.Tensor[] | null | undefined;
+      const given = (list.length > 1 ? list.slice(1) : kwargs?.initialState) as
+        tf.Tensor | tf.Tensor[] | null | undefined;
       const states = given == null ? null : Array.isArray(given) ? given : [given];
       if (states != null) this.checkStates(states, x.shape[0]);
       const halves = states == null ? null : this.splitStates(states);
@@ -370,7 +399,12 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
 
   /** The states in the layer's own layout: one `[batch, units]` per state (both halves joined). */
   private checkStates(states: readonly { shape: readonly (number | null)[] }[], batch: number | null): void {
-    checkInitialStates(this.name, states, Array.from({ length: this.stateCount }, () => this.units), batch);
+    checkInitialStates(
+      this.name,
+      states,
+      Array.from({ length: this.stateCount }, () => this.units),
+      batch,
+    );
   }
 }
 

@@ -106,7 +106,8 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     const x = list[0];
     if (x == null) throw new ShapeError(`${this.name}: no input given.`);
     this.runner.checkSequenceShape(x.shape);
-    const states = (kwargs?.initialState as AnyTensor | AnyTensor[] | undefined) ?? (list.length > 1 ? list.slice(1) : null);
+    const states =
+      (kwargs?.initialState as AnyTensor | AnyTensor[] | undefined) ?? (list.length > 1 ? list.slice(1) : null);
     if (states != null) this.runner.checkInitialStates(Array.isArray(states) ? states : [states], x.shape[0]);
     return super.apply(inputs, kwargs);
   }

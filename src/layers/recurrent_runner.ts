@@ -37,10 +37,11 @@ export class RecurrentRunner {
     // As tfjs-layers' rnn(): a backward layer reads its input reversed in time and returns its
     // states in processing order.
     if (this.source.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
-    const projection = tf.reshape(
-      this.source.project(tf.reshape(timeMajor, [time * batch, features]) as tf.Tensor2D),
-      [time, batch, this.source.recurrence.projectionWidth],
-    );
+    const projection = tf.reshape(this.source.project(tf.reshape(timeMajor, [time * batch, features]) as tf.Tensor2D), [
+      time,
+      batch,
+      this.source.recurrence.projectionWidth,
+    ]);
     let stepMask: tf.Tensor3D | null = null;
     if (mask != null) {
       stepMask = tf.expandDims(tf.transpose(tf.cast(tf.cast(mask, 'bool'), 'float32'), [1, 0]), 2) as tf.Tensor3D;
@@ -85,9 +86,7 @@ export class RecurrentRunner {
   runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
     this.checkSequenceShape(inputs.shape);
     if (initialStates != null) this.checkInitialStates(initialStates, inputs.shape[0]);
-    return tf.tidy(() =>
-      this.statesOverTime(this.run(inputs, initialStates ?? this.zeroStates(inputs.shape[0]))),
-    );
+    return tf.tidy(() => this.statesOverTime(this.run(inputs, initialStates ?? this.zeroStates(inputs.shape[0]))));
   }
 
   /** {@link WarmupCapable.outputSequence} for a single layer: h. */
@@ -129,10 +128,24 @@ export class RecurrentRunner {
       if (projection.shape[0] !== batch) projection = tf.tile(projection, [batch, 1]);
       const parameters = this.source.recurrenceParameters();
       if (options.differentiable === false) {
-        return iterateRecurrence(this.source.recurrence, projection, initialStates, parameters, steps, undefined, this.source.engine);
+        return iterateRecurrence(
+          this.source.recurrence,
+          projection,
+          initialStates,
+          parameters,
+          steps,
+          undefined,
+          this.source.engine,
+        );
       }
       return this.finalStates(
-        runRecurrence(this.source.recurrence, { projection, steps, initialStates, parameters, engine: this.source.engine }),
+        runRecurrence(this.source.recurrence, {
+          projection,
+          steps,
+          initialStates,
+          parameters,
+          engine: this.source.engine,
+        }),
       );
     });
   }
@@ -186,7 +199,9 @@ export function checkInitialStates(
       (s.shape[1] == null || s.shape[1] === sizes[i]) &&
       (batch == null || s.shape[0] == null || s.shape[0] === batch);
     if (!ok) {
-      throw new ShapeError(`${name}: initial state ${i} must have shape [${batch ?? 'batch'}, ${sizes[i]}], got [${s.shape}].`);
+      throw new ShapeError(
+        `${name}: initial state ${i} must have shape [${batch ?? 'batch'}, ${sizes[i]}], got [${s.shape}].`,
+      );
     }
   });
 }

@@ -68,9 +68,5 @@ export interface WarmupCapable {
 
 /** Whether `layer` implements {@link WarmupCapable}. */
 export function isWarmupCapable(layer: unknown): layer is WarmupCapable {
-  return (
-    typeof layer === 'object' &&
-    layer !== null &&
-    (layer as Partial<WarmupCapable>).warmupCapable === true
-  );
+  return typeof layer === 'object' && layer !== null && (layer as Partial<WarmupCapable>).warmupCapable === true;
 }

@@ -72,8 +72,16 @@ const OPTION_NAMES: (keyof MeasureVaaOptions)[] = ['samples', 'steps', 'epsilon'
  * const v = await measureVaa(model, trainInputs, { seed: 0 });   // 1/32 … 1
  * ```
  */
-export async function measureVaa(model: LayersModel, inputs: SequenceInput, options?: MeasureVaaOptions & { details?: false }): Promise<number>;
-export async function measureVaa(model: LayersModel, inputs: SequenceInput, options: MeasureVaaOptions & { details: true }): Promise<VaaMeasurement>;
+export async function measureVaa(
+  model: LayersModel,
+  inputs: SequenceInput,
+  options?: MeasureVaaOptions & { details?: false },
+): Promise<number>;
+export async function measureVaa(
+  model: LayersModel,
+  inputs: SequenceInput,
+  options: MeasureVaaOptions & { details: true },
+): Promise<VaaMeasurement>;
 export async function measureVaa(
   model: LayersModel,
   inputs: SequenceInput,
@@ -87,7 +95,11 @@ export async function measureVaa(
   }
 }
 
-async function runMeasureVaa(model: LayersModel, inputs: SequenceInput, options: MeasureVaaOptions): Promise<number | VaaMeasurement> {
+async function runMeasureVaa(
+  model: LayersModel,
+  inputs: SequenceInput,
+  options: MeasureVaaOptions,
+): Promise<number | VaaMeasurement> {
   const started = now();
   const fn = 'measureVaa';
   const o = checkOptions<MeasureVaaOptions>(fn, options ?? {}, OPTION_NAMES);
@@ -95,24 +107,34 @@ async function runMeasureVaa(model: LayersModel, inputs: SequenceInput, options:
   const chunkSize = o.chunkSize === undefined ? 100 : checkInteger(fn, 'chunkSize', o.chunkSize, 1);
   const epsilon = o.epsilon ?? DEFAULT_VAA_EPSILON;
   if (typeof epsilon !== 'number' || !(epsilon > 0) || !Number.isFinite(epsilon)) {
-    throw new InvalidArgumentError(`${fn}: option 'epsilon' must be a positive finite number, received ${describeValue(o.epsilon)}.`);
+    throw new InvalidArgumentError(
+      `${fn}: option 'epsilon' must be a positive finite number, received ${describeValue(o.epsilon)}.`,
+    );
   }
   if (o.details !== undefined && typeof o.details !== 'boolean') {
-    throw new InvalidArgumentError(`${fn}: option 'details' must be true or false, received ${describeValue(o.details)}.`);
+    throw new InvalidArgumentError(
+      `${fn}: option 'details' must be true or false, received ${describeValue(o.details)}.`,
+    );
   }
   const seed = checkSeed(fn, 'seed', o.seed);
   warnIfLowPrecision(fn);
   const data = await SequenceInputs.create(inputs, fn);
   const samples = o.samples === undefined ? Math.min(32, data.count) : checkInteger(fn, 'samples', o.samples, 1);
   if (samples > data.count) {
-    throw new InvalidArgumentError(`${fn}: samples ${samples} is larger than the number of input sequences (${data.count}).`);
+    throw new InvalidArgumentError(
+      `${fn}: samples ${samples} is larger than the number of input sequences (${data.count}).`,
+    );
   }
   const path = findRecurrentPath(model, fn, undefined, 'all');
   checkDataAgainstModel(path, data, fn);
   assertSteppable(path, fn);
 
   const firstInputSize = path.entries[0].capable.warmupInputSize;
-  const { indices, prefixLengths, input: u } = drawVaaSample(new SeededRandom(seed), data.lengths, samples, firstInputSize);
+  const {
+    indices,
+    prefixLengths,
+    input: u,
+  } = drawVaaSample(new SeededRandom(seed), data.lengths, samples, firstInputSize);
 
   let states = tf.tidy(() => {
     const { x } = data.batch(indices);
@@ -129,7 +151,8 @@ async function runMeasureVaa(model: LayersModel, inputs: SequenceInput, options:
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
     const perLayer: Array<{ layer: string; vaa: number }> = [];
-    for (const [k, entry] of path.entries.entries()) perLayer.push({ layer: entry.layer.name, vaa: await vaaOf(states[k], epsilon) });
+    for (const [k, entry] of path.entries.entries())
+      perLayer.push({ layer: entry.layer.name, vaa: await vaaOf(states[k], epsilon) });
     const total = await vaaOf(states.flat(), epsilon);
     const ms = now() - started;
     return o.details === true ? { vaa: total, perLayer, samples, steps, ms } : total;

@@ -37,9 +37,23 @@ export interface RecurrentPath {
 // Layers that act on each time step independently (in inference mode), so a sequence can be
 // pushed through them in chunks of steps with the same result as all at once.
 const PER_STEP_LAYERS = new Set([
-  'Dense', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
-  'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU', 'Softmax',
-  'LayerNormalization', 'BatchNormalization', 'TimeDistributed', 'Masking',
+  'Dense',
+  'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'PReLU',
+  'ELU',
+  'ThresholdedReLU',
+  'Softmax',
+  'LayerNormalization',
+  'BatchNormalization',
+  'TimeDistributed',
+  'Masking',
 ]);
 
 interface NodeLike {
@@ -73,10 +87,14 @@ export function findRecurrentPath(
     }
   })();
   if (inputs == null || inputs.length === 0) {
-    throw new InvalidArgumentError(`${fn}: the model is not built; give its first layer an inputShape (or call model.build).`);
+    throw new InvalidArgumentError(
+      `${fn}: the model is not built; give its first layer an inputShape (or call model.build).`,
+    );
   }
   if (inputs.length !== 1) {
-    throw new InvalidArgumentError(`${fn}: models with ${inputs.length} inputs are not supported; the model must take one sequence input.`);
+    throw new InvalidArgumentError(
+      `${fn}: models with ${inputs.length} inputs are not supported; the model must take one sequence input.`,
+    );
   }
   const candidates: Array<{ layer: Layer; capable: WarmupCapable }> = [];
   for (const layer of model.layers) {
@@ -117,14 +135,18 @@ export function findRecurrentPath(
       layer: c.layer,
       capable: c.capable,
       warmed: warmed.has(c.layer),
-      source: inputSourceOf(model, c.layer, kept.slice(0, index).map((k) => k.layer)),
+      source: inputSourceOf(
+        model,
+        c.layer,
+        kept.slice(0, index).map((k) => k.layer),
+      ),
     };
   });
   const shape = inputs[0].shape;
   return {
     entries,
     inputFeatures: shape[shape.length - 1] ?? null,
-    inputTime: shape.length === 3 ? shape[1] ?? null : null,
+    inputTime: shape.length === 3 ? (shape[1] ?? null) : null,
   };
 }
 
@@ -134,7 +156,13 @@ export function findRecurrentPath(
  * one. Used to find the recurrent layers warmup cannot drive, whose weights it then freezes.
  */
 export function holdsRecurrentWeights(layer: Layer): boolean {
-  const l = layer as unknown as { cell?: unknown; layer?: Layer; forwardLayer?: Layer; backwardLayer?: Layer; layers?: unknown };
+  const l = layer as unknown as {
+    cell?: unknown;
+    layer?: Layer;
+    forwardLayer?: Layer;
+    backwardLayer?: Layer;
+    layers?: unknown;
+  };
   if (l.cell != null) return true;
   const inner = [l.layer, l.forwardLayer, l.backwardLayer, ...(Array.isArray(l.layers) ? (l.layers as Layer[]) : [])];
   return inner.some((x) => x != null && typeof x === 'object' && holdsRecurrentWeights(x));
@@ -176,10 +204,14 @@ export function assertSteppable(path: RecurrentPath, fn: string): void {
       );
     }
     if (entry.capable.goBackwards) {
-      throw new InvalidArgumentError(`${fn}: layer '${entry.layer.name}' runs backwards (goBackwards) on the output of '${previous.layer.name}', so the stack cannot be run step by step.`);
+      throw new InvalidArgumentError(
+        `${fn}: layer '${entry.layer.name}' runs backwards (goBackwards) on the output of '${previous.layer.name}', so the stack cannot be run step by step.`,
+      );
     }
     if (!previous.capable.returnSequences) {
-      throw new InvalidArgumentError(`${fn}: layer '${previous.layer.name}' must return sequences to feed '${entry.layer.name}' step by step.`);
+      throw new InvalidArgumentError(
+        `${fn}: layer '${previous.layer.name}' must return sequences to feed '${entry.layer.name}' step by step.`,
+      );
     }
     const bad = s.layers.find((l) => !PER_STEP_LAYERS.has(l.getClassName()));
     if (bad != null) {

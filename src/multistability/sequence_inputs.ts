@@ -38,7 +38,9 @@ export class SequenceInputs {
     flags.dispose();
     const bad = finite.findIndex((v) => v !== 1);
     if (bad >= 0) {
-      throw new NonFiniteError(`${fn}: ${data.source instanceof tf.Tensor ? 'inputs' : `inputs[${bad}]`} contain NaN or ±Infinity.`);
+      throw new NonFiniteError(
+        `${fn}: ${data.source instanceof tf.Tensor ? 'inputs' : `inputs[${bad}]`} contain NaN or ±Infinity.`,
+      );
     }
     return data;
   }
@@ -47,11 +49,15 @@ export class SequenceInputs {
     if (source instanceof tf.Tensor) {
       checkNotDisposed(source, 'inputs', fn);
       if (source.rank !== 3) {
-        throw new ShapeError(`${fn}: inputs must be a [sequences, time, features] tensor (rank 3), got rank ${source.rank} (shape [${source.shape}]).`);
+        throw new ShapeError(
+          `${fn}: inputs must be a [sequences, time, features] tensor (rank 3), got rank ${source.rank} (shape [${source.shape}]).`,
+        );
       }
       const [n, time, features] = source.shape as [number, number, number];
       if (n < 1 || time < 1 || features < 1) {
-        throw new ShapeError(`${fn}: inputs must have at least one sequence, step and feature, got shape [${source.shape}].`);
+        throw new ShapeError(
+          `${fn}: inputs must have at least one sequence, step and feature, got shape [${source.shape}].`,
+        );
       }
       this.count = n;
       this.features = features;
@@ -62,18 +68,24 @@ export class SequenceInputs {
       return;
     }
     if (!Array.isArray(source) || source.length === 0) {
-      throw new InvalidArgumentError(`${fn}: inputs must be a rank-3 tensor or a non-empty array of [time, features] tensors.`);
+      throw new InvalidArgumentError(
+        `${fn}: inputs must be a rank-3 tensor or a non-empty array of [time, features] tensors.`,
+      );
     }
     let features = -1;
     source.forEach((s, i) => {
       if (!(s instanceof tf.Tensor) || s.rank !== 2) {
-        throw new ShapeError(`${fn}: inputs[${i}] must be a [time, features] tensor (rank 2), got ${s instanceof tf.Tensor ? `rank ${s.rank}` : typeof s}.`);
+        throw new ShapeError(
+          `${fn}: inputs[${i}] must be a [time, features] tensor (rank 2), got ${s instanceof tf.Tensor ? `rank ${s.rank}` : typeof s}.`,
+        );
       }
       checkNotDisposed(s, `inputs[${i}]`, fn);
       const [time, f] = s.shape as [number, number];
       if (time < 1) throw new ShapeError(`${fn}: inputs[${i}] has no time steps.`);
       if (features >= 0 && f !== features) {
-        throw new ShapeError(`${fn}: inputs[${i}] has ${f} features but inputs[0] has ${features}; all sequences need the same feature size.`);
+        throw new ShapeError(
+          `${fn}: inputs[${i}] has ${f} features but inputs[0] has ${features}; all sequences need the same feature size.`,
+        );
       }
       features = f;
     });
@@ -97,7 +109,12 @@ export class SequenceInputs {
       return tf.stack(
         indices.map((i) => {
           const s = list[i];
-          return s.shape[0] === longest ? s : tf.pad(s, [[0, longest - s.shape[0]], [0, 0]]);
+          return s.shape[0] === longest
+            ? s
+            : tf.pad(s, [
+                [0, longest - s.shape[0]],
+                [0, 0],
+              ]);
         }),
       ) as tf.Tensor3D;
     });
@@ -105,10 +122,11 @@ export class SequenceInputs {
   }
 }
 
-
 /** A disposed tensor still reports its shape but any read of it throws a plain tfjs error. */
 function checkNotDisposed(t: tf.Tensor, label: string, fn: string): void {
   if (t.isDisposed) {
-    throw new InvalidArgumentError(`${fn}: ${label} ${label === 'inputs' ? 'were' : 'was'} disposed (tensor.dispose() or a tf.tidy freed it); pass live tensors.`);
+    throw new InvalidArgumentError(
+      `${fn}: ${label} ${label === 'inputs' ? 'were' : 'was'} disposed (tensor.dispose() or a tf.tidy freed it); pass live tensors.`,
+    );
   }
 }

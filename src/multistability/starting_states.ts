@@ -19,7 +19,9 @@ export function runPathOverSequence(path: RecurrentPath, x: tf.Tensor3D): tf.Ten
     else if (s.kind === 'previous') input = applyChain(s.layers, outputs[s.from]);
     else input = s.model.apply(x) as tf.Tensor;
     if (input.rank !== 3) {
-      throw new ShapeError(`The input reaching recurrent layer '${entry.layer.name}' has rank ${input.rank}; expected a [batch, time, features] sequence.`);
+      throw new ShapeError(
+        `The input reaching recurrent layer '${entry.layer.name}' has rank ${input.rank}; expected a [batch, time, features] sequence.`,
+      );
     }
     const layerStates = entry.capable.runSequence(input as tf.Tensor3D);
     states.push(layerStates);
@@ -39,5 +41,8 @@ export function runPathOverSequence(path: RecurrentPath, x: tf.Tensor3D): tf.Ten
  * i, from `[batch, time, size]` sequences. Differentiable on every backend (see `pickTimeSteps`).
  */
 export function statesAtPrefix(sequences: tf.Tensor3D[], prefixLengths: number[]): tf.Tensor2D[] {
-  return pickTimeSteps(sequences, prefixLengths.map((c) => c - 1));
+  return pickTimeSteps(
+    sequences,
+    prefixLengths.map((c) => c - 1),
+  );
 }

@@ -73,10 +73,7 @@ export function vaaStar(states: tf.Tensor2D, epsilon: number = DEFAULT_VAA_EPSIL
     const distances = pairwiseDistances(tf.tanh(x));
     const eps = tf.scalar(epsilon);
     // Numerator and denominator are the same float32 sum inside the ball, so C_ij is exactly 1.
-    const closeness = tf.div(
-      tf.add(eps, VAA_STAR_DELTA),
-      tf.add(tf.maximum(distances, eps), VAA_STAR_DELTA),
-    );
+    const closeness = tf.div(tf.add(eps, VAA_STAR_DELTA), tf.add(tf.maximum(distances, eps), VAA_STAR_DELTA));
     const value = tf.mean(tf.div(1, tf.sum(closeness, 1)));
     // x − x is 0 for finite entries and NaN for NaN/±Infinity: propagates non-finite states to
     // the result with a zero gradient.

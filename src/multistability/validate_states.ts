@@ -38,9 +38,7 @@ export function validateStatesAndEpsilon(fn: string, states: unknown, epsilon: u
     throw new ShapeError(`${fn}: states must hold at least one row (n ≥ 1), received shape [${n}, ${d}].`);
   }
   if (d < 1) {
-    throw new ShapeError(
-      `${fn}: states must have at least one feature per row (d ≥ 1), received shape [${n}, ${d}].`,
-    );
+    throw new ShapeError(`${fn}: states must have at least one feature per row (d ≥ 1), received shape [${n}, ${d}].`);
   }
   if (states.dtype === 'string' || states.dtype === 'complex64') {
     throw new InvalidArgumentError(

@@ -7,13 +7,7 @@ import { InvalidArgumentError } from '../errors';
  * which is what the hand-written backward pass through time needs (it keeps outputs, not
  * pre-activations).
  */
-export type RecurrentActivationName =
-  | 'tanh'
-  | 'sigmoid'
-  | 'hardSigmoid'
-  | 'relu'
-  | 'linear'
-  | 'softsign';
+export type RecurrentActivationName = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear' | 'softsign';
 
 /** An elementwise activation with its derivative expressed through its output `y = f(x)`. */
 export interface RecurrentActivation {
@@ -41,17 +35,34 @@ function make(
 
 const ACTIVATIONS: Record<RecurrentActivationName, RecurrentActivation> = {
   // d tanh = 1 − y²
-  tanh: make('tanh', (x) => tf.tanh(x), (y) => tf.sub(1, tf.square(y))),
+  tanh: make(
+    'tanh',
+    (x) => tf.tanh(x),
+    (y) => tf.sub(1, tf.square(y)),
+  ),
   // d σ = y (1 − y)
-  sigmoid: make('sigmoid', (x) => tf.sigmoid(x), (y) => tf.mul(y, tf.sub(1, y))),
+  sigmoid: make(
+    'sigmoid',
+    (x) => tf.sigmoid(x),
+    (y) => tf.mul(y, tf.sub(1, y)),
+  ),
   // tfjs-layers' hardSigmoid: clip(0.2 x + 0.5, 0, 1); slope 0.2 strictly inside (0, 1).
   hardSigmoid: make(
     'hardSigmoid',
     (x) => tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1),
     (y) => tf.mul(tf.cast(tf.logicalAnd(tf.greater(y, 0), tf.less(y, 1)), 'float32'), 0.2),
   ),
-  relu: make('relu', (x) => tf.relu(x), (y) => tf.cast(tf.greater(y, 0), 'float32')),
-  linear: make('linear', (x) => x, (y) => tf.onesLike(y), (dy) => dy),
+  relu: make(
+    'relu',
+    (x) => tf.relu(x),
+    (y) => tf.cast(tf.greater(y, 0), 'float32'),
+  ),
+  linear: make(
+    'linear',
+    (x) => x,
+    (y) => tf.onesLike(y),
+    (dy) => dy,
+  ),
   // softsign y = x / (1 + |x|), so 1 + |x| = 1 / (1 − |y|) and f' = (1 − |y|)².
   softsign: make(
     'softsign',

@@ -91,9 +91,7 @@ export function runRecurrence<P>(kernel: StepEquations<P>, args: RecurrenceArgs)
       let next = out.states;
       if (masks != null) {
         const previous = states;
-        next = next.map((s, i) =>
-          tf.add(tf.mul(s, masks.keep[t]), tf.mul(previous[i], masks.skip[t])),
-        );
+        next = next.map((s, i) => tf.add(tf.mul(s, masks.keep[t]), tf.mul(previous[i], masks.skip[t])));
       }
       next.forEach((s, i) => history[i].push(s));
       out.saved.forEach((s, k) => savedHistory[k].push(s));
@@ -176,9 +174,7 @@ function backwardThroughTime<P>(kernel: StepEquations<P>, a: BackwardArgs): tf.T
     carry =
       masks == null
         ? back.dPreviousStates
-        : back.dPreviousStates.map(
-            (d, i): tf.Tensor2D => tf.add(d, tf.mul(dNew[i], masks.skip[t])),
-          );
+        : back.dPreviousStates.map((d, i): tf.Tensor2D => tf.add(d, tf.mul(dNew[i], masks.skip[t])));
   }
   const dInitialStates = carry ?? [];
   const dProjection = a.constant ? sumTensors(dProjections) : tf.stack(dProjections);
@@ -189,13 +185,7 @@ function backwardThroughTime<P>(kernel: StepEquations<P>, a: BackwardArgs): tf.T
   );
   const savedStacked = a.saved.map((s) => tf.concat(s, 0) as tf.Tensor2D);
   const partsStacked = parts.map((p) => tf.concat(p, 0) as tf.Tensor2D);
-  const dParameters = kernel.parameterGradients(
-    previousStacked,
-    savedStacked,
-    partsStacked,
-    prepared,
-    a.parameters,
-  );
+  const dParameters = kernel.parameterGradients(previousStacked, savedStacked, partsStacked, prepared, a.parameters);
   const grads: tf.Tensor[] = [dProjection, ...dInitialStates, ...dParameters];
   if (a.mask != null) grads.push(tf.zerosLike(a.mask));
   return grads;
@@ -216,7 +206,11 @@ export function iterateRecurrence<P>(
   chunkSize = 100,
   engine?: EngineMode,
 ): tf.Tensor2D[] {
-  const cell = chooseEngineCell(kernel as StepEquations<unknown>, engine, [projection, ...initialStates, ...parameters]);
+  const cell = chooseEngineCell(kernel as StepEquations<unknown>, engine, [
+    projection,
+    ...initialStates,
+    ...parameters,
+  ]);
   if (cell != null) {
     return iterateOnEngine(kernel as StepEquations<unknown>, cell, projection, initialStates, parameters, steps);
   }

@@ -11,12 +11,7 @@ export type { Seed } from '../utils/seeded_random';
 export { copyFirstInput, type CopyFirstInputData, type CopyFirstInputOptions } from './copy_first_input';
 export { DENOISING_DEFAULTS, denoising, type DenoisingData, type DenoisingOptions } from './denoising';
 export { IDX_UNSIGNED_BYTE, parseIdx, type IdxArray } from './idx';
-export {
-  DEFAULT_MNIST_PERMUTATION_SEED,
-  MNIST_CLASSES,
-  MNIST_PIXELS,
-  mnistPermutation,
-} from './mnist_permutation';
+export { DEFAULT_MNIST_PERMUTATION_SEED, MNIST_CLASSES, MNIST_PIXELS, mnistPermutation } from './mnist_permutation';
 export {
   sequentialMnist,
   type MnistPermutationOption,

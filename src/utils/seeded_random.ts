@@ -51,9 +51,7 @@ function hashWords(words: readonly number[], seed: number): number {
 function encodeKey(key: Seed, what: string): number[] {
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key)) {
-      throw new InvalidArgumentError(
-        `${what} must be a safe integer or a string, received ${String(key)}.`,
-      );
+      throw new InvalidArgumentError(`${what} must be a safe integer or a string, received ${String(key)}.`);
     }
     const lo = key >>> 0; // low 32 bits (two's complement for negative keys)
     const hi = Math.floor(key / TWO_POW_32) >>> 0;

@@ -9,21 +9,46 @@ import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors';
  */
 
 const LAYER_ARG_NAMES = [
-  'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'name',
+  'trainable',
+  'weights',
   'inputDType',
 ];
 const FUSED_CELL_ARG_NAMES = [
-  'units', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
-  'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer',
-  'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout', 'recurrentDropout',
-  'implementation', 'dropoutFunc',
+  'units',
+  'useBias',
+  'kernelInitializer',
+  'recurrentInitializer',
+  'biasInitializer',
+  'kernelRegularizer',
+  'recurrentRegularizer',
+  'biasRegularizer',
+  'activityRegularizer',
+  'kernelConstraint',
+  'recurrentConstraint',
+  'biasConstraint',
+  'dropout',
+  'recurrentDropout',
+  'implementation',
+  'dropoutFunc',
   // Added by tfjs-layers' deserializer to every config it passes to fromConfig.
   'customObjects',
 ];
 /** Option names of the RNN layer wrapper (also present in layer configs). */
 export const RNN_LAYER_ARG_NAMES = [
-  'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputDim',
-  'inputLength', 'cell', 'engine',
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'stateful',
+  'unroll',
+  'inputDim',
+  'inputLength',
+  'cell',
+  'engine',
 ];
 
 /**

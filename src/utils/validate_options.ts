@@ -16,7 +16,8 @@ export function describeValue(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'function') return 'a function';
-  if (value instanceof Tensor) return `a ${value.isDisposed ? 'disposed ' : ''}tensor of shape [${value.shape.join(', ')}]`;
+  if (value instanceof Tensor)
+    return `a ${value.isDisposed ? 'disposed ' : ''}tensor of shape [${value.shape.join(', ')}]`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   const name = (value as object).constructor?.name;
@@ -34,15 +35,11 @@ export function checkOptions<T extends object>(
   required: readonly (keyof T & string)[] = [],
 ): T {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidArgumentError(
-      `${fn}: expected an options object, received ${describeValue(options)}.`,
-    );
+    throw new InvalidArgumentError(`${fn}: expected an options object, received ${describeValue(options)}.`);
   }
   for (const key of Object.keys(options)) {
     if (!(allowed as readonly string[]).includes(key)) {
-      throw new InvalidArgumentError(
-        `${fn}: unknown option '${key}'; expected one of: ${allowed.join(', ')}.`,
-      );
+      throw new InvalidArgumentError(`${fn}: unknown option '${key}'; expected one of: ${allowed.join(', ')}.`);
     }
   }
   for (const key of required) {
@@ -83,9 +80,7 @@ export function checkFiniteNumber(fn: string, name: string, value: unknown): num
 /** Checks a boolean option and returns it. */
 export function checkBoolean(fn: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
-    throw new InvalidArgumentError(
-      `${fn}: option '${name}' must be true or false, received ${describeValue(value)}.`,
-    );
+    throw new InvalidArgumentError(`${fn}: option '${name}' must be true or false, received ${describeValue(value)}.`);
   }
   return value;
 }

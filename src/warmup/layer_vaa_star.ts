@@ -35,7 +35,9 @@ export function warmedLayersVaaStar(
   return warmed.map((entry, j) => {
     const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.prefixLengths);
     const start = entry.capable.warmupStateIndices.map((i) => sampled[i]);
-    const final = entry.capable.runConstantInput(draws.constantInputs[j], start, draws.stabilisationSteps, { differentiable });
+    const final = entry.capable.runConstantInput(draws.constantInputs[j], start, draws.stabilisationSteps, {
+      differentiable,
+    });
     const states = final.length === 1 ? final[0] : (tf.concat(final, 1) as tf.Tensor2D);
     return vaaStar(states, epsilon);
   });

@@ -110,7 +110,9 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   const warmed = path.entries.filter((e) => e.warmed);
   const variables = warmupVariables(model, path);
   if (variables.length === 0) {
-    throw new InvalidArgumentError('warmup: none of the warmed layers has trainable weights (is the model or layer trainable: false?).');
+    throw new InvalidArgumentError(
+      'warmup: none of the warmed layers has trainable weights (is the model or layer trainable: false?).',
+    );
   }
 
   const random = new SeededRandom(opts.seed);
@@ -188,10 +190,23 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
           tf.dispose([value, ...Object.values(grads)]);
         }
         if (best != null && tMax >= opts.stabilisationMax) {
-          best.offer(step, BestWeights.loss((await evaluateLayers(path, warmed, data, evaluationSet, 0, opts.epsilon)).vaaStar, opts.target));
+          best.offer(
+            step,
+            BestWeights.loss(
+              (await evaluateLayers(path, warmed, data, evaluationSet, 0, opts.epsilon)).vaaStar,
+              opts.target,
+            ),
+          );
         }
         const perLayer = layerProgress(names, history, vaaStar, criteria);
-        const info: WarmupStepInfo = { step, stabilisationSteps: draws.stabilisationSteps, vaaStar, loss, ms: now() - t0, perLayer };
+        const info: WarmupStepInfo = {
+          step,
+          stabilisationSteps: draws.stabilisationSteps,
+          vaaStar,
+          loss,
+          ms: now() - t0,
+          perLayer,
+        };
         history.push(info);
         if (opts.onStep != null) await opts.onStep(info);
       } finally {
@@ -203,7 +218,15 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     await assertFinite(variables);
     const vaaStarAfter = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
     const judgedAfter = await judge();
-    const verdict = layerVerdicts(names, history, judgedBefore.vaaStar, judgedAfter.vaaStar, judgedBefore.vaa, judgedAfter.vaa, criteria);
+    const verdict = layerVerdicts(
+      names,
+      history,
+      judgedBefore.vaaStar,
+      judgedAfter.vaaStar,
+      judgedBefore.vaa,
+      judgedAfter.vaa,
+      criteria,
+    );
     return {
       layers: names,
       history,
@@ -255,6 +278,8 @@ async function assertFinite(variables: tf.Variable[]): Promise<void> {
   const finite = (await flag.data())[0];
   flag.dispose();
   if (finite !== 1) {
-    throw new NonFiniteError('warmup: a weight became NaN or infinite; the model\'s weights were restored to their values before warmup.');
+    throw new NonFiniteError(
+      "warmup: a weight became NaN or infinite; the model's weights were restored to their values before warmup.",
+    );
   }
 }

@@ -120,9 +120,21 @@ export const WARMUP_DEFAULTS = Object.freeze({
 });
 
 const OPTION_NAMES: (keyof WarmupOptions)[] = [
-  'steps', 'learningRate', 'batchSize', 'target', 'epsilon', 'stabilisationIncrement',
-  'stabilisationMax', 'seed', 'optimizer', 'onStep', 'signal', 'layers', 'restoreBest',
-  'verdictHorizon', 'verdictTolerance',
+  'steps',
+  'learningRate',
+  'batchSize',
+  'target',
+  'epsilon',
+  'stabilisationIncrement',
+  'stabilisationMax',
+  'seed',
+  'optimizer',
+  'onStep',
+  'signal',
+  'layers',
+  'restoreBest',
+  'verdictHorizon',
+  'verdictTolerance',
 ];
 
 /**
@@ -142,28 +154,51 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
     value === undefined ? fallback : checkInteger(fn, name, value, min);
 
   if (o.optimizer !== undefined && o.learningRate !== undefined) {
-    throw new InvalidArgumentError(`${fn}: pass either 'optimizer' or 'learningRate', not both (learningRate configures the default Adam).`);
+    throw new InvalidArgumentError(
+      `${fn}: pass either 'optimizer' or 'learningRate', not both (learningRate configures the default Adam).`,
+    );
   }
-  if (o.optimizer !== undefined && (typeof o.optimizer !== 'object' || o.optimizer === null || typeof (o.optimizer as tf.Optimizer).computeGradients !== 'function' || typeof (o.optimizer as tf.Optimizer).applyGradients !== 'function')) {
-    throw new InvalidArgumentError(`${fn}: option 'optimizer' must be a tf.Optimizer, received ${describeValue(o.optimizer)}.`);
+  if (
+    o.optimizer !== undefined &&
+    (typeof o.optimizer !== 'object' ||
+      o.optimizer === null ||
+      typeof (o.optimizer as tf.Optimizer).computeGradients !== 'function' ||
+      typeof (o.optimizer as tf.Optimizer).applyGradients !== 'function')
+  ) {
+    throw new InvalidArgumentError(
+      `${fn}: option 'optimizer' must be a tf.Optimizer, received ${describeValue(o.optimizer)}.`,
+    );
   }
   if (o.onStep !== undefined && typeof o.onStep !== 'function') {
     throw new InvalidArgumentError(`${fn}: option 'onStep' must be a function, received ${describeValue(o.onStep)}.`);
   }
-  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
-    throw new InvalidArgumentError(`${fn}: option 'signal' must be an AbortSignal, received ${describeValue(o.signal)}.`);
+  if (
+    o.signal !== undefined &&
+    (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')
+  ) {
+    throw new InvalidArgumentError(
+      `${fn}: option 'signal' must be an AbortSignal, received ${describeValue(o.signal)}.`,
+    );
   }
   if (o.layers !== undefined && (!Array.isArray(o.layers) || o.layers.length === 0)) {
-    throw new InvalidArgumentError(`${fn}: option 'layers' must be a non-empty array of layer names or layers, received ${describeValue(o.layers)}.`);
+    throw new InvalidArgumentError(
+      `${fn}: option 'layers' must be a non-empty array of layer names or layers, received ${describeValue(o.layers)}.`,
+    );
   }
   const target = positive('target', o.target, WARMUP_DEFAULTS.target);
   if (target > 1) throw new InvalidArgumentError(`${fn}: option 'target' must be in (0, 1], received ${target}.`);
   const stabilisationMax = integer('stabilisationMax', o.stabilisationMax, WARMUP_DEFAULTS.stabilisationMax, 1);
-  const restoreBest = o.restoreBest === undefined ? WARMUP_DEFAULTS.restoreBest : checkBoolean(fn, 'restoreBest', o.restoreBest);
+  const restoreBest =
+    o.restoreBest === undefined ? WARMUP_DEFAULTS.restoreBest : checkBoolean(fn, 'restoreBest', o.restoreBest);
   const verdictHorizon = integer('verdictHorizon', o.verdictHorizon, WARMUP_DEFAULTS.verdictHorizon, 0);
-  const verdictTolerance = o.verdictTolerance === undefined ? WARMUP_DEFAULTS.verdictTolerance : checkFiniteNumber(fn, 'verdictTolerance', o.verdictTolerance);
+  const verdictTolerance =
+    o.verdictTolerance === undefined
+      ? WARMUP_DEFAULTS.verdictTolerance
+      : checkFiniteNumber(fn, 'verdictTolerance', o.verdictTolerance);
   if (verdictTolerance < 0 || verdictTolerance >= target) {
-    throw new InvalidArgumentError(`${fn}: option 'verdictTolerance' must be in [0, target) = [0, ${target}), received ${verdictTolerance}.`);
+    throw new InvalidArgumentError(
+      `${fn}: option 'verdictTolerance' must be in [0, target) = [0, ${target}), received ${verdictTolerance}.`,
+    );
   }
   return {
     steps: integer('steps', o.steps, WARMUP_DEFAULTS.steps, 1),
@@ -171,7 +206,12 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
     batchSize: integer('batchSize', o.batchSize, WARMUP_DEFAULTS.batchSize, 2),
     target,
     epsilon: positive('epsilon', o.epsilon, WARMUP_DEFAULTS.epsilon),
-    stabilisationIncrement: integer('stabilisationIncrement', o.stabilisationIncrement, WARMUP_DEFAULTS.stabilisationIncrement, 0),
+    stabilisationIncrement: integer(
+      'stabilisationIncrement',
+      o.stabilisationIncrement,
+      WARMUP_DEFAULTS.stabilisationIncrement,
+      0,
+    ),
     stabilisationMax,
     seed: checkSeed(fn, 'seed', o.seed),
     optimizer: o.optimizer,

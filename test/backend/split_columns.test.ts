@@ -4,12 +4,22 @@ import { splitColumns, splitColumnsByTranspose, splitColumnsFromData } from '../
 import { expectNoLeaks } from '../helpers';
 
 describe('splitColumns', () => {
-  const cases: Array<[number, number[]]> = [[3, [4, 4, 4, 4]], [2, [6, 3]], [5, [2, 2]], [1, [1]], [4, [4, 6]], [3, [5, 3, 2]]];
+  const cases: Array<[number, number[]]> = [
+    [3, [4, 4, 4, 4]],
+    [2, [6, 3]],
+    [5, [2, 2]],
+    [1, [1]],
+    [4, [4, 6]],
+    [3, [5, 3, 2]],
+  ];
 
   it('equals tf.split on the active backend and through the transpose path, for equal and unequal blocks', () => {
     for (const [rows, sizes] of cases) {
       const width = sizes.reduce((a, b) => a + b, 0);
-      const x = tf.tensor2d(Array.from({ length: rows * width }, (_, i) => i * 0.5 - 3), [rows, width]);
+      const x = tf.tensor2d(
+        Array.from({ length: rows * width }, (_, i) => i * 0.5 - 3),
+        [rows, width],
+      );
       const expected = tf.split(x, sizes, 1).map((t) => t.arraySync());
       const splits = [
         (m: tf.Tensor2D, s: number[]) => splitColumns(m, s, { differentiable: true }),
@@ -20,7 +30,10 @@ describe('splitColumns', () => {
       for (const split of splits) {
         const blocks = split(x, sizes);
         expect(blocks.map((b) => b.shape)).toEqual(sizes.map((size) => [rows, size]));
-        expect(blocks.map((b) => b.arraySync()), `${rows}×[${sizes}]`).toEqual(expected);
+        expect(
+          blocks.map((b) => b.arraySync()),
+          `${rows}×[${sizes}]`,
+        ).toEqual(expected);
         tf.dispose(blocks);
       }
       x.dispose();
@@ -29,9 +42,11 @@ describe('splitColumns', () => {
 
   it('leaves only the blocks behind and rejects sizes that do not add up', async () => {
     const x = tf.ones([2, 9]) as tf.Tensor2D;
-    await expectNoLeaks(() => tf.tidy(() => {
-      splitColumnsByTranspose(x, [6, 3]);
-    }));
+    await expectNoLeaks(() =>
+      tf.tidy(() => {
+        splitColumnsByTranspose(x, [6, 3]);
+      }),
+    );
     const before = tf.memory().numTensors;
     const blocks = splitColumnsByTranspose(x, [3, 3, 3]);
     expect(tf.memory().numTensors - before).toBe(3);

@@ -33,12 +33,17 @@ async function kernelNames(f: () => tf.Tensor | tf.Tensor[]): Promise<string[]> 
 
 function ramp(shape: number[]): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({ length: n }, (_, i) => Math.sin(i + 1)), shape);
+  return tf.tensor(
+    Array.from({ length: n }, (_, i) => Math.sin(i + 1)),
+    shape,
+  );
 }
 
 describe('tfjs 4.22 quirks (src/backend/tfjs_quirks.ts)', () => {
   it('runs on the tfjs version the quirks were established on (an upgrade: re-check every entry)', () => {
-    expect(tf.version_core, 'tfjs changed: re-run test/backend and drop the workarounds for fixed quirks').toMatch(/^4\.22\./);
+    expect(tf.version_core, 'tfjs changed: re-run test/backend and drop the workarounds for fixed quirks').toMatch(
+      /^4\.22\./,
+    );
   });
 
   it('names a pinning test that exists for every quirk', () => {
@@ -88,7 +93,9 @@ describe('tfjs 4.22 quirks (src/backend/tfjs_quirks.ts)', () => {
     expect(transposedTimes(a, b).arraySync()).toEqual(tf.matMul(a, b, true, false).arraySync());
     expect(transposed(a).arraySync()).toEqual(tf.transpose(a).arraySync());
     const info = await tf.profile(() => {
-      const grads = tf.grads((x, k, c) => tf.sum(denseProjection(x as tf.Tensor2D, k as tf.Tensor2D, c as tf.Tensor1D)))([a, w, bias]);
+      const grads = tf.grads((x, k, c) =>
+        tf.sum(denseProjection(x as tf.Tensor2D, k as tf.Tensor2D, c as tf.Tensor1D)),
+      )([a, w, bias]);
       return grads;
     });
     const products = info.kernels.filter((k) => k.name === 'BatchMatMul' || k.name === '_FusedMatMul');
@@ -105,7 +112,8 @@ describe('tfjs 4.22 quirks (src/backend/tfjs_quirks.ts)', () => {
     const a = ramp([2, 3]) as tf.Tensor2D;
     const k = ramp([3, 4]) as tf.Tensor2D;
     const bias = ramp([2, 4]);
-    const reshaped = () => tf.fused.matMul({ a, b: k, bias: tf.reshape(tf.slice(bias, [1, 0], [1, 4]), [4]) }).dispose();
+    const reshaped = () =>
+      tf.fused.matMul({ a, b: k, bias: tf.reshape(tf.slice(bias, [1, 0], [1, 4]), [4]) }).dispose();
     if (backend === 'wasm') expect(reshaped).toThrow(/rank-1 bias/);
     else expect(reshaped).not.toThrow();
     const y = tf.fused.matMul({ a, b: k, bias: biasRow(bias, 1) });
@@ -126,27 +134,42 @@ describe('tfjs 4.22 quirks (src/backend/tfjs_quirks.ts)', () => {
 
   it("wasmGatherGradientMissing: tf.gather's gradient fails on wasm; pickTimeSteps differentiates everywhere", () => {
     const x = ramp([2, 3, 2]);
-    const gathered = () => tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([0, 2], 'int32'), 1)))(x).dispose();
+    const gathered = () =>
+      tf
+        .grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([0, 2], 'int32'), 1)))(x)
+        .dispose();
     if (backend === 'wasm') expect(gathered).toThrow(/UnsortedSegmentSum/);
     else expect(gathered).not.toThrow();
     const picked = pickTimeSteps([x as tf.Tensor3D], [2, 0])[0];
-    expect(picked.arraySync()).toEqual([
-      (x.arraySync() as number[][][])[0][2],
-      (x.arraySync() as number[][][])[1][0],
-    ]);
+    expect(picked.arraySync()).toEqual([(x.arraySync() as number[][][])[0][2], (x.arraySync() as number[][][])[1][0]]);
     const g = tf.grad((t: tf.Tensor) => tf.sum(pickTimeSteps([t as tf.Tensor3D], [2, 0])[0]))(x);
-    expect(g.arraySync()).toEqual([[[0, 0], [0, 0], [1, 1]], [[1, 1], [0, 0], [0, 0]]]);
+    expect(g.arraySync()).toEqual([
+      [
+        [0, 0],
+        [0, 0],
+        [1, 1],
+      ],
+      [
+        [1, 1],
+        [0, 0],
+        [0, 0],
+      ],
+    ]);
     tf.dispose([x, picked, g]);
   });
 
   it('tapeKeepsSavedOnThrow: a throwing gradient leaves saved tensors behind; releaseAbandonedTape frees them', async () => {
     const v = tf.variable(ramp([4, 4]));
     const before = tf.memory().numTensors;
-    expect(() => tf.variableGrads(() => {
-      tf.sum(tf.exp(tf.matMul(v, v)));
-      throw new Error('boom');
-    })).toThrow('boom');
-    expect(tf.memory().numTensors, 'tfjs now frees an abandoned tape: drop releaseAbandonedTape').toBeGreaterThan(before);
+    expect(() =>
+      tf.variableGrads(() => {
+        tf.sum(tf.exp(tf.matMul(v, v)));
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(tf.memory().numTensors, 'tfjs now frees an abandoned tape: drop releaseAbandonedTape').toBeGreaterThan(
+      before,
+    );
     releaseAbandonedTape();
     expect(tf.memory().numTensors).toBe(before);
     v.dispose();

@@ -17,7 +17,9 @@ describe.skipIf(backendName() === 'cpu')('cross-backend agreement with cpu', () 
     try {
       const cpu = await runBackendCases(tf);
       expect(Object.keys(mine).sort()).toEqual(Object.keys(cpu).sort());
-      const failures = compareBackendCases(here, mine, cpu, process.env.MEASURE_BACKEND_DIFFS === '1', (t) => console.log(t));
+      const failures = compareBackendCases(here, mine, cpu, process.env.MEASURE_BACKEND_DIFFS === '1', (t) =>
+        console.log(t),
+      );
       expect(failures, failures.join('\n')).toEqual([]);
     } finally {
       await tf.setBackend(here);

@@ -5,7 +5,9 @@ describe('benchmark report sections', () => {
   it('appends a missing section, replaces it in place later, and leaves the rest alone', () => {
     const report = '# Benchmarks\n\nbody\n';
     const once = replaceSection(report, 'browser-page', '## Browser page\n\n| a |\n');
-    expect(once).toBe('# Benchmarks\n\nbody\n\n<!-- section:browser-page -->\n## Browser page\n\n| a |\n<!-- /section:browser-page -->\n');
+    expect(once).toBe(
+      '# Benchmarks\n\nbody\n\n<!-- section:browser-page -->\n## Browser page\n\n| a |\n<!-- /section:browser-page -->\n',
+    );
     const twice = replaceSection(`${once}\ntail\n`, 'browser-page', 'new $& $1');
     expect(twice).toContain('<!-- section:browser-page -->\nnew $& $1\n<!-- /section:browser-page -->\n');
     expect(twice).not.toContain('| a |');

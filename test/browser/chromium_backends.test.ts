@@ -23,7 +23,6 @@ import { CHROMIUM_ARGS, WEBGPU_ARGS, executablePath, haveChromium, required } fr
 const here = dirname(fileURLToPath(import.meta.url));
 const bundlePath = join(here, '.bundle', 'entry.js');
 
-
 if (!haveChromium) {
   const msg =
     `[browser tests] Chromium not found at ${executablePath} ` +
@@ -35,7 +34,11 @@ if (!haveChromium) {
 const ORIGIN = 'https://tfjs-warmup-rnn.test';
 
 /** One browser per backend: WebGPU needs its own flags. */
-function describeBackend(backend: 'webgl' | 'webgpu', args: readonly string[], checkFlags: (flags: Record<string, unknown>) => void): void {
+function describeBackend(
+  backend: 'webgl' | 'webgpu',
+  args: readonly string[],
+  checkFlags: (flags: Record<string, unknown>) => void,
+): void {
   describe.skipIf(!haveChromium && !required)(`${backend} backend in headless Chromium`, () => {
     let browser: Browser | undefined;
     let page: Page;
@@ -58,7 +61,9 @@ function describeBackend(backend: 'webgl' | 'webgpu', args: readonly string[], c
       });
       // WebGPU exists only in secure contexts (about:blank is not one): serve an empty page from
       // an https origin that Playwright answers itself, so nothing touches the network.
-      await page.route(`${ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>backend cases</title>' }));
+      await page.route(`${ORIGIN}/**`, (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>backend cases</title>' }),
+      );
       await page.goto(`${ORIGIN}/`);
       await page.addScriptTag({ path: bundlePath });
     });
@@ -73,7 +78,10 @@ function describeBackend(backend: 'webgl' | 'webgpu', args: readonly string[], c
       }
       // The warmup-quality runs cost most on SwiftShader: webgl only (webgpu shares its kernels' maths).
       const withQuality = backend === 'webgl';
-      const web: PageResult = await page.evaluate(([b, q]) => window.runBackendCases(b, q), [backend, withQuality] as const);
+      const web: PageResult = await page.evaluate(([b, q]) => window.runBackendCases(b, q), [
+        backend,
+        withQuality,
+      ] as const);
       expect(web.backend).toBe(backend);
       checkFlags(web.flags);
 
@@ -85,10 +93,18 @@ function describeBackend(backend: 'webgl' | 'webgpu', args: readonly string[], c
       expect(Object.keys(web.results).sort()).toEqual(names.sort());
       expect(names.length).toBeGreaterThan(0);
       const expected = Object.fromEntries(names.map((name) => [name, cpu[name]]));
-      const failures = compareBackendCases(backend, web.results, expected, process.env.MEASURE_BACKEND_DIFFS === '1', (t) => console.log(t));
+      const failures = compareBackendCases(
+        backend,
+        web.results,
+        expected,
+        process.env.MEASURE_BACKEND_DIFFS === '1',
+        (t) => console.log(t),
+      );
       expect(failures, failures.join('\n')).toEqual([]);
       if (withQuality) {
-        console.log(`[${backend}] warmup quality: ${web.quality.map((q) => `seed ${q.seed} ${q.before.toFixed(2)} → ${q.after.toFixed(2)}`).join(', ')}`);
+        console.log(
+          `[${backend}] warmup quality: ${web.quality.map((q) => `seed ${q.seed} ${q.before.toFixed(2)} → ${q.after.toFixed(2)}`).join(', ')}`,
+        );
         const quality = warmupQualityFailures(web.quality);
         expect(quality, quality.join('\n')).toEqual([]);
       }

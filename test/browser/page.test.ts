@@ -21,9 +21,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const outdir = join(here, '.bundle', 'page');
 const screenshotPath = join(here, '.artifacts', 'page.png');
 
-
 /** A tiny configuration: a few seconds of work even on SwiftShader. */
-const TINY = { cell: 'gru', length: '10', units: '4', warmupSteps: '3', epochs: '2', samples: '64', seed: '1', backend: 'webgl' };
+const TINY = {
+  cell: 'gru',
+  length: '10',
+  units: '4',
+  warmupSteps: '3',
+  epochs: '2',
+  samples: '64',
+  seed: '1',
+  backend: 'webgl',
+};
 
 if (!haveChromium) {
   const msg = `[browser tests] Chromium not found at ${executablePath}`;
@@ -117,7 +125,9 @@ describe.skipIf(!haveChromium && !required)('example page (examples/browser) in 
         backendText: document.getElementById('backend-in-use')?.textContent ?? '',
         status: document.getElementById('status')?.textContent ?? '',
         summary: document.getElementById('summary')?.textContent ?? '',
-        warmedVaa: JSON.parse(document.getElementById('num-warmed-vaa')?.dataset.value ?? 'null') as { after: number[] } | null,
+        warmedVaa: JSON.parse(document.getElementById('num-warmed-vaa')?.dataset.value ?? 'null') as {
+          after: number[];
+        } | null,
         runDisabled: (document.getElementById('run') as HTMLButtonElement).disabled,
       };
     });

@@ -46,10 +46,16 @@ function tensorsOf(c: RecurrenceCase) {
   let mask: tf.Tensor3D | null = null;
   if (c.holes != null) {
     const u = seededArray(seed + 30, time * batch, 1);
-    mask = tf.tensor3d(Array.from(u, (x) => ((x + 1) / 2 < c.holes! ? 0 : 1)), [time, batch, 1]);
+    mask = tf.tensor3d(
+      Array.from(u, (x) => ((x + 1) / 2 < c.holes! ? 0 : 1)),
+      [time, batch, 1],
+    );
   }
   const weights = tf.tensor(seededArray(seed + 40, kernel.stateCount * time * batch * kernel.units, 1), [
-    kernel.stateCount, time, batch, kernel.units,
+    kernel.stateCount,
+    time,
+    batch,
+    kernel.units,
   ]);
   return { projection, initialStates, parameters, mask, weights };
 }
@@ -76,9 +82,9 @@ export function runOn(mode: 'auto' | 'ops', c: RecurrenceCase): Outcome {
     });
     const path = engineStatus().lastPath;
     tf.tidy(() => {
-      grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(run(...xs), t.weights)))(inputs).map((g) =>
-        Float32Array.from(g.dataSync()),
-      );
+      grads = tf
+        .grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(run(...xs), t.weights)))(inputs)
+        .map((g) => Float32Array.from(g.dataSync()));
     });
     tf.dispose([...inputs, t.weights, ...(t.mask ? [t.mask] : [])]);
     return { value, grads, path };
@@ -94,7 +100,10 @@ export function expectEngineMatchesOps(c: RecurrenceCase, label: string, toleran
   expect(engine.path, `${label}: the engine ran`).toBe('engine');
   expect(ops.path, `${label}: the op path ran`).toBe('ops');
   expectClose(engine.value, ops.value, tolerance, tolerance, `${label}: value`);
-  const names = ['dProjection', ...Array.from({ length: c.kernel.stateCount }, (_, i) => `dInitialState${i}`),
-    ...c.parameterShapes.map((_, i) => `dParameter${i}`)];
+  const names = [
+    'dProjection',
+    ...Array.from({ length: c.kernel.stateCount }, (_, i) => `dInitialState${i}`),
+    ...c.parameterShapes.map((_, i) => `dParameter${i}`),
+  ];
   engine.grads.forEach((g, i) => expectClose(g, ops.grads[i], tolerance * 5, tolerance * 5, `${label}: ${names[i]}`));
 }

@@ -31,11 +31,25 @@ function tensors(kernel: StepEquations<unknown>, shapes: number[][], batch: numb
     initialStates: Array.from({ length: kernel.stateCount }, (_, i) =>
       tf.tensor2d(seededArray(seed + 1 + i, batch * u, 0.8), [batch, u]),
     ),
-    parameters: shapes.map((s, i) => tf.tensor(seededArray(seed + 5 + i, s.reduce((a, b) => a * b, 1), 0.6), s)),
+    parameters: shapes.map((s, i) =>
+      tf.tensor(
+        seededArray(
+          seed + 5 + i,
+          s.reduce((a, b) => a * b, 1),
+          0.6,
+        ),
+        s,
+      ),
+    ),
   };
 }
 
-function iterate(mode: 'auto' | 'ops', kernel: StepEquations<unknown>, shapes: number[][], steps: number): Float32Array[] {
+function iterate(
+  mode: 'auto' | 'ops',
+  kernel: StepEquations<unknown>,
+  shapes: number[][],
+  steps: number,
+): Float32Array[] {
   setEngineMode(mode);
   try {
     const t = tensors(kernel, shapes, 3);
@@ -132,7 +146,11 @@ describe('engine memory and tensors', () => {
         )([sequence, ...t.parameters]),
       );
       tf.dispose(iterateRecurrence(kernel, t.projection, t.initialStates, t.parameters, 20));
-      tf.dispose(tf.tidy(() => tf.grads((p: tf.Tensor) => tf.sum(runRecurrence(kernel, { ...t, projection: p, steps: 5 })))([t.projection])));
+      tf.dispose(
+        tf.tidy(() =>
+          tf.grads((p: tf.Tensor) => tf.sum(runRecurrence(kernel, { ...t, projection: p, steps: 5 })))([t.projection]),
+        ),
+      );
       const after = tf.memory();
       expect(after.numTensors).toBe(before.numTensors);
       expect(after.numBytes).toBe(before.numBytes);

@@ -1,5 +1,9 @@
 import { describe, it } from 'vitest';
-import { getRecurrentActivation, RECURRENT_ACTIVATION_NAMES, type RecurrentActivationName } from '../../src/recurrence/activation';
+import {
+  getRecurrentActivation,
+  RECURRENT_ACTIVATION_NAMES,
+  type RecurrentActivationName,
+} from '../../src/recurrence/activation';
 import { bistableKernel } from '../../src/recurrence/kernels/bistable';
 import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
 import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
@@ -12,12 +16,20 @@ const act = (name: RecurrentActivationName) => getRecurrentActivation(name, 'act
 const k = <P>(kernel: StepEquations<P>) => kernel as StepEquations<unknown>;
 
 /** Every kernel the engine implements, with its parameter shapes, for `units`. */
-function kernels(units: number, activation: RecurrentActivationName = 'tanh', recurrent: RecurrentActivationName = 'sigmoid') {
+function kernels(
+  units: number,
+  activation: RecurrentActivationName = 'tanh',
+  recurrent: RecurrentActivationName = 'sigmoid',
+) {
   const a = act(activation);
   const r = act(recurrent);
   const u = units;
   return [
-    { name: 'GRU reset-after + recurrent bias', kernel: k(gruResetAfterKernel(u, a, r)), parameterShapes: [[u, 3 * u], [3 * u]] },
+    {
+      name: 'GRU reset-after + recurrent bias',
+      kernel: k(gruResetAfterKernel(u, a, r)),
+      parameterShapes: [[u, 3 * u], [3 * u]],
+    },
     { name: 'GRU reset-after', kernel: k(gruResetAfterKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
     { name: 'GRU reset-before', kernel: k(gruResetBeforeKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
     { name: 'LSTM', kernel: k(lstmKernel(u, a, r)), parameterShapes: [[u, 4 * u]] },
@@ -49,8 +61,10 @@ describe('engine vs tfjs-op path: every kernel', () => {
 describe('engine vs tfjs-op path: activations', () => {
   for (const name of RECURRENT_ACTIVATION_NAMES) {
     it(`${name} as activation and as recurrentActivation`, () => {
-      for (const c of kernels(5, name, 'sigmoid').slice(0, 5)) check({ ...c, time: 6, batch: 3, seed: 3 }, `activation ${name}`);
-      for (const c of kernels(5, 'tanh', name).slice(0, 4)) check({ ...c, time: 6, batch: 3, seed: 4 }, `recurrentActivation ${name}`);
+      for (const c of kernels(5, name, 'sigmoid').slice(0, 5))
+        check({ ...c, time: 6, batch: 3, seed: 3 }, `activation ${name}`);
+      for (const c of kernels(5, 'tanh', name).slice(0, 4))
+        check({ ...c, time: 6, batch: 3, seed: 4 }, `recurrentActivation ${name}`);
     });
   }
 });

@@ -19,7 +19,11 @@ const layers: Array<[string, Make, number]> = [
   ['BRC', (a) => brc({ units, ...a }), 1],
   ['nBRC', (a) => nbrc({ units, ...a }), 1],
   ['GRU', (a) => gru({ units, ...a }), 1],
-  ['GRU resetAfter false, hardSigmoid', (a) => gru({ units, resetAfter: false, recurrentActivation: 'hardSigmoid', ...a }), 1],
+  [
+    'GRU resetAfter false, hardSigmoid',
+    (a) => gru({ units, resetAfter: false, recurrentActivation: 'hardSigmoid', ...a }),
+    1,
+  ],
   ['LSTM', (a) => lstm({ units, ...a }), 2],
   ['LSTM relu/hardSigmoid', (a) => lstm({ units, activation: 'relu', recurrentActivation: 'hardSigmoid', ...a }), 2],
   ['doubleRNN gru', (a) => doubleRNN({ cell: 'gru', units: 6, ...a }), 1],
@@ -42,7 +46,9 @@ function outcome(mode: 'auto' | 'ops', layer: tf.layers.Layer, x: tf.Tensor, kwa
       const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
       const { grads } = tf.variableGrads(() => {
         const ys = [layer.apply(x, kwargs)].flat() as tf.Tensor[];
-        return tf.addN(ys.map((y, i) => tf.sum(tf.mul(y, tf.tensor(seededArray(90 + i, y.size, 1), y.shape))))) as tf.Scalar;
+        return tf.addN(
+          ys.map((y, i) => tf.sum(tf.mul(y, tf.tensor(seededArray(90 + i, y.size, 1), y.shape)))),
+        ) as tf.Scalar;
       }, variables);
       const gradients = variables.map((v) => Float32Array.from(grads[v.name].dataSync()));
       return { path, values, gradients };
@@ -65,7 +71,14 @@ describe('layers on the engine match the op path', () => {
   for (const [name, make, stateCount] of layers) {
     it(`${name}: goBackwards, initial states, masks`, () => {
       const x = tf.tensor3d(seededArray(3, batch * time * features, 1.5), [batch, time, features]);
-      const mask = tf.tensor2d([[1, 1, 0, 1, 0, 1], [1, 0, 0, 0, 1, 1], [0, 1, 1, 1, 1, 0]], [batch, time]);
+      const mask = tf.tensor2d(
+        [
+          [1, 1, 0, 1, 0, 1],
+          [1, 0, 0, 0, 1, 1],
+          [0, 1, 1, 1, 1, 0],
+        ],
+        [batch, time],
+      );
       const width = name.startsWith('double') ? 6 : units;
       const initialState = Array.from({ length: stateCount }, (_, i) =>
         tf.tensor2d(seededArray(7 + i, batch * width, 0.8), [batch, width]),
@@ -149,7 +162,10 @@ describe("tfjs's built-in layers through the adapter on the engine", () => {
             const zeros = adapter.stateSizes.map((s) => tf.zeros([batch, s]) as tf.Tensor2D);
             const finals = adapter.runConstantInput(constant, zeros, 40, { differentiable: false });
             const variables = adapter.warmupWeights.map((w) => w.read() as tf.Variable);
-            const { grads } = tf.variableGrads(() => tf.sum(tf.square(adapter.runSequence(x)[0])) as tf.Scalar, variables);
+            const { grads } = tf.variableGrads(
+              () => tf.sum(tf.square(adapter.runSequence(x)[0])) as tf.Scalar,
+              variables,
+            );
             return {
               path,
               states: states.map((s) => Float32Array.from(s.dataSync())),

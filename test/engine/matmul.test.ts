@@ -16,7 +16,6 @@ beforeAll(async () => {
   mod = await compileMathModule();
 });
 
-
 interface Case {
   variant: Variant;
   m: number;

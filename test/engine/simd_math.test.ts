@@ -21,7 +21,6 @@ beforeAll(async () => {
   mod = await compileMathModule();
 });
 
-
 const refExp = (x: number): number => Math.exp(x);
 const refSigmoid = (x: number): number => {
   if (x >= 0) return 1 / (1 + Math.exp(-x));

@@ -43,15 +43,51 @@ describe('parseDemoArgs', () => {
 
   it('reads every flag, separated or inline', () => {
     const o = options([
-      '--cells', 'lstm,brc', '--variants=warmup,none', '--length', '250', '--units=12', '--seeds', '3,5-7',
-      '--warmup-steps', '40', '--epochs', '7', '--train-samples', '300', '--valid-samples', '60',
-      '--test-samples=70', '--batch-size', '16', '--vaa-steps', '500', '--backend', 'cpu', '--jobs', '3',
-      '--out', 'some/dir',
+      '--cells',
+      'lstm,brc',
+      '--variants=warmup,none',
+      '--length',
+      '250',
+      '--units=12',
+      '--seeds',
+      '3,5-7',
+      '--warmup-steps',
+      '40',
+      '--epochs',
+      '7',
+      '--train-samples',
+      '300',
+      '--valid-samples',
+      '60',
+      '--test-samples=70',
+      '--batch-size',
+      '16',
+      '--vaa-steps',
+      '500',
+      '--backend',
+      'cpu',
+      '--jobs',
+      '3',
+      '--out',
+      'some/dir',
     ]);
     expect(o).toEqual({
-      cells: ['lstm', 'brc'], variants: ['warmup', 'none'], length: 250, units: 12, seeds: [3, 5, 6, 7],
-      warmupSteps: 40, epochs: 7, trainSamples: 300, validSamples: 60, testSamples: 70, batchSize: 16,
-      vaaSteps: 500, backend: 'cpu', jobs: 3, out: 'some/dir', quick: false,
+      cells: ['lstm', 'brc'],
+      variants: ['warmup', 'none'],
+      length: 250,
+      units: 12,
+      seeds: [3, 5, 6, 7],
+      warmupSteps: 40,
+      epochs: 7,
+      trainSamples: 300,
+      validSamples: 60,
+      testSamples: 70,
+      batchSize: 16,
+      vaaSteps: 500,
+      backend: 'cpu',
+      jobs: 3,
+      out: 'some/dir',
+      quick: false,
     } satisfies DemoOptions);
   });
 
@@ -110,7 +146,9 @@ describe('parseDemoArgs', () => {
   it('checks combinations', () => {
     expect(error(['--units', '5'])).toContain('--units must be even');
     expect(options(['--units', '5', '--variants', 'none,warmup']).units).toBe(5);
-    expect(error(['--train-samples', '16', '--batch-size', '32'])).toContain('--batch-size (32) is larger than --train-samples (16)');
+    expect(error(['--train-samples', '16', '--batch-size', '32'])).toContain(
+      '--batch-size (32) is larger than --train-samples (16)',
+    );
   });
 
   it('ends every error with the usage text', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { QUICK_OPTIONS } from '../../examples/demo/args';
-import { runExperiment, runSpecs, type RunProgress, type RunResult, type RunSpec } from '../../examples/demo/experiment';
+import {
+  runExperiment,
+  runSpecs,
+  type RunProgress,
+  type RunResult,
+  type RunSpec,
+} from '../../examples/demo/experiment';
 import { machineInfo } from '../../examples/demo/machine';
 import { buildModel } from '../../examples/demo/model';
 import { dispatchOrder } from '../../examples/demo/pool';
@@ -12,8 +18,17 @@ import { RESULT_HEADERS, resultRows, textTable } from '../../examples/demo/table
 import { expectNoLeaks } from '../helpers';
 
 const TINY: Omit<RunSpec, 'variant'> = {
-  cell: 'gru', seed: 0, length: 6, units: 4, warmupSteps: 2, epochs: 1,
-  trainSamples: 16, validSamples: 8, testSamples: 8, batchSize: 8, vaaSteps: 10,
+  cell: 'gru',
+  seed: 0,
+  length: 6,
+  units: 4,
+  warmupSteps: 2,
+  epochs: 1,
+  trainSamples: 16,
+  validSamples: 8,
+  testSamples: 8,
+  batchSize: 8,
+  vaaSteps: 10,
 };
 
 function expectFiniteResult(r: RunResult, spec: RunSpec): void {
@@ -98,21 +113,35 @@ describe('demo experiment (smoke)', () => {
   it('expands the options into runs, seeds outermost', () => {
     const specs = runSpecs({ ...QUICK_OPTIONS, cells: ['gru', 'lstm'], variants: ['none', 'double'], seeds: [4, 5] });
     expect(specs.map((s) => `${s.seed}/${s.cell}/${s.variant}`)).toEqual([
-      '4/gru/none', '4/gru/double', '4/lstm/none', '4/lstm/double',
-      '5/gru/none', '5/gru/double', '5/lstm/none', '5/lstm/double',
+      '4/gru/none',
+      '4/gru/double',
+      '4/lstm/none',
+      '4/lstm/double',
+      '5/gru/none',
+      '5/gru/double',
+      '5/lstm/none',
+      '5/lstm/double',
     ]);
     expect(specs[0].length).toBe(QUICK_OPTIONS.length);
     // Workers get the costliest runs of a seed first, seed by seed.
     const order = dispatchOrder(specs).map((i) => `${specs[i].seed}/${specs[i].cell}/${specs[i].variant}`);
     expect(order).toEqual([
-      '4/gru/double', '4/lstm/double', '4/gru/none', '4/lstm/none',
-      '5/gru/double', '5/lstm/double', '5/gru/none', '5/lstm/none',
+      '4/gru/double',
+      '4/lstm/double',
+      '4/gru/none',
+      '4/lstm/none',
+      '5/gru/double',
+      '5/lstm/double',
+      '5/gru/none',
+      '5/lstm/none',
     ]);
   });
 
   it('charts escape their text and skip non-positive values', () => {
     const svg = lineChartSvg({
-      title: 'a <b> & "c"', xLabel: 'x', yLabel: 'y',
+      title: 'a <b> & "c"',
+      xLabel: 'x',
+      yLabel: 'y',
       series: [{ label: "s'1", color: '#000', values: [1, 0.5, 0, Number.NaN, 0.01] }],
       reference: { y: 1, label: 'ref' },
     });
@@ -123,7 +152,11 @@ describe('demo experiment (smoke)', () => {
 
   it('linear charts keep zero and negative values and label x in steps of xStep', () => {
     const svg = lineChartSvg({
-      title: 'accuracy', xLabel: 'episodes', yLabel: 'y', yScale: 'linear', xStep: 10,
+      title: 'accuracy',
+      xLabel: 'episodes',
+      yLabel: 'y',
+      yScale: 'linear',
+      xStep: 10,
       series: [{ label: 'a', color: '#000', values: [0, 0.25, -0.1, Number.NaN, 0.9] }],
       reference: { y: 0.1, label: 'chance' },
     });

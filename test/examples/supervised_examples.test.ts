@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { MNIST_PIXELS } from '../../src/tasks/index';
 import { ExampleArgsError } from '../../examples/common/cli';
 import { resultHeaders, resultRows, runSupervised, type SupervisedRunSpec } from '../../examples/common/supervised';
-import { DENOISING_QUICK_OPTIONS, DENOISING_TASK, denoisingData, parseDenoisingArgs } from '../../examples/supervised/denoising';
+import {
+  DENOISING_QUICK_OPTIONS,
+  DENOISING_TASK,
+  denoisingData,
+  parseDenoisingArgs,
+} from '../../examples/supervised/denoising';
 import { MNIST_QUICK_OPTIONS, MNIST_TASK, mnistData, parseMnistArgs } from '../../examples/supervised/mnist';
 import { textTable } from '../../examples/demo/table';
 import { renderExampleReport, writeExampleReport } from '../../examples/common/html_report';
@@ -14,7 +19,14 @@ import { join } from 'node:path';
 import { expectNoLeaks } from '../helpers';
 
 const SPEC: Omit<SupervisedRunSpec, 'variant'> = {
-  cell: 'gru', seed: 0, units: 2, warmupSteps: 1, epochs: 1, batchSize: 16, learningRate: 1e-3, vaaSteps: 5,
+  cell: 'gru',
+  seed: 0,
+  units: 2,
+  warmupSteps: 1,
+  epochs: 1,
+  batchSize: 16,
+  learningRate: 1e-3,
+  vaaSteps: 5,
 };
 
 describe('denoising example', () => {
@@ -22,7 +34,13 @@ describe('denoising example', () => {
     expect(parseDenoisingArgs(['-h'])).toEqual({ help: true });
     const parsed = parseDenoisingArgs(['--quick', '--length', '30', '--cells=nbrc,lstm', '--variants', 'warmup']);
     if (parsed.help) throw new Error('unexpected help');
-    expect(parsed.options).toMatchObject({ quick: true, length: 30, cells: ['nbrc', 'lstm'], variants: ['warmup'], units: DENOISING_QUICK_OPTIONS.units });
+    expect(parsed.options).toMatchObject({
+      quick: true,
+      length: 30,
+      cells: ['nbrc', 'lstm'],
+      variants: ['warmup'],
+      units: DENOISING_QUICK_OPTIONS.units,
+    });
     expect(() => parseDenoisingArgs(['--length', '9'])).toThrow(ExampleArgsError);
     expect(() => parseDenoisingArgs(['--quick', '--batch-size', '64'])).toThrow(/--batch-size/);
     expect(() => parseDenoisingArgs(['--units', '4', '--units', '5'])).toThrow(/twice/);
@@ -53,12 +71,31 @@ describe('denoising example', () => {
       // The report: one learning-curve chart per cell, summary and run tables, written as HTML + JSON.
       const options = { ...DENOISING_QUICK_OPTIONS, seeds: [0], length: 12 };
       const report = supervisedReport({
-        task: DENOISING_TASK, options, title: 'Denoising <L = 12>', explanation: 'x & y', taskConfiguration: { 'sequence length L': '12' },
-        command: 'npm run example:denoising -- --quick', startedAt: '2026-11-30T00:00:00Z', wallMs: 1000, plannedRuns: 3,
-        machine: { cpu: 'test', cores: 2, memoryGiB: 1, os: 'test', node: 'v20', tfjs: '4.22.0', backend: 'wasm', loadAverage: [0, 0, 0] },
+        task: DENOISING_TASK,
+        options,
+        title: 'Denoising <L = 12>',
+        explanation: 'x & y',
+        taskConfiguration: { 'sequence length L': '12' },
+        command: 'npm run example:denoising -- --quick',
+        startedAt: '2026-11-30T00:00:00Z',
+        wallMs: 1000,
+        plannedRuns: 3,
+        machine: {
+          cpu: 'test',
+          cores: 2,
+          memoryGiB: 1,
+          os: 'test',
+          node: 'v20',
+          tfjs: '4.22.0',
+          backend: 'wasm',
+          loadAverage: [0, 0, 0],
+        },
         results: [plain, warmed],
       });
-      expect(report.summary.rows.map((r) => r.slice(0, 3))).toEqual([['gru', 'none', '1'], ['gru', 'warmup', '1']]);
+      expect(report.summary.rows.map((r) => r.slice(0, 3))).toEqual([
+        ['gru', 'none', '1'],
+        ['gru', 'warmup', '1'],
+      ]);
       expect(report.charts).toHaveLength(1);
       expect(report.charts[0].series.map((c) => c.values)).toEqual([plain.valMetric, warmed.valMetric]);
       const html = renderExampleReport(report);
@@ -84,7 +121,12 @@ describe('sequential MNIST example', () => {
   it('parses the command line', () => {
     const parsed = parseMnistArgs(['--quick', '--permuted', '--black-pixels', '3', '--train-samples', '32']);
     if (parsed.help) throw new Error('unexpected help');
-    expect(parsed.options).toMatchObject({ permuted: true, blackPixels: 3, trainSamples: 32, units: MNIST_QUICK_OPTIONS.units });
+    expect(parsed.options).toMatchObject({
+      permuted: true,
+      blackPixels: 3,
+      trainSamples: 32,
+      units: MNIST_QUICK_OPTIONS.units,
+    });
     expect(() => parseMnistArgs(['--permuted=yes'])).toThrow(/takes no value/);
     expect(() => parseMnistArgs(['--test-samples', '20000'])).toThrow(/10000/);
   });
@@ -112,7 +154,14 @@ describe('sequential MNIST example', () => {
   });
 
   it('runs a tiny 784-step plain and warmed-up run without leaking tensors', async () => {
-    const data = await mnistData({ trainSamples: 16, validSamples: 8, testSamples: 8, permuted: true, blackPixels: 0, dataDir: undefined });
+    const data = await mnistData({
+      trainSamples: 16,
+      validSamples: 8,
+      testSamples: 8,
+      permuted: true,
+      blackPixels: 0,
+      dataDir: undefined,
+    });
     try {
       for (const variant of ['none', 'warmup'] as const) {
         const r = await expectNoLeaks(() => runSupervised(MNIST_TASK, data, { ...SPEC, variant }));

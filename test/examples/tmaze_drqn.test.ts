@@ -19,13 +19,30 @@ import { renderExampleReport } from '../../examples/common/html_report';
 import { expectNoLeaks } from '../helpers';
 
 const TINY: DrqnConfig = {
-  ...QUICK_OPTIONS, cell: 'gru', seed: 0, length: 3, units: 3, explorationEpisodes: 3, warmupSteps: 2,
-  maxEpisodes: 2, trainStepsPerEpisode: 1, batchSize: 2, evalEvery: 1, vaaSteps: 5,
+  ...QUICK_OPTIONS,
+  cell: 'gru',
+  seed: 0,
+  length: 3,
+  units: 3,
+  explorationEpisodes: 3,
+  warmupSteps: 2,
+  maxEpisodes: 2,
+  trainStepsPerEpisode: 1,
+  batchSize: 2,
+  evalEvery: 1,
+  vaaSteps: 5,
 };
 
 // Cue down, right, bump (up in the corridor), right, right, down at the junction (+4).
 const HAND_MADE: StoredEpisode = {
-  observations: [[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0, 0, 0, 1]],
+  observations: [
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [0, 0, 1, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+    [0, 0, 0, 1],
+  ],
   actions: [0, 1, 0, 0, 3],
   rewards: [0, -0.1, 0, 0, 4],
   terminated: true,
@@ -47,7 +64,15 @@ describe('T-Maze DRQN example', () => {
   });
 
   it('builds masked batches of variable-length histories', () => {
-    const short: StoredEpisode = { observations: [[1, 0, 0, 0], [0, 0, 1, 0]], actions: [0], rewards: [0], terminated: false };
+    const short: StoredEpisode = {
+      observations: [
+        [1, 0, 0, 0],
+        [0, 0, 1, 0],
+      ],
+      actions: [0],
+      rewards: [0],
+      terminated: false,
+    };
     const b = historyBatch([HAND_MADE, short]);
     expect(b.steps).toBe(5);
     expect([...b.mask]).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
@@ -104,14 +129,34 @@ describe('T-Maze DRQN example', () => {
     const solved = { ...warmed, episodesToOptimal: 2 };
     const unsolved = { ...plain, episodesToOptimal: null };
     const report = tmazeReport({
-      options: { ...QUICK_OPTIONS, maxEpisodes: TINY.maxEpisodes, evalEvery: 1 }, command: 'npm run example:tmaze -- --quick',
-      startedAt: '2026-11-30T00:00:00Z', wallMs: 10, plannedRuns: 2,
-      machine: { cpu: 'test', cores: 2, memoryGiB: 1, os: 'test', node: 'v20', tfjs: '4.22.0', backend: 'wasm', loadAverage: [0, 0, 0] },
+      options: { ...QUICK_OPTIONS, maxEpisodes: TINY.maxEpisodes, evalEvery: 1 },
+      command: 'npm run example:tmaze -- --quick',
+      startedAt: '2026-11-30T00:00:00Z',
+      wallMs: 10,
+      plannedRuns: 2,
+      machine: {
+        cpu: 'test',
+        cores: 2,
+        memoryGiB: 1,
+        os: 'test',
+        node: 'v20',
+        tfjs: '4.22.0',
+        backend: 'wasm',
+        loadAverage: [0, 0, 0],
+      },
       results: [unsolved, solved],
     });
-    expect(report.summary.rows).toEqual([['gru', 'none', '0/1', '>2', '>2'], ['gru', 'warmup', '1/1', '2', '2']]);
+    expect(report.summary.rows).toEqual([
+      ['gru', 'none', '0/1', '>2', '>2'],
+      ['gru', 'warmup', '1/1', '2', '2'],
+    ]);
     expect(summaryRows([solved, { ...solved, episodesToOptimal: 5 }], 9)[0].slice(2)).toEqual(['2/2', '2, 5', '3.5']);
-    expect(summaryRows([solved, unsolved, { ...solved, episodesToOptimal: 5 }].map((r) => ({ ...r, warmup: true })), 9)[0][4]).toBe('5');
+    expect(
+      summaryRows(
+        [solved, unsolved, { ...solved, episodesToOptimal: 5 }].map((r) => ({ ...r, warmup: true })),
+        9,
+      )[0][4],
+    ).toBe('5');
     expect(report.charts[0].xStep).toBe(1);
     expect(report.charts[0].series[1].values).toEqual([Number.NaN, ...warmed.losses]);
     expect(renderExampleReport(report)).toContain('T-Maze, L = ');
@@ -121,7 +166,13 @@ describe('T-Maze DRQN example', () => {
     expect(parseTMazeArgs(['--help'])).toEqual({ help: true });
     const parsed = parseTMazeArgs(['--quick', '--length=6', '--cells', 'nbrc,gru', '--backend', 'cpu']);
     if (parsed.help) throw new Error('unexpected help');
-    expect(parsed.options).toMatchObject({ quick: true, length: 6, cells: ['nbrc', 'gru'], backend: 'cpu', units: QUICK_OPTIONS.units });
+    expect(parsed.options).toMatchObject({
+      quick: true,
+      length: 6,
+      cells: ['nbrc', 'gru'],
+      backend: 'cpu',
+      units: QUICK_OPTIONS.units,
+    });
     expect(() => parseTMazeArgs(['--length', '1'])).toThrow(ExampleArgsError);
     expect(() => parseTMazeArgs(['--nope'])).toThrow(/Unknown option/);
     expect(() => parseTMazeArgs(['--epsilon-end', '2'])).toThrow(/--epsilon-end/);

@@ -52,7 +52,9 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>, label = ''): Pr
     `${label ? label + ': ' : ''}${leaked} tensor(s) leaked ` +
       `(before ${before.numTensors}, after ${after.numTensors}, returned ${live.length})`,
   ).toBe(0);
-  expect(memoryCount().numBytes, `${label ? label + ': ' : ''}bytes left behind (returned ${liveBytes} bytes)`).toBe(before.numBytes);
+  expect(memoryCount().numBytes, `${label ? label + ': ' : ''}bytes left behind (returned ${liveBytes} bytes)`).toBe(
+    before.numBytes,
+  );
   return result;
 }
 

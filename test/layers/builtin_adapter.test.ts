@@ -28,7 +28,11 @@ const cases: Case[] = [
   { label: 'gru sigmoid', kind: 'gru', options: { recurrentActivation: 'sigmoid' } },
   { label: 'gru no bias', kind: 'gru', options: { useBias: false } },
   { label: 'lstm (hardSigmoid default)', kind: 'lstm', options: {} },
-  { label: 'lstm sigmoid, dropout ignored', kind: 'lstm', options: { recurrentActivation: 'sigmoid', dropout: 0.3, recurrentDropout: 0.2 } },
+  {
+    label: 'lstm sigmoid, dropout ignored',
+    kind: 'lstm',
+    options: { recurrentActivation: 'sigmoid', dropout: 0.3, recurrentDropout: 0.2 },
+  },
   { label: 'simpleRNN tanh', kind: 'simpleRNN', options: {} },
   { label: 'simpleRNN relu', kind: 'simpleRNN', options: { activation: 'relu' } },
   { label: 'simpleRNN no bias', kind: 'simpleRNN', options: { useBias: false } },
@@ -73,7 +77,9 @@ function lastStep(states: tf.Tensor3D): tf.Tensor2D {
 }
 
 function randomStates(kind: Kind, seed: number): tf.Tensor2D[] {
-  return Array.from({ length: stateCount(kind) }, (_, i) => tf.tensor2d(seededArray(seed + i, batch * units, 0.8), [batch, units]));
+  return Array.from({ length: stateCount(kind) }, (_, i) =>
+    tf.tensor2d(seededArray(seed + i, batch * units, 0.8), [batch, units]),
+  );
 }
 
 for (const c of cases) {
@@ -118,7 +124,9 @@ for (const c of cases) {
             for (const differentiable of [true, false]) {
               const final = adapter.runConstantInput(u, initial, steps, { differentiable });
               expect(final.length).toBe(stateCount(c.kind));
-              final.forEach((s, i) => close(s, expected[i], `rows=${rows} differentiable=${differentiable} state ${i}`));
+              final.forEach((s, i) =>
+                close(s, expected[i], `rows=${rows} differentiable=${differentiable} state ${i}`),
+              );
             }
           }
         });
@@ -143,15 +151,21 @@ for (const c of cases) {
           const initial = randomStates(c.kind, 90);
           const stateProbe = tf.tensor2d(seededArray(4, batch * units, 1), [batch, units]);
           const constant = tf.variableGrads(
-            () => tf.addN(adapter.runConstantInput(u, initial, 4).map((s) => tf.sum(tf.mul(s, stateProbe)))) as tf.Scalar,
+            () =>
+              tf.addN(adapter.runConstantInput(u, initial, 4).map((s) => tf.sum(tf.mul(s, stateProbe)))) as tf.Scalar,
             variables,
           );
           const tiled = tf.tile(tf.expandDims(u, 1), [batch, 4, 1]) as tf.Tensor3D;
           const reference = tf.variableGrads(
-            () => tf.addN(adapter.runSequence(tiled, initial).map((s) => tf.sum(tf.mul(lastStep(s), stateProbe)))) as tf.Scalar,
+            () =>
+              tf.addN(
+                adapter.runSequence(tiled, initial).map((s) => tf.sum(tf.mul(lastStep(s), stateProbe))),
+              ) as tf.Scalar,
             variables,
           );
-          variables.forEach((v) => close(constant.grads[v.name], reference.grads[v.name], `constant-input gradient of ${v.name}`, 1e-4, 1e-3));
+          variables.forEach((v) =>
+            close(constant.grads[v.name], reference.grads[v.name], `constant-input gradient of ${v.name}`, 1e-4, 1e-3),
+          );
         });
       });
     });
@@ -231,7 +245,10 @@ describe('adaptBuiltinRecurrentLayer: no leaked tensors', () => {
         return output;
       }, 'outputSequence');
       await expectNoLeaks(() => adapter.runConstantInput(u, initial, 7), 'runConstantInput');
-      await expectNoLeaks(() => adapter.runConstantInput(u, initial, 250, { differentiable: false }), 'runConstantInput (no gradient)');
+      await expectNoLeaks(
+        () => adapter.runConstantInput(u, initial, 250, { differentiable: false }),
+        'runConstantInput (no gradient)',
+      );
       const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
       await expectNoLeaks(
         () =>

@@ -32,7 +32,11 @@ const variants: Variant[] = [
 function inputs(): tf.Tensor3D {
   const x = seededArray(7, batch * time * features, 1.5);
   // Zero whole steps to exercise masking (sample 0: steps 1 and 4; sample 2: step 0).
-  for (const [b, t] of [[0, 1], [0, 4], [2, 0]]) {
+  for (const [b, t] of [
+    [0, 1],
+    [0, 4],
+    [2, 0],
+  ]) {
     for (let f = 0; f < features; f++) x[(b * time + t) * features + f] = 0;
   }
   return tf.tensor3d(x, [batch, time, features]);

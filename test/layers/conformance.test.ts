@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import {
-  brc,
-  gru,
-  lstm,
-  nbrc,
-  BRCCell,
-  GRUCell,
-  LSTMCell,
-  NBRCCell,
-} from '../../src/index';
+import { brc, gru, lstm, nbrc, BRCCell, GRUCell, LSTMCell, NBRCCell } from '../../src/index';
 import type { FusedRNNCell } from '../../src/cells/fused_cell';
 import type { FusedRNN } from '../../src/layers/fused_rnn';
 import { expectClose, expectNoLeaks, seededArray } from '../helpers';
@@ -29,10 +20,38 @@ interface Kind {
 }
 
 const kinds: Kind[] = [
-  { name: 'BRC', layer: (a) => brc({ units, ...a }), cell: (a) => new BRCCell(a), stateCount: 1, weightShapes: [[features, 3 * units], [2 * units], [3 * units]] },
-  { name: 'NBRC', layer: (a) => nbrc({ units, ...a }), cell: (a) => new NBRCCell(a), stateCount: 1, weightShapes: [[features, 3 * units], [units, 2 * units], [3 * units]] },
-  { name: 'GRU', layer: (a) => gru({ units, ...a }), cell: (a) => new GRUCell(a), stateCount: 1, weightShapes: [[features, 3 * units], [units, 3 * units], [2, 3 * units]] },
-  { name: 'LSTM', layer: (a) => lstm({ units, ...a }), cell: (a) => new LSTMCell(a), stateCount: 2, weightShapes: [[features, 4 * units], [units, 4 * units], [4 * units]] },
+  {
+    name: 'BRC',
+    layer: (a) => brc({ units, ...a }),
+    cell: (a) => new BRCCell(a),
+    stateCount: 1,
+    weightShapes: [[features, 3 * units], [2 * units], [3 * units]],
+  },
+  {
+    name: 'NBRC',
+    layer: (a) => nbrc({ units, ...a }),
+    cell: (a) => new NBRCCell(a),
+    stateCount: 1,
+    weightShapes: [[features, 3 * units], [units, 2 * units], [3 * units]],
+  },
+  {
+    name: 'GRU',
+    layer: (a) => gru({ units, ...a }),
+    cell: (a) => new GRUCell(a),
+    stateCount: 1,
+    weightShapes: [
+      [features, 3 * units],
+      [units, 3 * units],
+      [2, 3 * units],
+    ],
+  },
+  {
+    name: 'LSTM',
+    layer: (a) => lstm({ units, ...a }),
+    cell: (a) => new LSTMCell(a),
+    stateCount: 2,
+    weightShapes: [[features, 4 * units], [units, 4 * units], [4 * units]],
+  },
 ];
 
 function input(seed = 1, b = batch, t = time): tf.Tensor3D {
@@ -52,7 +71,11 @@ for (const k of kinds) {
       const layer = k.layer({});
       layer.build([null, time, features]);
       expect(layer.getWeights().map((w) => w.shape)).toEqual(k.weightShapes);
-      expect(layer.weights.map((w) => (w.name.split('/').pop() ?? '').replace(/_\d+$/, ''))).toEqual(['kernel', 'recurrent_kernel', 'bias']);
+      expect(layer.weights.map((w) => (w.name.split('/').pop() ?? '').replace(/_\d+$/, ''))).toEqual([
+        'kernel',
+        'recurrent_kernel',
+        'bias',
+      ]);
       const noBias = k.layer({ useBias: false });
       noBias.build([null, time, features]);
       expect(noBias.getWeights().length).toBe(2);
@@ -97,19 +120,30 @@ for (const k of kinds) {
         copy.build([null, time, features]);
         copy.setWeights(layer.getWeights());
         expect(copy.getConfig()).toEqual(config);
-        expectClose((copy.apply(input()) as tf.Tensor).dataSync(), (layer.apply(input()) as tf.Tensor).dataSync(), 0, 0);
+        expectClose(
+          (copy.apply(input()) as tf.Tensor).dataSync(),
+          (layer.apply(input()) as tf.Tensor).dataSync(),
+          0,
+          0,
+        );
       });
     });
 
     it('model.save → tf.loadLayersModel restores an identical model', async () => {
       const model = tf.sequential({
-        layers: [k.layer({ returnSequences: true, inputShape: [null, features] }), k.layer({}), tf.layers.dense({ units: 1 })],
+        layers: [
+          k.layer({ returnSequences: true, inputShape: [null, features] }),
+          k.layer({}),
+          tf.layers.dense({ units: 1 }),
+        ],
       });
       let artifacts: tf.io.ModelArtifacts | undefined;
-      await model.save(tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }));
+      await model.save(
+        tf.io.withSaveHandler(async (a) => {
+          artifacts = a;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
       if (artifacts == null) throw new Error('nothing saved');
       const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
       const x = input(9);
@@ -126,13 +160,17 @@ for (const k of kinds) {
       tf.tidy(() => {
         const layer = built(k.layer({ returnState: true }));
         const x = input(3);
-        const states = Array.from({ length: k.stateCount }, (_, i) => tf.tensor2d(seededArray(70 + i, batch * units, 0.8), [batch, units]));
+        const states = Array.from({ length: k.stateCount }, (_, i) =>
+          tf.tensor2d(seededArray(70 + i, batch * units, 0.8), [batch, units]),
+        );
         const withStates = layer.apply(x, { initialState: states }) as tf.Tensor[];
         const fromZero = layer.apply(x) as tf.Tensor[];
         expect(Math.abs(tf.sub(withStates[0], fromZero[0]).abs().max().dataSync()[0])).toBeGreaterThan(1e-4);
         // A run from the states equals the states a first half-run left: split the sequence in two.
         const first = layer.apply(tf.slice(x, [0, 0, 0], [batch, 2, features])) as tf.Tensor[];
-        const second = layer.apply(tf.slice(x, [0, 2, 0], [batch, time - 2, features]), { initialState: first.slice(1) }) as tf.Tensor[];
+        const second = layer.apply(tf.slice(x, [0, 2, 0], [batch, time - 2, features]), {
+          initialState: first.slice(1),
+        }) as tf.Tensor[];
         expectClose(second[0].dataSync(), fromZero[0].dataSync(), 1e-6, 1e-5);
         // Symbolic initial states in a functional model.
         const xIn = tf.input({ shape: [time, features] });
@@ -175,7 +213,13 @@ for (const k of kinds) {
       tf.tidy(() => {
         const layer = built(k.layer({}));
         const x = input(5);
-        const mask = tf.tensor2d([[1, 1, 0, 0], [1, 0, 1, 1]], [batch, time]);
+        const mask = tf.tensor2d(
+          [
+            [1, 1, 0, 0],
+            [1, 0, 1, 1],
+          ],
+          [batch, time],
+        );
         const masked = layer.apply(x, { mask }) as tf.Tensor;
         // Sample 0: only its first two steps count.
         const first = layer.apply(tf.slice(x, [0, 0, 0], [1, 2, features])) as tf.Tensor;
@@ -188,7 +232,12 @@ for (const k of kinds) {
         const back = built(k.layer({ goBackwards: true }));
         const fwd = built(k.layer({}));
         const x = input(6);
-        expectClose((back.apply(x) as tf.Tensor).dataSync(), (fwd.apply(tf.reverse(x, 1)) as tf.Tensor).dataSync(), 1e-6, 1e-5);
+        expectClose(
+          (back.apply(x) as tf.Tensor).dataSync(),
+          (fwd.apply(tf.reverse(x, 1)) as tf.Tensor).dataSync(),
+          1e-6,
+          1e-5,
+        );
       });
     });
 
@@ -201,14 +250,20 @@ for (const k of kinds) {
         generic.apply(x);
         generic.setWeights(fused.getWeights());
         expectClose((generic.apply(x) as tf.Tensor).dataSync(), (fused.apply(x) as tf.Tensor).dataSync(), 1e-6, 1e-5);
-        const stacked = tf.layers.rnn({ cell: tf.layers.stackedRNNCells({ cells: [k.cell({ units }), k.cell({ units })] }) });
+        const stacked = tf.layers.rnn({
+          cell: tf.layers.stackedRNNCells({ cells: [k.cell({ units }), k.cell({ units })] }),
+        });
         expect((stacked.apply(x) as tf.Tensor).shape).toEqual([batch, units]);
       });
     });
 
     it('trains with fit: finite loss that decreases, no leaked tensors', async () => {
       const model = tf.sequential({
-        layers: [k.layer({ returnSequences: true, inputShape: [time, features] }), k.layer({}), tf.layers.dense({ units: 1 })],
+        layers: [
+          k.layer({ returnSequences: true, inputShape: [time, features] }),
+          k.layer({}),
+          tf.layers.dense({ units: 1 }),
+        ],
       });
       model.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });
       const x = input(11, 8);
@@ -239,7 +294,9 @@ for (const k of kinds) {
         expectClose(states[0].dataSync(), seq.dataSync(), 1e-6, 1e-5);
         // A constant input for 5 steps equals running the tiled sequence.
         const u = tf.tensor2d(seededArray(14, features, 1), [1, features]);
-        const start = states.map((s) => tf.reshape(tf.slice(s, [0, 1, 0], [batch, 1, units]), [batch, units]) as tf.Tensor2D);
+        const start = states.map(
+          (s) => tf.reshape(tf.slice(s, [0, 1, 0], [batch, 1, units]), [batch, units]) as tf.Tensor2D,
+        );
         const viaConstant = layer.runConstantInput(u, start, 5);
         const viaNoGrad = layer.runConstantInput(u, start, 5, { differentiable: false });
         const tiled = tf.tile(tf.reshape(u, [1, 1, features]), [batch, 5, 1]) as tf.Tensor3D;
@@ -265,10 +322,16 @@ for (const k of kinds) {
       const start = layer.stateSizes.map((size) => tf.zeros([batch, size]) as tf.Tensor2D);
       await expectNoLeaks(() => layer.runSequence(x), 'runSequence');
       await expectNoLeaks(() => layer.runConstantInput(u, start, 7), 'runConstantInput');
-      await expectNoLeaks(() => layer.runConstantInput(u, start, 250, { differentiable: false }), 'runConstantInput no-grad');
+      await expectNoLeaks(
+        () => layer.runConstantInput(u, start, 250, { differentiable: false }),
+        'runConstantInput no-grad',
+      );
       const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
       await expectNoLeaks(() => {
-        const { value, grads } = tf.variableGrads(() => tf.sum(layer.runConstantInput(u, start, 7)[0]) as tf.Scalar, vars);
+        const { value, grads } = tf.variableGrads(
+          () => tf.sum(layer.runConstantInput(u, start, 7)[0]) as tf.Scalar,
+          vars,
+        );
         return [value, ...Object.values(grads)];
       }, 'gradient of runConstantInput');
       tf.dispose([x, u, ...start]);
@@ -280,7 +343,9 @@ describe('validation errors name the problem', () => {
   it('rejects bad units, unknown options, unsupported activations, recurrentDropout', () => {
     expect(() => gru({ units: 0 })).toThrow(/units must be a positive integer, got 0/);
     expect(() => gru({ units: 2.5 })).toThrow(/units must be a positive integer/);
-    expect(() => lstm({ units: 4, recurrent_activation: 'sigmoid' } as never)).toThrow(/unknown option\(s\) 'recurrent_activation'/);
+    expect(() => lstm({ units: 4, recurrent_activation: 'sigmoid' } as never)).toThrow(
+      /unknown option\(s\) 'recurrent_activation'/,
+    );
     expect(() => gru({ units: 4, activation: 'elu' as never })).toThrow(/activation must be one of/);
     expect(() => nbrc({ units: 4, recurrentDropout: 0.2 })).toThrow(/recurrentDropout is not supported/);
     expect(() => brc({ units: 4, dropout: 1.5 })).toThrow(/dropout must be a number in \[0, 1\)/);
@@ -292,10 +357,16 @@ describe('validation errors name the problem', () => {
     tf.tidy(() => {
       const layer = built(gru({ units }));
       expect(() => layer.apply(tf.zeros([batch, features]))).toThrow(/rank 3\), got rank 2/);
-      expect(() => layer.apply(tf.zeros([batch, time, features + 1]))).toThrow(/has 4 features per step, but the layer was built for 3/);
-      expect(() => layer.apply(tf.zeros([batch, time, features]), { initialState: [tf.zeros([batch, units + 1])] })).toThrow(/initial state 0 must have shape \[2, 3\]/);
+      expect(() => layer.apply(tf.zeros([batch, time, features + 1]))).toThrow(
+        /has 4 features per step, but the layer was built for 3/,
+      );
+      expect(() =>
+        layer.apply(tf.zeros([batch, time, features]), { initialState: [tf.zeros([batch, units + 1])] }),
+      ).toThrow(/initial state 0 must have shape \[2, 3\]/);
       const l2 = built(lstm({ units }));
-      expect(() => l2.apply(tf.zeros([batch, time, features]), { initialState: [tf.zeros([batch, units])] })).toThrow(/expects 2 initial state\(s\), got 1/);
+      expect(() => l2.apply(tf.zeros([batch, time, features]), { initialState: [tf.zeros([batch, units])] })).toThrow(
+        /expects 2 initial state\(s\), got 1/,
+      );
     });
   });
 
@@ -308,7 +379,9 @@ describe('validation errors name the problem', () => {
       bad[0] = tf.add(bad[0], 1);
       expect(() => layer.setWeights(bad)).toThrow(/weight 2 \(.*bias.*\) holds NaN/);
       expect(() => layer.setWeights([bad[0]])).toThrow(/expected 3 weight tensor\(s\)/);
-      expect(() => layer.setWeights([tf.zeros([1, 1]), bad[1], bad[2]])).toThrow(/must have shape \[3,9\], got \[1,1\]/);
+      expect(() => layer.setWeights([tf.zeros([1, 1]), bad[1], bad[2]])).toThrow(
+        /must have shape \[3,9\], got \[1,1\]/,
+      );
       expect(layer.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
     });
   });

@@ -47,7 +47,10 @@ function randomWeights(layer: tf.layers.Layer, seed: number): void {
 function trio(k: Kind, args: Record<string, unknown> = {}): { double: DoubleRNN; a: FusedRNN; b: FusedRNN } {
   const a = k.single(args);
   const b = k.single(args);
-  for (const [layer, seed] of [[a, 50], [b, 80]] as const) {
+  for (const [layer, seed] of [
+    [a, 50],
+    [b, 80],
+  ] as const) {
     layer.build([null, time, features]);
     randomWeights(layer, seed);
   }
@@ -111,7 +114,7 @@ for (const k of kinds) {
       });
     });
 
-    it('dispose frees both halves\' weights', () => {
+    it("dispose frees both halves' weights", () => {
       const before = tf.memory().numTensors;
       const model = tf.sequential({ layers: [doubleRNN({ cell: k.cell, units, inputShape: [time, features] })] });
       expect(tf.memory().numTensors).toBeGreaterThan(before);
@@ -130,11 +133,25 @@ for (const k of kinds) {
           for (const returnSequences of [false, true]) {
             const { double, a, b } = trio(k, { returnSequences, returnState: true, goBackwards: variant.goBackwards });
             const x = input(2);
-            const kwargs = variant.masked ? { mask: tf.tensor2d([[1, 1, 0, 1], [1, 0, 1, 1]], [batch, time]) } : {};
+            const kwargs = variant.masked
+              ? {
+                  mask: tf.tensor2d(
+                    [
+                      [1, 1, 0, 1],
+                      [1, 0, 1, 1],
+                    ],
+                    [batch, time],
+                  ),
+                }
+              : {};
             const actual = list(double.apply(x, kwargs) as tf.Tensor[]);
             const outA = list(a.apply(x, kwargs) as tf.Tensor[]);
             const outB = list(b.apply(x, kwargs) as tf.Tensor[]);
-            expectTensorsClose(actual, outA.map((t, i) => cat(t, outB[i])), `returnSequences=${returnSequences}`);
+            expectTensorsClose(
+              actual,
+              outA.map((t, i) => cat(t, outB[i])),
+              `returnSequences=${returnSequences}`,
+            );
           }
         });
       });
@@ -145,7 +162,10 @@ for (const k of kinds) {
         const { double, a, b } = trio(k, { returnSequences: true });
         const modelOf = (layer: tf.layers.Layer): tf.LayersModel => {
           const xIn = tf.input({ shape: [time, features] });
-          return tf.model({ inputs: xIn, outputs: layer.apply(tf.layers.masking({ maskValue: 0 }).apply(xIn)) as tf.SymbolicTensor });
+          return tf.model({
+            inputs: xIn,
+            outputs: layer.apply(tf.layers.masking({ maskValue: 0 }).apply(xIn)) as tf.SymbolicTensor,
+          });
         };
         const x = tf.mul(input(3), tf.tensor3d([1, 1, 0, 1, 0, 1, 1, 1], [batch, time, 1]));
         const actual = modelOf(double).predict(x) as tf.Tensor;
@@ -158,12 +178,18 @@ for (const k of kinds) {
       tf.tidy(() => {
         const { double, a, b } = trio(k, { returnState: true });
         const x = input(4);
-        const states = Array.from({ length: k.stateCount }, (_, i) => tf.tensor2d(seededArray(70 + i, batch * units, 0.8), [batch, units]));
+        const states = Array.from({ length: k.stateCount }, (_, i) =>
+          tf.tensor2d(seededArray(70 + i, batch * units, 0.8), [batch, units]),
+        );
         const split = states.map(halves);
         const actual = double.apply(x, { initialState: states }) as tf.Tensor[];
         const outA = a.apply(x, { initialState: split.map((s) => s[0]) }) as tf.Tensor[];
         const outB = b.apply(x, { initialState: split.map((s) => s[1]) }) as tf.Tensor[];
-        expectTensorsClose(actual, outA.map((t, i) => cat(t, outB[i])), 'concrete initial states');
+        expectTensorsClose(
+          actual,
+          outA.map((t, i) => cat(t, outB[i])),
+          'concrete initial states',
+        );
         // Also accepted after the input in a list, as tfjs RNN layers do.
         expectTensorsClose(double.apply([x, ...states]) as tf.Tensor[], actual, 'states in the input list');
         // Symbolic initial states in a functional model.
@@ -186,7 +212,10 @@ for (const k of kinds) {
         expect(config.cell).toBe(k.cell);
         expect(config.units).toBe(units);
         expect(config.goBackwards).toBe(true);
-        const copy = DoubleRNN.fromConfig(DoubleRNN, { ...JSON.parse(JSON.stringify(config)), customObjects: {} }) as DoubleRNN;
+        const copy = DoubleRNN.fromConfig(DoubleRNN, {
+          ...JSON.parse(JSON.stringify(config)),
+          customObjects: {},
+        }) as DoubleRNN;
         copy.build([null, time, features]);
         copy.setWeights(double.getWeights());
         expect(copy.getConfig()).toEqual(config);
@@ -198,10 +227,12 @@ for (const k of kinds) {
     it('model.save → tf.loadLayersModel restores identical models (sequential, and functional with symbolic states)', async () => {
       const saveLoad = async (model: tf.LayersModel): Promise<tf.LayersModel> => {
         let artifacts: tf.io.ModelArtifacts | undefined;
-        await model.save(tf.io.withSaveHandler(async (art) => {
-          artifacts = art;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }));
+        await model.save(
+          tf.io.withSaveHandler(async (art) => {
+            artifacts = art;
+            return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+          }),
+        );
         if (artifacts == null) throw new Error('nothing saved');
         return tf.loadLayersModel(tf.io.fromMemory(artifacts));
       };
@@ -216,11 +247,18 @@ for (const k of kinds) {
       const sIn = Array.from({ length: k.stateCount }, () => tf.input({ shape: [units] }));
       const functional = tf.model({
         inputs: [xIn, ...sIn],
-        outputs: doubleRNN({ cell: k.cell, units, returnState: true }).apply(xIn, { initialState: sIn }) as tf.SymbolicTensor[],
+        outputs: doubleRNN({ cell: k.cell, units, returnState: true }).apply(xIn, {
+          initialState: sIn,
+        }) as tf.SymbolicTensor[],
       });
       const x = input(9);
-      const states = Array.from({ length: k.stateCount }, (_, i) => tf.tensor2d(seededArray(90 + i, batch * units, 0.8), [batch, units]));
-      const cases: [tf.LayersModel, tf.Tensor | tf.Tensor[]][] = [[sequential, x], [functional, [x, ...states]]];
+      const states = Array.from({ length: k.stateCount }, (_, i) =>
+        tf.tensor2d(seededArray(90 + i, batch * units, 0.8), [batch, units]),
+      );
+      const cases: [tf.LayersModel, tf.Tensor | tf.Tensor[]][] = [
+        [sequential, x],
+        [functional, [x, ...states]],
+      ];
       for (const [model, feed] of cases) {
         const loaded = await saveLoad(model);
         expect(loaded.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.getClassName()));
@@ -299,10 +337,16 @@ for (const k of kinds) {
         expectTensorsClose(states, [...a.runSequence(x), ...b.runSequence(x)], 'runSequence = halves');
         // The last step of the full states is the layer's final states, in the layer's layout.
         const last = states.map((s) => tf.reshape(tf.slice(s, [0, time - 1, 0], [batch, 1, half]), [batch, half]));
-        expectTensorsClose(finals, last.slice(0, n).map((s, i) => cat(s, last[n + i])), 'final states');
+        expectTensorsClose(
+          finals,
+          last.slice(0, n).map((s, i) => cat(s, last[n + i])),
+          'final states',
+        );
         expectTensorsClose([double.outputSequence(states)], [seq], 'outputSequence');
         // From given full states (hA, cA, hB, cB).
-        const start = states.map((s) => tf.reshape(tf.slice(s, [0, 1, 0], [batch, 1, half]), [batch, half]) as tf.Tensor2D);
+        const start = states.map(
+          (s) => tf.reshape(tf.slice(s, [0, 1, 0], [batch, 1, half]), [batch, half]) as tf.Tensor2D,
+        );
         expectTensorsClose(
           double.runSequence(x, start),
           [...a.runSequence(x, start.slice(0, n)), ...b.runSequence(x, start.slice(n))],
@@ -345,10 +389,16 @@ for (const k of kinds) {
         return out;
       }, 'outputSequence');
       await expectNoLeaks(() => double.runConstantInput(u, warm, 7), 'runConstantInput');
-      await expectNoLeaks(() => double.runConstantInput(u, warm, 120, { differentiable: false }), 'runConstantInput no-grad');
+      await expectNoLeaks(
+        () => double.runConstantInput(u, warm, 120, { differentiable: false }),
+        'runConstantInput no-grad',
+      );
       const vars = double.warmupWeights.map((w) => w.read() as tf.Variable);
       await expectNoLeaks(() => {
-        const { value, grads } = tf.variableGrads(() => tf.sum(double.runConstantInput(u, warm, 7)[0]) as tf.Scalar, vars);
+        const { value, grads } = tf.variableGrads(
+          () => tf.sum(double.runConstantInput(u, warm, 7)[0]) as tf.Scalar,
+          vars,
+        );
         return [value, ...Object.values(grads)];
       }, 'gradient of runConstantInput');
       await expectNoLeaks(() => double.apply(x), 'apply');
@@ -362,11 +412,17 @@ describe('DoubleRNN validation errors name the problem', () => {
     expect(() => doubleRNN({ cell: 'gru', units: 5 })).toThrow(InvalidArgumentError);
     expect(() => doubleRNN({ cell: 'gru', units: 5 })).toThrow(/units must be even .* got 5/);
     expect(() => doubleRNN({ cell: 'gru', units: 0 })).toThrow(/units must be a positive integer, got 0/);
-    expect(() => doubleRNN({ cell: 'rnn', units: 4 } as never)).toThrow(/cell must be one of 'brc', 'nbrc', 'gru', 'lstm', got "rnn"/);
+    expect(() => doubleRNN({ cell: 'rnn', units: 4 } as never)).toThrow(
+      /cell must be one of 'brc', 'nbrc', 'gru', 'lstm', got "rnn"/,
+    );
     expect(() => doubleRNN({ units: 4 } as never)).toThrow(InvalidArgumentError);
-    expect(() => doubleRNN({ cell: 'lstm', units: 4, untis: 3 } as never)).toThrow(/DoubleRNN: unknown option\(s\) 'untis'/);
+    expect(() => doubleRNN({ cell: 'lstm', units: 4, untis: 3 } as never)).toThrow(
+      /DoubleRNN: unknown option\(s\) 'untis'/,
+    );
     // An option of another cell type is rejected by the chosen cell.
-    expect(() => doubleRNN({ cell: 'gru', units: 4, chrono: { tMax: 10 } } as never)).toThrow(/GRUCell: unknown option\(s\) 'chrono'/);
+    expect(() => doubleRNN({ cell: 'gru', units: 4, chrono: { tMax: 10 } } as never)).toThrow(
+      /GRUCell: unknown option\(s\) 'chrono'/,
+    );
     expect(() => doubleRNN({ cell: 'gru', units: 4, activation: 'elu' as never })).toThrow(/activation must be one of/);
   });
 
@@ -375,17 +431,27 @@ describe('DoubleRNN validation errors name the problem', () => {
       const layer = doubleRNN({ cell: 'lstm', units, returnState: true });
       layer.build([null, time, features]);
       expect(() => layer.apply(tf.zeros([batch, features]))).toThrow(ShapeError);
-      expect(() => layer.apply(tf.zeros([batch, time, features + 1]))).toThrow(/has 4 features per step, but the layer was built for 3/);
+      expect(() => layer.apply(tf.zeros([batch, time, features + 1]))).toThrow(
+        /has 4 features per step, but the layer was built for 3/,
+      );
       const x = tf.zeros([batch, time, features]);
-      expect(() => layer.apply(x, { initialState: [tf.zeros([batch, units])] })).toThrow(/expects 2 initial state\(s\), got 1/);
+      expect(() => layer.apply(x, { initialState: [tf.zeros([batch, units])] })).toThrow(
+        /expects 2 initial state\(s\), got 1/,
+      );
       expect(() => layer.apply(x, { initialState: [tf.zeros([batch, half]), tf.zeros([batch, half])] })).toThrow(
         /initial state 0 must have shape \[2, 4\], got \[2,2\]/,
       );
-      expect(() => layer.runSequence(x as tf.Tensor3D, [tf.zeros([batch, half]) as tf.Tensor2D])).toThrow(/expects 4 initial state\(s\)/);
-      expect(() => layer.outputSequence([tf.zeros([batch, time, half]) as tf.Tensor3D])).toThrow(/expects 4 state sequence\(s\)/);
+      expect(() => layer.runSequence(x as tf.Tensor3D, [tf.zeros([batch, half]) as tf.Tensor2D])).toThrow(
+        /expects 4 initial state\(s\)/,
+      );
+      expect(() => layer.outputSequence([tf.zeros([batch, time, half]) as tf.Tensor3D])).toThrow(
+        /expects 4 state sequence\(s\)/,
+      );
       expect(() => layer.setWeights([tf.zeros([1])])).toThrow(/expected 6 weight tensor\(s\)/);
       expect(() => layer.resetStates()).toThrow(/needs a stateful layer/);
-      expect(() => doubleRNN({ cell: 'gru', units, stateful: true }).build([null, time, features])).toThrow(/needs a fixed batch size/);
+      expect(() => doubleRNN({ cell: 'gru', units, stateful: true }).build([null, time, features])).toThrow(
+        /needs a fixed batch size/,
+      );
     });
   });
 });

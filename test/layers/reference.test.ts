@@ -19,7 +19,13 @@ function setup(cell: ReferenceCell) {
   const layer = makeLayer(cell);
   layer.build([batch, time, features]);
   const shapes = layer.getWeights().map((w) => w.shape);
-  const arrays = shapes.map((s, i) => seededArray(200 + i, s.reduce((a, b) => a * b, 1), 0.9));
+  const arrays = shapes.map((s, i) =>
+    seededArray(
+      200 + i,
+      s.reduce((a, b) => a * b, 1),
+      0.9,
+    ),
+  );
   layer.setWeights(arrays.map((a, i) => tf.tensor(a, shapes[i])));
   const x = seededArray(300, batch * time * features, 1.2);
   const probe = seededArray(400, batch * time * units, 1);
@@ -42,7 +48,12 @@ function referenceOutputs(cell: ReferenceCell, arrays: Float32Array[], x: Float3
   return out;
 }
 
-function referenceLoss(cell: ReferenceCell, arrays: Float32Array[] | Float64Array[], x: Float32Array, probe: Float32Array): number {
+function referenceLoss(
+  cell: ReferenceCell,
+  arrays: Float32Array[] | Float64Array[],
+  x: Float32Array,
+  probe: Float32Array,
+): number {
   const out = referenceOutputs(cell, arrays as Float32Array[], x);
   return out.reduce((s, v, i) => s + v * probe[i], 0);
 }
@@ -60,7 +71,13 @@ for (const cell of ['brc', 'nbrc', 'gru'] as const) {
       const variables = layer.trainableWeights.map((v) => v.read() as tf.Variable);
       const analytic = tf.tidy(() => {
         const { grads } = tf.variableGrads(
-          () => tf.sum(tf.mul(layer.apply(tf.tensor3d(x, [batch, time, features])) as tf.Tensor, tf.tensor3d(probe, [batch, time, units]))) as tf.Scalar,
+          () =>
+            tf.sum(
+              tf.mul(
+                layer.apply(tf.tensor3d(x, [batch, time, features])) as tf.Tensor,
+                tf.tensor3d(probe, [batch, time, units]),
+              ),
+            ) as tf.Scalar,
           variables,
         );
         return variables.map((v) => Array.from(grads[v.name].dataSync()));

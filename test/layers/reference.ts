@@ -24,12 +24,7 @@ function rowTimes(x: ArrayLike<number>, m: ArrayLike<number>, cols: number, from
 /**
  * Runs one sample's sequence `x[t][f]` from h = 0; returns h after every step.
  */
-export function referenceRun(
-  cell: ReferenceCell,
-  w: ReferenceWeights,
-  x: number[][],
-  units: number,
-): number[][] {
+export function referenceRun(cell: ReferenceCell, w: ReferenceWeights, x: number[][], units: number): number[][] {
   const u = units;
   let h = new Array<number>(u).fill(0);
   const out: number[][] = [];

@@ -66,7 +66,9 @@ describe('measureVaa', () => {
   it('validates its arguments', async () => {
     const model = stackedModel('gru', 3);
     const x = sequences(8, 5, 5);
-    await expect(measureVaa(model, x, { samples: 9 })).rejects.toThrow(/samples 9 is larger than the number of input sequences \(8\)/);
+    await expect(measureVaa(model, x, { samples: 9 })).rejects.toThrow(
+      /samples 9 is larger than the number of input sequences \(8\)/,
+    );
     await expect(measureVaa(model, x, { steps: 0 })).rejects.toThrow(/'steps' must be an integer >= 1/);
     await expect(measureVaa(model, x, { stpes: 1 } as never)).rejects.toThrow(InvalidArgumentError);
     await expect(measureVaa(model, x, { epsilon: -1 })).rejects.toThrow(/'epsilon' must be a positive finite number/);

@@ -55,8 +55,18 @@ describe('vaa', () => {
   });
 
   it('counts points within ε/2 as one attractor and points 2ε apart as two', () => {
-    expect(vaaOf([[0.5, 0.5], [0.5, 0.5 + EPS / 2]])).toBe(0.5);
-    expect(vaaOf([[0.5, 0.5], [0.5, 0.5 + 2 * EPS]])).toBe(1);
+    expect(
+      vaaOf([
+        [0.5, 0.5],
+        [0.5, 0.5 + EPS / 2],
+      ]),
+    ).toBe(0.5);
+    expect(
+      vaaOf([
+        [0.5, 0.5],
+        [0.5, 0.5 + 2 * EPS],
+      ]),
+    ).toBe(1);
   });
 
   it('follows the formula exactly when ε-balls overlap (not a clustering)', () => {
@@ -67,16 +77,18 @@ describe('vaa', () => {
   });
 
   it('respects a custom epsilon', () => {
-    const states = [[0, 0], [0.05, 0], [1, 1]];
+    const states = [
+      [0, 0],
+      [0.05, 0],
+      [1, 1],
+    ];
     expect(vaaOf(states, 0.1)).toBeCloseTo(2 / 3, 12);
     expect(vaaOf(states, 0.01)).toBe(1);
   });
 
   it('sees exact duplicates of unit-scale, high-dimensional states as one (no Gram-matrix error)', () => {
     const rand = mulberry32(7);
-    const distinct: Matrix = Array.from({ length: 16 }, () =>
-      Array.from({ length: 64 }, () => (rand() * 2 - 1) * 3),
-    );
+    const distinct: Matrix = Array.from({ length: 16 }, () => Array.from({ length: 64 }, () => (rand() * 2 - 1) * 3));
     const states = [...distinct, ...distinct.map((r) => r.slice())];
     expect(vaaOf(states)).toBeCloseTo(16 / 32, 12);
   });
@@ -90,7 +102,15 @@ describe('vaa', () => {
   });
 
   it('accepts int32 states', () => {
-    const x = tf.tensor2d([[0, 0], [0, 0], [1, 1]], [3, 2], 'int32');
+    const x = tf.tensor2d(
+      [
+        [0, 0],
+        [0, 0],
+        [1, 1],
+      ],
+      [3, 2],
+      'int32',
+    );
     expect(vaa(x)).toBeCloseTo(2 / 3, 12);
     x.dispose();
   });
@@ -146,7 +166,10 @@ describe('vaa validation', () => {
 
   it('rejects NaN and ±Infinity with a NonFiniteError', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
-      const x = tf.tensor2d([[0, 0], [1, bad]]);
+      const x = tf.tensor2d([
+        [0, 0],
+        [1, bad],
+      ]);
       expect(() => vaa(x), String(bad)).toThrow(NonFiniteError);
       x.dispose();
     }
@@ -164,7 +187,10 @@ describe('vaaAsync', () => {
     expect(x.isDisposed).toBe(false);
     expect(() => vaaAsync(tf.zeros([2]) as unknown as tf.Tensor2D)).toThrow(ShapeError);
     expect(() => vaaAsync(x, 0)).toThrow(InvalidArgumentError);
-    const bad = tf.tensor2d([[0, 0], [Infinity, 1]]);
+    const bad = tf.tensor2d([
+      [0, 0],
+      [Infinity, 1],
+    ]);
     await expectNoLeaks(async () => {
       await expect(vaaAsync(bad)).rejects.toThrow(NonFiniteError);
       await expect(vaaAsync(bad)).rejects.toThrow(/^vaaAsync: states contain NaN/);

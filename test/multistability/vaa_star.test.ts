@@ -3,13 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError } from '../../src/errors';
 import { vaaStar } from '../../src/multistability';
 import { expectClose, expectNoLeaks, mulberry32 } from '../helpers';
-import {
-  distanceFromKink,
-  fround,
-  vaaStarGradientFD,
-  vaaStarReference,
-  type Matrix,
-} from './reference';
+import { distanceFromKink, fround, vaaStarGradientFD, vaaStarReference, type Matrix } from './reference';
 
 const EPS = 1e-4;
 
@@ -74,7 +68,13 @@ describe('vaaStar values', () => {
   });
 
   it('tends to 1 when all states are far apart', () => {
-    const states = [[-3, -3], [-3, 3], [3, -3], [3, 3], [0, 0]];
+    const states = [
+      [-3, -3],
+      [-3, 3],
+      [3, -3],
+      [3, 3],
+      [0, 0],
+    ];
     const value = vaaStarOf(states);
     // Each distant pair still adds ≈ ε/d to the row sums, so the value is just below 1.
     expect(value).toBeLessThan(1);
@@ -84,21 +84,54 @@ describe('vaaStar values', () => {
 
   it('propagates NaN and ±Infinity states to a NaN result', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
-      expect(Number.isNaN(vaaStarOf([[0, 0], [1, bad]])), String(bad)).toBe(true);
+      expect(
+        Number.isNaN(
+          vaaStarOf([
+            [0, 0],
+            [1, bad],
+          ]),
+        ),
+        String(bad),
+      ).toBe(true);
     }
   });
 
   it('accepts int32 states', () => {
-    const x = tf.tensor2d([[0, 0], [0, 0], [1, 1]], [3, 2], 'int32');
+    const x = tf.tensor2d(
+      [
+        [0, 0],
+        [0, 0],
+        [1, 1],
+      ],
+      [3, 2],
+      'int32',
+    );
     const v = vaaStar(x);
-    expectClose(v.dataSync(), [vaaStarReference([[0, 0], [0, 0], [1, 1]])], 0, 1e-6);
+    expectClose(
+      v.dataSync(),
+      [
+        vaaStarReference([
+          [0, 0],
+          [0, 0],
+          [1, 1],
+        ]),
+      ],
+      0,
+      1e-6,
+    );
     tf.dispose([x, v]);
   });
 });
 
 describe('vaaStar gradients', () => {
   it('are finite (no NaN) with exact duplicates, including all-identical states', () => {
-    const duplicates = [[0.1, 0.2], [0.1, 0.2], [0.1, 0.2 + 3 * EPS], [0.7, -0.4], [0.7, -0.4]];
+    const duplicates = [
+      [0.1, 0.2],
+      [0.1, 0.2],
+      [0.1, 0.2 + 3 * EPS],
+      [0.7, -0.4],
+      [0.7, -0.4],
+    ];
     const g = gradientOf(duplicates);
     expect(Array.from(g).every(Number.isFinite)).toBe(true);
     expect(Array.from(g).some((v) => v !== 0)).toBe(true);

@@ -19,13 +19,20 @@ function values(seed: number, n: number, scale = 0.5): Float32Array {
     let x = s;
     x = Math.imul(x ^ (x >>> 15), x | 1);
     x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    out[i] = (((x ^ (x >>> 14)) >>> 0) / 4294967296 * 2 - 1) * scale;
+    out[i] = ((((x ^ (x >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
   }
   return out;
 }
 
 function rand(seed: number, shape: number[], scale = 0.5): tf.Tensor {
-  return tf.tensor(values(seed, shape.reduce((a, b) => a * b, 1), scale), shape);
+  return tf.tensor(
+    values(
+      seed,
+      shape.reduce((a, b) => a * b, 1),
+      scale,
+    ),
+    shape,
+  );
 }
 
 const units = 3;
@@ -42,13 +49,37 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'gru reset-after', kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units], [3 * units]] },
-  { name: 'gru reset-after, no bias', kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'gru reset-before', kernel: gruResetBeforeKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'gru reset-before, hardSigmoid', kernel: gruResetBeforeKernel(units, tanh, hardSigmoid) as StepEquations<unknown>, parameterShapes: [[units, 3 * units]] },
-  { name: 'lstm', kernel: lstmKernel(units, tanh, sigmoid) as StepEquations<unknown>, parameterShapes: [[units, 4 * units]] },
+  {
+    name: 'gru reset-after',
+    kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>,
+    parameterShapes: [[units, 3 * units], [3 * units]],
+  },
+  {
+    name: 'gru reset-after, no bias',
+    kernel: gruResetAfterKernel(units, tanh, sigmoid) as StepEquations<unknown>,
+    parameterShapes: [[units, 3 * units]],
+  },
+  {
+    name: 'gru reset-before',
+    kernel: gruResetBeforeKernel(units, tanh, sigmoid) as StepEquations<unknown>,
+    parameterShapes: [[units, 3 * units]],
+  },
+  {
+    name: 'gru reset-before, hardSigmoid',
+    kernel: gruResetBeforeKernel(units, tanh, hardSigmoid) as StepEquations<unknown>,
+    parameterShapes: [[units, 3 * units]],
+  },
+  {
+    name: 'lstm',
+    kernel: lstmKernel(units, tanh, sigmoid) as StepEquations<unknown>,
+    parameterShapes: [[units, 4 * units]],
+  },
   { name: 'brc', kernel: bistableKernel(units, 'diagonal') as StepEquations<unknown>, parameterShapes: [[2 * units]] },
-  { name: 'nbrc', kernel: bistableKernel(units, 'full') as StepEquations<unknown>, parameterShapes: [[units, 2 * units]] },
+  {
+    name: 'nbrc',
+    kernel: bistableKernel(units, 'full') as StepEquations<unknown>,
+    parameterShapes: [[units, 2 * units]],
+  },
   // tfjs's simpleRNN, with every activation a built-in layer may use.
   ...(['tanh', 'relu', 'sigmoid', 'hardSigmoid', 'linear', 'softsign'] as RecurrentActivationName[]).map((name) => ({
     name: `simple rnn, ${name}`,
@@ -73,7 +104,12 @@ function tapedLoop(
   let states = states0;
   const history: tf.Tensor2D[][] = states0.map(() => []);
   for (let t = 0; t < steps; t++) {
-    let next = kernel.step(projections == null ? (projection as tf.Tensor2D) : projections[t], states, prepared, TAPED).states;
+    let next = kernel.step(
+      projections == null ? (projection as tf.Tensor2D) : projections[t],
+      states,
+      prepared,
+      TAPED,
+    ).states;
     if (masks != null) {
       const previous = states;
       next = next.map((s, i) => tf.add(tf.mul(s, masks[t]), tf.mul(previous[i], tf.sub(1, masks[t]))) as tf.Tensor2D);
@@ -112,8 +148,10 @@ describe('runRecurrence: hand-written backward through time equals the taped loo
           // A weighting of every output so that each step's states get a distinct gradient.
           const weights = rand(40, [k.stateCount, time, batch, units], 1);
           const inputs = [projection, ...states0, ...parameters];
-          const lossOf = (run: (xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) =>
-            tf.sum(tf.mul(run(xs), weights)) as tf.Scalar;
+          const lossOf =
+            (run: (xs: tf.Tensor[]) => tf.Tensor) =>
+            (...xs: tf.Tensor[]) =>
+              tf.sum(tf.mul(run(xs), weights)) as tf.Scalar;
           const split = (xs: tf.Tensor[]) => ({
             p: xs[0],
             s: xs.slice(1, 1 + k.stateCount) as tf.Tensor2D[],
@@ -157,11 +195,21 @@ describe('runRecurrence: hand-written backward through time equals the taped loo
     const states0 = [rand(20, [batch, units]) as tf.Tensor2D];
     const parameters = [rand(30, [units, 3 * units]), rand(31, [3 * units])];
     const before = tf.memory().numTensors;
-    const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) =>
-      tf.sum(runRecurrence(k, { projection: xs[0], initialStates: [xs[1] as tf.Tensor2D], parameters: xs.slice(2) })) as tf.Scalar,
+    const { value, grads } = tf.valueAndGrads(
+      (...xs: tf.Tensor[]) =>
+        tf.sum(
+          runRecurrence(k, { projection: xs[0], initialStates: [xs[1] as tf.Tensor2D], parameters: xs.slice(2) }),
+        ) as tf.Scalar,
     )([projection, ...states0, ...parameters]);
     tf.dispose([value, ...grads]);
-    const final = iterateRecurrence(k, tf.zeros([batch, k.projectionWidth]) as tf.Tensor2D, states0, parameters, 250, 100);
+    const final = iterateRecurrence(
+      k,
+      tf.zeros([batch, k.projectionWidth]) as tf.Tensor2D,
+      states0,
+      parameters,
+      250,
+      100,
+    );
     tf.dispose(final);
     // the zeros tensor above is created inline: dispose happened via tidy? no — count it.
     expect(tf.memory().numTensors).toBe(before + 1);

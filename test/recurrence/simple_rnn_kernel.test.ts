@@ -15,10 +15,19 @@ const batch = 2;
 const time = 4;
 
 function rand(seed: number, shape: number[], scale = 0.5): tf.Tensor {
-  return tf.tensor(seededArray(seed, shape.reduce((a, b) => a * b, 1), scale), shape);
+  return tf.tensor(
+    seededArray(
+      seed,
+      shape.reduce((a, b) => a * b, 1),
+      scale,
+    ),
+    shape,
+  );
 }
 
-const cases = [{ kernel: simpleRnnKernel(units, getRecurrentActivation('tanh', 'activation')) as StepEquations<unknown> }];
+const cases = [
+  { kernel: simpleRnnKernel(units, getRecurrentActivation('tanh', 'activation')) as StepEquations<unknown> },
+];
 
 function close(actual: tf.Tensor, expected: tf.Tensor, label: string): void {
   expect(actual.shape).toEqual(expected.shape);
@@ -47,8 +56,11 @@ describe('simpleRnnKernel (its backward is checked with the other kernels in run
     const h0 = rand(20, [batch, units]) as tf.Tensor2D;
     const u = rand(30, [units, units]);
     await expectNoLeaks(() =>
-      tf.valueAndGrads((...xs: tf.Tensor[]) =>
-        tf.sum(runRecurrence(k, { projection: xs[0], initialStates: [xs[1] as tf.Tensor2D], parameters: [xs[2]] })) as tf.Scalar,
+      tf.valueAndGrads(
+        (...xs: tf.Tensor[]) =>
+          tf.sum(
+            runRecurrence(k, { projection: xs[0], initialStates: [xs[1] as tf.Tensor2D], parameters: [xs[2]] }),
+          ) as tf.Scalar,
       )([projection, h0, u]),
     );
     const constant = rand(13, [batch, units], 1) as tf.Tensor2D;

@@ -117,7 +117,13 @@ export async function runBackendCases(
   progress?.('warmup');
   const weightsBefore = await Promise.all(model.getWeights().map((w) => w.data()));
   // A short verdict horizon: the verdict's code path runs on every backend, quickly.
-  const report = await warmup(model, sequences, { steps: 2, batchSize: 4, stabilisationMax: 10, seed: 7, verdictHorizon: 50 });
+  const report = await warmup(model, sequences, {
+    steps: 2,
+    batchSize: 4,
+    stabilisationMax: 10,
+    seed: 7,
+    verdictHorizon: 50,
+  });
   const weightsAfter = await Promise.all(model.getWeights().map((w) => w.data()));
   const changed = weightsAfter.map((w, i) => (w.some((v, k) => v !== weightsBefore[i][k]) ? 1 : 0));
   results.warmupBefore = report.vaaStarBefore;

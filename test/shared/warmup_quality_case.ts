@@ -51,7 +51,14 @@ export async function runWarmupQuality(tf: typeof tfTypes, seed: number): Promis
   const x = tf.tensor3d(seeded(100 + seed, sequences * time, 1.7), [sequences, time, 1]);
   try {
     // verdictHorizon 0: this case is about VAA*; the long-horizon runs would slow the browser suite.
-    const report = await warmup(model, x, { steps, batchSize, stabilisationMax, stabilisationIncrement: 2, seed, verdictHorizon: 0 });
+    const report = await warmup(model, x, {
+      steps,
+      batchSize,
+      stabilisationMax,
+      stabilisationIncrement: 2,
+      seed,
+      verdictHorizon: 0,
+    });
     return { seed, before: report.vaaStarBefore[0], after: report.vaaStarAfter[0] };
   } finally {
     x.dispose();

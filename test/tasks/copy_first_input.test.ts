@@ -58,9 +58,13 @@ describe('copyFirstInput', () => {
   it('validates every option', () => {
     const ok = { samples: 2, length: 3, seed: 1 };
     expect(() => copyFirstInput({ ...ok, samples: 0 })).toThrow(/option 'samples' must be an integer >= 1, received 0/);
-    expect(() => copyFirstInput({ ...ok, length: 2.5 })).toThrow(/option 'length' must be an integer >= 1, received 2.5/);
+    expect(() => copyFirstInput({ ...ok, length: 2.5 })).toThrow(
+      /option 'length' must be an integer >= 1, received 2.5/,
+    );
     expect(() => copyFirstInput({ ...ok, seed: 0.1 })).toThrow(/option 'seed' must be a safe integer or a string/);
-    expect(() => copyFirstInput({ ...ok, lenght: 3 } as never)).toThrow(/unknown option 'lenght'; expected one of: samples, length, seed/);
+    expect(() => copyFirstInput({ ...ok, lenght: 3 } as never)).toThrow(
+      /unknown option 'lenght'; expected one of: samples, length, seed/,
+    );
     expect(() => copyFirstInput({ length: 3 } as never)).toThrow(/option 'samples' is required/);
     expect(() => copyFirstInput(undefined as never)).toThrow(/expected an options object, received undefined/);
     expect(() => copyFirstInput({ samples: 2 ** 20, length: 2 ** 12 })).toThrow(/exceeds the maximum/);

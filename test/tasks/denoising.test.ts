@@ -111,7 +111,12 @@ describe('denoising', () => {
         tf.layers.simpleRNN({ units: 3, returnSequences: true, inputShape: [L, 2] }),
         tf.layers.dense({ units: 1 }),
         tf.layers.reshape({ targetShape: [L, 1, 1] }),
-        tf.layers.cropping2D({ cropping: [[L - 5, 0], [0, 0]] }),
+        tf.layers.cropping2D({
+          cropping: [
+            [L - 5, 0],
+            [0, 0],
+          ],
+        }),
         tf.layers.reshape({ targetShape: [5] }),
       ],
     });
@@ -124,12 +129,18 @@ describe('denoising', () => {
   it('validates every option', () => {
     const ok = { samples: 2, length: 20, seed: 1 };
     expect(() => denoising({ ...ok, samples: 0 })).toThrow(/option 'samples' must be an integer >= 1, received 0/);
-    expect(() => denoising({ ...ok, length: '20' as never })).toThrow(/option 'length' must be an integer >= 1, received "20"/);
+    expect(() => denoising({ ...ok, length: '20' as never })).toThrow(
+      /option 'length' must be an integer >= 1, received "20"/,
+    );
     expect(() => denoising({ ...ok, marked: 0 })).toThrow(/option 'marked' must be an integer >= 1, received 0/);
     expect(() => denoising({ ...ok, pad: -1 })).toThrow(/option 'pad' must be an integer >= 0, received -1/);
     expect(() => denoising({ ...ok, pad: 4 })).toThrow(/option 'pad' must be >= 'marked' \(5\).*received pad=4/);
-    expect(() => denoising({ ...ok, length: 9 })).toThrow(/option 'length' must be >= pad \+ marked = 10.*received length=9/);
-    expect(() => denoising({ ...ok, seed: [] as never })).toThrow(/option 'seed' must be a safe integer or a string, received an array/);
+    expect(() => denoising({ ...ok, length: 9 })).toThrow(
+      /option 'length' must be >= pad \+ marked = 10.*received length=9/,
+    );
+    expect(() => denoising({ ...ok, seed: [] as never })).toThrow(
+      /option 'seed' must be a safe integer or a string, received an array/,
+    );
     expect(() => denoising({ ...ok, noise: 1 } as never)).toThrow(/unknown option 'noise'/);
     expect(() => denoising({ samples: 1 } as never)).toThrow(/option 'length' is required/);
   });

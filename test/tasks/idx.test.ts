@@ -37,9 +37,18 @@ describe('parseIdx', () => {
       [makeIdx([1], [0], 0x0d), /unsupported IDX data type 0x0d \(float32\); only 0x08 \(unsigned byte\)/],
       [makeIdx([1], [0], 0x42), /unsupported IDX data type 0x42 \(not an IDX type\)/],
       [new Uint8Array([0, 0, 8, 0]), /at least 1 dimension, the header declares 0/],
-      [new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0]), /truncated header: 3 dimension\(s\) need 16 header bytes, received 10/],
-      [makeIdx([2, 3], [1, 2, 3, 4, 5, 6]).subarray(0, 15), /truncated data: dims \[2, 3\] need 6 data bytes, received 3/],
-      [new Uint8Array([...makeIdx([2], [1, 2]), 0, 0]), /2 unexpected trailing byte\(s\) after the 2 data bytes of dims \[2\]/],
+      [
+        new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0]),
+        /truncated header: 3 dimension\(s\) need 16 header bytes, received 10/,
+      ],
+      [
+        makeIdx([2, 3], [1, 2, 3, 4, 5, 6]).subarray(0, 15),
+        /truncated data: dims \[2, 3\] need 6 data bytes, received 3/,
+      ],
+      [
+        new Uint8Array([...makeIdx([2], [1, 2]), 0, 0]),
+        /2 unexpected trailing byte\(s\) after the 2 data bytes of dims \[2\]/,
+      ],
       [gzipSync(makeIdx([1], [1])), /gzip-compressed.*decompress them first/],
     ];
     for (const [input, message] of cases) {

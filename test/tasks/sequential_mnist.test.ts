@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError } from '../../src/errors';
-import {
-  DEFAULT_MNIST_PERMUTATION_SEED,
-  mnistPermutation,
-  parseIdx,
-  sequentialMnist,
-} from '../../src/tasks';
+import { DEFAULT_MNIST_PERMUTATION_SEED, mnistPermutation, parseIdx, sequentialMnist } from '../../src/tasks';
 import { loadMnistFiles, loadMnistFilesSync, mnistDataDirectory } from '../../src/tasks/node';
 import { expectNoLeaks } from '../helpers';
 import { makeIdx } from './idx_fixture';
@@ -102,30 +97,73 @@ describe('sequentialMnist (synthetic IDX bytes)', () => {
     check({ seed: 'other' }, mnistPermutation('other'));
     const reversed = Array.from({ length: 784 }, (_, i) => 783 - i);
     check({ permutation: reversed }, Int32Array.from(reversed));
-    check(false, Int32Array.from({ length: 784 }, (_, i) => i));
+    check(
+      false,
+      Int32Array.from({ length: 784 }, (_, i) => i),
+    );
   });
 
   it('validates every option and the files', () => {
     const bad: [object, RegExp, typeof InvalidArgumentError][] = [
       [{ ...tiny, offset: 12 }, /option 'offset' must be an integer in \[0, 11\], received 12/, InvalidArgumentError],
-      [{ ...tiny, offset: 10, count: 3 }, /option 'count' must be an integer in \[1, 2\], received 3/, InvalidArgumentError],
+      [
+        { ...tiny, offset: 10, count: 3 },
+        /option 'count' must be an integer in \[1, 2\], received 3/,
+        InvalidArgumentError,
+      ],
       [{ ...tiny, count: 0 }, /option 'count' must be an integer in \[1, 12\], received 0/, InvalidArgumentError],
       [{ ...tiny, blackPixels: -2 }, /option 'blackPixels' must be an integer >= 0, received -2/, InvalidArgumentError],
       [{ ...tiny, oneHot: 1 }, /option 'oneHot' must be true or false, received 1/, InvalidArgumentError],
-      [{ ...tiny, permuted: 'yes' }, /option 'permuted' must be true, false, \{ seed \} or \{ permutation \}, received "yes"/, InvalidArgumentError],
+      [
+        { ...tiny, permuted: 'yes' },
+        /option 'permuted' must be true, false, \{ seed \} or \{ permutation \}, received "yes"/,
+        InvalidArgumentError,
+      ],
       [{ ...tiny, permuted: { sed: 1 } }, /received an object with keys \[sed\]/, InvalidArgumentError],
       [{ ...tiny, permuted: { seed: 1.5 } }, /option 'permuted.seed' must be a safe integer/, InvalidArgumentError],
-      [{ ...tiny, permuted: { permutation: [1, 2] } }, /must hold 784 indices, received 2 value\(s\)/, InvalidArgumentError],
-      [{ ...tiny, permuted: { permutation: new Array(784).fill(0) } }, /each of 0 … 783 exactly once; entry 1 is 0 \(repeated\)/, InvalidArgumentError],
-      [{ ...tiny, permuted: { permutation: Array.from({ length: 784 }, (_, i) => (i === 5 ? 784 : i)) } }, /entry 5 is 784\./, InvalidArgumentError],
-      [{ ...tiny, images: [1, 2] }, /option 'images' must be the IDX file's bytes as a Uint8Array, received an array/, InvalidArgumentError],
+      [
+        { ...tiny, permuted: { permutation: [1, 2] } },
+        /must hold 784 indices, received 2 value\(s\)/,
+        InvalidArgumentError,
+      ],
+      [
+        { ...tiny, permuted: { permutation: new Array(784).fill(0) } },
+        /each of 0 … 783 exactly once; entry 1 is 0 \(repeated\)/,
+        InvalidArgumentError,
+      ],
+      [
+        { ...tiny, permuted: { permutation: Array.from({ length: 784 }, (_, i) => (i === 5 ? 784 : i)) } },
+        /entry 5 is 784\./,
+        InvalidArgumentError,
+      ],
+      [
+        { ...tiny, images: [1, 2] },
+        /option 'images' must be the IDX file's bytes as a Uint8Array, received an array/,
+        InvalidArgumentError,
+      ],
       [{ images: tiny.images }, /option 'labels' is required/, InvalidArgumentError],
       [{ ...tiny, shuffle: true }, /unknown option 'shuffle'/, InvalidArgumentError],
-      [{ ...tiny, images: makeIdx([2, 28, 27], new Uint8Array(2 * 28 * 27)) }, /must hold \[count, 28, 28\] images, received IDX dims \[2, 28, 27\]/, ShapeError],
-      [{ ...tiny, labels: makeIdx([12, 1], new Uint8Array(12)) }, /must hold \[count\] labels, received IDX dims \[12, 1\]/, ShapeError],
-      [{ ...tiny, labels: makeIdx([11], new Uint8Array(11)) }, /'images' holds 12 images but 'labels' holds 11 labels/, ShapeError],
+      [
+        { ...tiny, images: makeIdx([2, 28, 27], new Uint8Array(2 * 28 * 27)) },
+        /must hold \[count, 28, 28\] images, received IDX dims \[2, 28, 27\]/,
+        ShapeError,
+      ],
+      [
+        { ...tiny, labels: makeIdx([12, 1], new Uint8Array(12)) },
+        /must hold \[count\] labels, received IDX dims \[12, 1\]/,
+        ShapeError,
+      ],
+      [
+        { ...tiny, labels: makeIdx([11], new Uint8Array(11)) },
+        /'images' holds 12 images but 'labels' holds 11 labels/,
+        ShapeError,
+      ],
       [{ images: makeIdx([0, 28, 28], []), labels: makeIdx([0], []) }, /holds no image/, ShapeError],
-      [{ ...tiny, labels: makeIdx([12], new Uint8Array(12).fill(10)) }, /label 0 is 10; MNIST labels must be 0 … 9/, InvalidArgumentError],
+      [
+        { ...tiny, labels: makeIdx([12], new Uint8Array(12).fill(10)) },
+        /label 0 is 10; MNIST labels must be 0 … 9/,
+        InvalidArgumentError,
+      ],
       [{ ...tiny, images: tiny.images.subarray(0, 100) }, /truncated data/, InvalidArgumentError],
     ];
     const before = tf.memory().numTensors;
@@ -193,7 +231,10 @@ describe('loadMnistFiles (custom folder, gzip, errors)', () => {
 
   it('reads plain and gzipped files from a custom directory', async () => {
     const t = tinyMnist(3);
-    for (const files of [await loadMnistFiles({ split: 'train', directory: dir }), loadMnistFilesSync({ split: 'train', directory: dir })]) {
+    for (const files of [
+      await loadMnistFiles({ split: 'train', directory: dir }),
+      loadMnistFilesSync({ split: 'train', directory: dir }),
+    ]) {
       expect(files.images).toBeInstanceOf(Uint8Array);
       expect(Buffer.isBuffer(files.images)).toBe(false);
       expect(Array.from(files.images)).toEqual(Array.from(t.images));

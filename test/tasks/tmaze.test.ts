@@ -41,7 +41,10 @@ describe('TMaze', () => {
   });
 
   it('shows the cue in cell 0 only (also when walking back), corridor in 1 … L−1, junction at L', () => {
-    for (const [cue, cueObs] of [['up', UP_CUE], ['down', DOWN_CUE]] as const) {
+    for (const [cue, cueObs] of [
+      ['up', UP_CUE],
+      ['down', DOWN_CUE],
+    ] as const) {
       const maze = new TMaze({ length: 4, seed: 0 });
       expect(maze.reset(cue)).toEqual(cueObs);
       expect(maze.cue).toBe(cue);
@@ -58,7 +61,13 @@ describe('TMaze', () => {
 
   it('corridor moves: right and left cost nothing', () => {
     const maze = at(5, 2);
-    expect(maze.step(right)).toEqual({ observation: CORRIDOR, reward: 0, done: false, terminated: false, truncated: false });
+    expect(maze.step(right)).toEqual({
+      observation: CORRIDOR,
+      reward: 0,
+      done: false,
+      terminated: false,
+      truncated: false,
+    });
     expect(maze.position).toBe(3);
     expect(maze.step(left).reward).toBe(0);
     expect(maze.position).toBe(2);
@@ -79,7 +88,13 @@ describe('TMaze', () => {
     ];
     for (const [cell, action, observation] of cases) {
       const maze = at(5, cell);
-      expect(maze.step(action)).toEqual({ observation, reward: -0.1, done: false, terminated: false, truncated: false });
+      expect(maze.step(action)).toEqual({
+        observation,
+        reward: -0.1,
+        done: false,
+        terminated: false,
+        truncated: false,
+      });
       expect(maze.position).toBe(cell);
     }
   });
@@ -92,7 +107,13 @@ describe('TMaze', () => {
       ['down', up, -0.1],
     ] as const) {
       const maze = at(3, 3, cue);
-      expect(maze.step(action)).toEqual({ observation: JUNCTION, reward, done: true, terminated: true, truncated: false });
+      expect(maze.step(action)).toEqual({
+        observation: JUNCTION,
+        reward,
+        done: true,
+        terminated: true,
+        truncated: false,
+      });
       expect(maze.done).toBe(true);
       expect(maze.stepCount).toBe(4);
       expect(() => maze.step(right)).toThrow(/the episode is over \(after 4 steps\); call reset\(\)/);
@@ -147,8 +168,12 @@ describe('TMaze', () => {
 
   it('validates options, cues, actions and the call order', () => {
     expect(() => new TMaze({ length: 1 })).toThrow(/option 'length' must be an integer >= 2, received 1/);
-    expect(() => new TMaze({ length: 3, seed: NaN })).toThrow(/option 'seed' must be a safe integer or a string, received NaN/);
-    expect(() => new TMaze({ length: 3, horizon: 9 } as never)).toThrow(/unknown option 'horizon'; expected one of: length, seed/);
+    expect(() => new TMaze({ length: 3, seed: NaN })).toThrow(
+      /option 'seed' must be a safe integer or a string, received NaN/,
+    );
+    expect(() => new TMaze({ length: 3, horizon: 9 } as never)).toThrow(
+      /unknown option 'horizon'; expected one of: length, seed/,
+    );
     expect(() => new TMaze({} as never)).toThrow(/option 'length' is required/);
     const maze = new TMaze({ length: 3, seed: 0 });
     expect(maze.cue).toBeNull();

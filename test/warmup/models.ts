@@ -8,13 +8,20 @@ export type Kind = 'gru' | 'lstm' | 'brc' | 'nbrc' | 'tfgru' | 'tflstm' | 'tfsim
 export function stackedModel(kind: Kind, units: number, features = 1): tf.Sequential {
   const make = (args: { units: number; returnSequences?: boolean; inputShape?: [null, number] }) => {
     switch (kind) {
-      case 'gru': return gru(args);
-      case 'lstm': return lstm(args);
-      case 'brc': return brc(args);
-      case 'nbrc': return nbrc(args);
-      case 'tfgru': return tf.layers.gru(args);
-      case 'tflstm': return tf.layers.lstm(args);
-      case 'tfsimple': return tf.layers.simpleRNN(args);
+      case 'gru':
+        return gru(args);
+      case 'lstm':
+        return lstm(args);
+      case 'brc':
+        return brc(args);
+      case 'nbrc':
+        return nbrc(args);
+      case 'tfgru':
+        return tf.layers.gru(args);
+      case 'tflstm':
+        return tf.layers.lstm(args);
+      case 'tfsimple':
+        return tf.layers.simpleRNN(args);
     }
   };
   return tf.sequential({

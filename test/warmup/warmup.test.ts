@@ -42,21 +42,54 @@ describe('warmup: validation happens before any weight is touched', () => {
   const cases: Array<[string, () => Promise<unknown>, new (...a: never[]) => Error, RegExp]> = [
     ['rank-2 inputs', () => warmup(model, tf.zeros([10, 6]) as never), ShapeError, /rank 3\), got rank 2/],
     ['NaN in inputs', () => warmup(model, tf.fill([10, 6, 1], NaN) as tf.Tensor3D), NonFiniteError, /contain NaN/],
-    ['Infinity in a list input', () => warmup(model, [tf.ones([4, 1]), tf.fill([3, 1], Infinity)] as tf.Tensor2D[], { batchSize: 2 }), NonFiniteError, /inputs\[1\] contain NaN or ±Infinity/],
-    ['batch larger than data', () => warmup(model, x, { batchSize: 11 }), InvalidArgumentError, /batchSize 11 is larger than the number of input sequences \(10\)/],
+    [
+      'Infinity in a list input',
+      () => warmup(model, [tf.ones([4, 1]), tf.fill([3, 1], Infinity)] as tf.Tensor2D[], { batchSize: 2 }),
+      NonFiniteError,
+      /inputs\[1\] contain NaN or ±Infinity/,
+    ],
+    [
+      'batch larger than data',
+      () => warmup(model, x, { batchSize: 11 }),
+      InvalidArgumentError,
+      /batchSize 11 is larger than the number of input sequences \(10\)/,
+    ],
     ['unknown option', () => warmup(model, x, { stpes: 3 } as never), InvalidArgumentError, /unknown option 'stpes'/],
     ['bad steps', () => warmup(model, x, { steps: 0 }), InvalidArgumentError, /'steps' must be an integer >= 1/],
     ['bad target', () => warmup(model, x, { target: 1.5 }), InvalidArgumentError, /'target' must be in \(0, 1\]/],
-    ['optimizer and learningRate', () => warmup(model, x, { optimizer: tf.train.sgd(1), learningRate: 0.1 }), InvalidArgumentError, /either 'optimizer' or 'learningRate'/],
-    ['wrong feature size', () => warmup(model, sequences(10, 6, 1, 3)), ShapeError, /3 features per step but the model expects 1/],
-    ['layers naming a dense layer', () => warmup(model, x, { layers: [model.layers[2].name] }), InvalidArgumentError, /not a recurrent layer of the model/],
-    ['no recurrent layer', () => warmup(tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [6, 1] })] }), x), InvalidArgumentError, /no recurrent layer/],
+    [
+      'optimizer and learningRate',
+      () => warmup(model, x, { optimizer: tf.train.sgd(1), learningRate: 0.1 }),
+      InvalidArgumentError,
+      /either 'optimizer' or 'learningRate'/,
+    ],
+    [
+      'wrong feature size',
+      () => warmup(model, sequences(10, 6, 1, 3)),
+      ShapeError,
+      /3 features per step but the model expects 1/,
+    ],
+    [
+      'layers naming a dense layer',
+      () => warmup(model, x, { layers: [model.layers[2].name] }),
+      InvalidArgumentError,
+      /not a recurrent layer of the model/,
+    ],
+    [
+      'no recurrent layer',
+      () => warmup(tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [6, 1] })] }), x),
+      InvalidArgumentError,
+      /no recurrent layer/,
+    ],
   ];
   for (const [name, run, type, message] of cases) {
     it(name, async () => {
       const before = weightValues(model);
       const tensors = memoryCount();
-      const error = await run().then(() => null, (e: unknown) => e);
+      const error = await run().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(type);
       expect(String((error as Error).message)).toMatch(message);
       expectSameWeights(weightValues(model), before);
@@ -78,7 +111,13 @@ describe('warmup: behaviour', () => {
     const x = sequences(12, 6, 2);
     const infos: WarmupStepInfo[] = [];
     const before = memoryCount();
-    const report = await warmup(model, x, { ...short, seed: 3, onStep: (i) => { infos.push(i); } });
+    const report = await warmup(model, x, {
+      ...short,
+      seed: 3,
+      onStep: (i) => {
+        infos.push(i);
+      },
+    });
     expectSameMemory(before);
     expect(report.stepsCompleted).toBe(3);
     expect(report.history).toEqual(infos);
@@ -112,7 +151,10 @@ describe('warmup: behaviour', () => {
     const b = await runOnce();
     // Two models get different auto-generated layer names: compare everything else.
     const comparable = (r: typeof a.report) =>
-      r.history.map(({ ms: _ms, perLayer, ...rest }) => ({ ...rest, perLayer: perLayer.map(({ layer: _l, ...p }) => p) }));
+      r.history.map(({ ms: _ms, perLayer, ...rest }) => ({
+        ...rest,
+        perLayer: perLayer.map(({ layer: _l, ...p }) => p),
+      }));
     expect(comparable(b.report)).toEqual(comparable(a.report));
     expectSameWeights(b.weights, a.weights);
   });
@@ -146,7 +188,12 @@ describe('warmup: behaviour', () => {
     const model = stackedModel('nbrc', 3);
     const before = weightValues(model);
     const x = sequences(10, 5, 6);
-    const error = await warmup(model, x, { ...short, onStep: (i) => { if (i.step === 1) throw new Error('stop here'); } }).catch((e: unknown) => e);
+    const error = await warmup(model, x, {
+      ...short,
+      onStep: (i) => {
+        if (i.step === 1) throw new Error('stop here');
+      },
+    }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/stop here/);
     expectSameWeights(weightValues(model), before);
     x.dispose();
@@ -197,7 +244,12 @@ describe('warmup: behaviour', () => {
 
   it('accepts variable-length sequence lists', async () => {
     const model = stackedModel('gru', 3);
-    const list = [5, 9, 3, 12, 7, 4, 8, 6].map((t, i) => tf.tensor2d(Array.from({ length: t }, (_, k) => Math.sin(k + i)), [t, 1]));
+    const list = [5, 9, 3, 12, 7, 4, 8, 6].map((t, i) =>
+      tf.tensor2d(
+        Array.from({ length: t }, (_, k) => Math.sin(k + i)),
+        [t, 1],
+      ),
+    );
     const before = memoryCount();
     const report = await warmup(model, list, { ...short, batchSize: 4, seed: 5 });
     expect(report.stepsCompleted).toBe(3);
@@ -230,9 +282,11 @@ describe('warmup: behaviour', () => {
     }
   });
 
-  it('partial warmup: a double layer\'s second half is bit-identical afterwards', async () => {
+  it("partial warmup: a double layer's second half is bit-identical afterwards", async () => {
     const layer = doubleRNN({ cell: 'gru', units: 6, returnSequences: true, inputShape: [null, 1] });
-    const model = tf.sequential({ layers: [layer, doubleRNN({ cell: 'lstm', units: 4 }), tf.layers.dense({ units: 1 })] });
+    const model = tf.sequential({
+      layers: [layer, doubleRNN({ cell: 'lstm', units: 4 }), tf.layers.dense({ units: 1 })],
+    });
     const firstHalves = [layer.first, (model.layers[1] as ReturnType<typeof doubleRNN>).first].map(weightValues);
     const secondHalves = [layer.second, (model.layers[1] as ReturnType<typeof doubleRNN>).second].map(weightValues);
     const x = sequences(10, 5, 11);

@@ -53,7 +53,11 @@ describe.runIf(backendName() === 'wasm')('default warmup of a 2-layer GRU (wasm,
         expect(report.vaaStarBefore.every((v) => v < 0.1)).toBe(true);
         lastMeans.push(lastStepsMean(report));
         vaas.push(after);
-        rows.push(`seed ${seed}: VAA* last-10 mean ${lastStepsMean(report).map((v) => v.toFixed(2)).join('/')}, VAA ${before.toFixed(3)} → ${after.toFixed(3)}`);
+        rows.push(
+          `seed ${seed}: VAA* last-10 mean ${lastStepsMean(report)
+            .map((v) => v.toFixed(2))
+            .join('/')}, VAA ${before.toFixed(3)} → ${after.toFixed(3)}`,
+        );
         tf.dispose([inputs, targets]);
         model.dispose();
       }

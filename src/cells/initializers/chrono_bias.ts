@@ -37,9 +37,7 @@ export class ChronoBias extends SerializableInitializer {
 
   apply(shape: number[]): tf.Tensor {
     if (shape.length !== 1 || shape[0] !== 4 * this.units) {
-      throw new InvalidArgumentError(
-        `ChronoBias: expected shape [${4 * this.units}] (4·units), got [${shape}].`,
-      );
+      throw new InvalidArgumentError(`ChronoBias: expected shape [${4 * this.units}] (4·units), got [${shape}].`);
     }
     const random = new SeededRandom(this.seed);
     const out = new Float32Array(4 * this.units);

@@ -46,10 +46,7 @@ export function bistableKernel(units: number, memory: BistableMemory): StepEquat
     },
     stepBackward([dNext], [h], [c, tanhA, candidate], p, context): StepBackward {
       const dC = tf.mul(dNext, tf.sub(h, candidate));
-      const dCandidatePre = tf.mul(
-        tf.mul(dNext, tf.sub(1, c)),
-        tf.sub(1, tf.square(candidate)),
-      ) as tf.Tensor2D;
+      const dCandidatePre = tf.mul(tf.mul(dNext, tf.sub(1, c)), tf.sub(1, tf.square(candidate))) as tf.Tensor2D;
       const dPreC = tf.mul(dC, tf.mul(c, tf.sub(1, c)));
       const dPreA = tf.mul(tf.mul(dCandidatePre, h), tf.sub(1, tf.square(tanhA)));
       const dGates = tf.concat([dPreC, dPreA], 1) as tf.Tensor2D;

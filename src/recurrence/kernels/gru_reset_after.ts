@@ -58,10 +58,7 @@ export function gruResetAfterKernel(
       const dR = tf.mul(dCandidate, rH);
       const dZrPre = recurrentActivation.backward(tf.concat([dZ, dR], 1), zr);
       const dRecurrent = tf.concat([dZrPre, tf.mul(dCandidate, r)], 1) as tf.Tensor2D;
-      const dPrevious = tf.add(
-        tf.mul(dNext, z),
-        tf.matMul(dRecurrent, p.recurrentKernelT),
-      ) as tf.Tensor2D;
+      const dPrevious = tf.add(tf.mul(dNext, z), tf.matMul(dRecurrent, p.recurrentKernelT)) as tf.Tensor2D;
       return {
         dProjection: tf.concat([dZrPre, dCandidate], 1) as tf.Tensor2D,
         dPreviousStates: [dPrevious],

@@ -50,9 +50,7 @@ export function gruResetBeforeKernel(
       const zr = recurrentActivation.apply(tf.add(xZr, tf.matMul(h, p.gateKernel))) as tf.Tensor2D;
       const [z, r] = splitColumns(zr as tf.Tensor2D, [units, units], context);
       const resetState = tf.mul(r, h) as tf.Tensor2D;
-      const candidate = activation.apply(
-        tf.add(xH, tf.matMul(resetState, p.candidateKernel)),
-      ) as tf.Tensor2D;
+      const candidate = activation.apply(tf.add(xH, tf.matMul(resetState, p.candidateKernel))) as tf.Tensor2D;
       const next = tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D;
       return { states: [next], saved: [zr, candidate, resetState] };
     },
@@ -75,15 +73,7 @@ export function gruResetBeforeKernel(
       };
     },
     parameterGradients([previous], [, , resetState], [dZrPre, dCandidatePre]) {
-      return [
-        tf.concat(
-          [
-            transposedTimes(previous, dZrPre),
-            transposedTimes(resetState, dCandidatePre),
-          ],
-          1,
-        ),
-      ];
+      return [tf.concat([transposedTimes(previous, dZrPre), transposedTimes(resetState, dCandidatePre)], 1)];
     },
   };
 }

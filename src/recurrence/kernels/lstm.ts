@@ -63,10 +63,7 @@ export function lstmKernel(
       ) as tf.Tensor2D;
       return {
         dProjection: dPre,
-        dPreviousStates: [
-          tf.matMul(dPre, p.recurrentKernelT) as tf.Tensor2D,
-          tf.mul(dCTotal, f) as tf.Tensor2D,
-        ],
+        dPreviousStates: [tf.matMul(dPre, p.recurrentKernelT) as tf.Tensor2D, tf.mul(dCTotal, f) as tf.Tensor2D],
         parts: [dPre],
       };
     },
