@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
 import { brc, doubleRNN, gru, lstm, nbrc } from '../../src/index';
 import { seededArray } from '../helpers';
 
@@ -51,3 +52,21 @@ export function sequences(n: number, time: number, seed: number, features = 1): 
 }
 
 export { doubleRNN };
+
+/** Asserts that two weight lists are equal bit for bit. */
+export function expectSameWeights(a: Float32Array[], b: Float32Array[], label = ''): void {
+  expect(a.length, label).toBe(b.length);
+  a.forEach((w, i) => expect(Array.from(w), `${label} weight ${i}`).toEqual(Array.from(b[i])));
+}
+
+/** An optimizer whose update writes NaN into every variable it updates: the next loss is NaN. */
+export function nanWritingOptimizer(): tf.Optimizer {
+  const optimizer = tf.train.sgd(0.1);
+  optimizer.applyGradients = (grads) => {
+    for (const name of Object.keys(grads)) {
+      const v = tf.engine().registeredVariables[name];
+      tf.tidy(() => v.assign(tf.fill(v.shape, NaN)));
+    }
+  };
+  return optimizer;
+}

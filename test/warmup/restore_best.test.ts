@@ -2,26 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { NonFiniteError, warmup } from '../../src/index';
 import { expectSameMemory, memoryCount } from '../helpers';
-import { sequences, stackedModel, weightValues } from './models';
+import { expectSameWeights, nanWritingOptimizer, sequences, stackedModel, weightValues } from './models';
 
 const short = { steps: 8, batchSize: 8, stabilisationMax: 20, verdictHorizon: 30, restoreBest: true };
-
-function expectSameWeights(a: Float32Array[], b: Float32Array[]): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((w, i) => expect(Array.from(w), `weight ${i}`).toEqual(Array.from(b[i])));
-}
-
-/** An optimizer whose update writes NaN into every variable it updates: the next loss is NaN. */
-function nanWritingOptimizer(): tf.Optimizer {
-  const optimizer = tf.train.sgd(0.1);
-  optimizer.applyGradients = (grads) => {
-    for (const name of Object.keys(grads)) {
-      const v = tf.engine().registeredVariables[name];
-      tf.tidy(() => v.assign(tf.fill(v.shape, NaN)));
-    }
-  };
-  return optimizer;
-}
 
 describe('warmup with restoreBest', () => {
   it('keeps the weights of the step with the best evaluation loss, and leaks nothing', async () => {

@@ -9,14 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { ConcurrentUseError, InvalidArgumentError, ShapeError, gru, measureVaa, warmup } from '../../src/index';
 import { holdsRecurrentWeights } from '../../src/multistability/recurrent_path';
 import { expectSameMemory, memoryCount } from '../helpers';
-import { sequences, stackedModel, weightValues } from './models';
+import { expectSameWeights, sequences, stackedModel, weightValues } from './models';
 
 const short = { steps: 3, batchSize: 4, stabilisationMax: 20 };
-
-function expectSameWeights(a: Float32Array[], b: Float32Array[], label = ''): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((w, i) => expect(Array.from(w), `${label} weight ${i}`).toEqual(Array.from(b[i])));
-}
 
 function changed(a: Float32Array[], b: Float32Array[]): boolean {
   return a.some((w, i) => w.some((v, k) => v !== b[i][k]));

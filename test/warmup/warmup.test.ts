@@ -11,26 +11,16 @@ import {
   type WarmupStepInfo,
 } from '../../src/index';
 import { expectSameMemory, memoryCount } from '../helpers';
-import { sequences, setDeterministicWeights, stackedModel, weightValues } from './models';
+import {
+  expectSameWeights,
+  nanWritingOptimizer,
+  sequences,
+  setDeterministicWeights,
+  stackedModel,
+  weightValues,
+} from './models';
 
 const short = { steps: 3, batchSize: 8, stabilisationMax: 20 };
-
-function expectSameWeights(a: Float32Array[], b: Float32Array[]): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((w, i) => expect(Array.from(w), `weight ${i}`).toEqual(Array.from(b[i])));
-}
-
-/** An optimizer whose update writes NaN into every variable it updates: the next loss is NaN. */
-function nanWritingOptimizer(): tf.Optimizer {
-  const optimizer = tf.train.sgd(0.1);
-  optimizer.applyGradients = (grads) => {
-    for (const name of Object.keys(grads)) {
-      const v = tf.engine().registeredVariables[name];
-      tf.tidy(() => v.assign(tf.fill(v.shape, NaN)));
-    }
-  };
-  return optimizer;
-}
 
 function changed(a: Float32Array, b: Float32Array): boolean {
   return a.some((v, i) => v !== b[i]);
