@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel, type layers } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '../errors';
-import { adaptBuiltinRecurrentLayer } from '../layers/builtin_adapter';
+import { warmupCapableOf } from '../layers/builtin_adapter';
 import { DoubleRNN } from '../layers/double_rnn';
-import { isWarmupCapable, type WarmupCapable } from '../layers/warmup_capable';
+import type { WarmupCapable } from '../layers/warmup_capable';
 import { applyChain, assertSteppable, findRecurrentPath, type RecurrentPath } from '../multistability/recurrent_path';
 import { runPathOverSequence, statesAtPrefix } from '../multistability/starting_states';
 
@@ -65,7 +65,7 @@ export class RecurrentSystem {
       );
     }
     const layer = target as layers.Layer;
-    const capable = isWarmupCapable(layer) ? layer : adaptBuiltinRecurrentLayer(layer);
+    const capable = warmupCapableOf(layer);
     if (capable == null) {
       throw new InvalidArgumentError(
         `${fn}: layer '${layer.name}' (${layer.getClassName()}) is not a recurrent layer it can analyse (BRC, NBRC, GRU, LSTM, DoubleRNN, tf.layers.gru/lstm/simpleRNN).`,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers, LayerVariable } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '../errors';
-import type { ConstantInputOptions, WarmupCapable } from './warmup_capable';
+import { isWarmupCapable, type ConstantInputOptions, type WarmupCapable } from './warmup_capable';
 import { getRecurrentActivation, type RecurrentActivation } from '../recurrence/activation';
 import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../recurrence/kernels/lstm';
@@ -177,4 +177,13 @@ function activationOf(
         `(${error.message})`,
     );
   }
+}
+
+/**
+ * The warmup-capable view of `layer`: the layer itself when it is one of this library's, the
+ * adapter when it is tfjs-layers' gru, lstm or simpleRNN, otherwise null. The one rule for
+ * which recurrent layers warmup, measureVaa and the attractor analysis can drive.
+ */
+export function warmupCapableOf(layer: layers.Layer): WarmupCapable | null {
+  return isWarmupCapable(layer) ? layer : adaptBuiltinRecurrentLayer(layer);
 }

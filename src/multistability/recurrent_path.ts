@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor, layers } from '@tensorflow/tfjs-layers';
 import { model as functionalModel } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '../errors';
-import { adaptBuiltinRecurrentLayer } from '../layers/builtin_adapter';
-import { isWarmupCapable, type WarmupCapable } from '../layers/warmup_capable';
+import { warmupCapableOf } from '../layers/builtin_adapter';
+import type { WarmupCapable } from '../layers/warmup_capable';
 
 type Layer = layers.Layer;
 
@@ -98,7 +98,7 @@ export function findRecurrentPath(
   }
   const candidates: Array<{ layer: Layer; capable: WarmupCapable }> = [];
   for (const layer of model.layers) {
-    const capable = isWarmupCapable(layer) ? layer : adaptBuiltinRecurrentLayer(layer);
+    const capable = warmupCapableOf(layer);
     if (capable != null) candidates.push({ layer, capable });
   }
   if (candidates.length === 0) {
