@@ -33,7 +33,7 @@ const log = (msg: string): void => {
   console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 };
 
-async function runBackend(backend: BenchBackend, plan: BenchPlan): Promise<BackendResult> {
+async function runBackend(backend: BenchBackend, plan: BenchPlan, only: RegExp | null): Promise<BackendResult> {
   await useBackend(backend);
   const details = await backendDetails(backend);
   log(`backend ${backend}: ${details}`);
@@ -42,6 +42,7 @@ async function runBackend(backend: BenchBackend, plan: BenchPlan): Promise<Backe
   const cases: CaseResult[] = [];
   const pending: { result: CaseResult; mode: ModeResult }[] = [];
   for (const spec of plan.cases) {
+    if (only && !only.test(`${caseLabel(spec)} L${spec.time}`)) continue;
     const before = tf.memory().numTensors;
     const c = makeCase(spec, plan.batch, plan.withBuiltin(backend, spec));
     const reps = plan.repetitions(backend, spec);
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   log(`engine: ${engine}`);
 
   const backends: BackendResult[] = [];
-  for (const backend of args.backends) backends.push(await runBackend(backend, plan));
+  for (const backend of args.backends) backends.push(await runBackend(backend, plan, args.only));
 
   let profiles: BenchReport['profiles'] = null;
   if (!args.noProfile) {
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
 
   let wholeJobs: BenchReport['wholeJobs'];
   let warmupSection: string | undefined;
-  if (args.backends.includes('wasm')) {
+  if (args.backends.includes('wasm') && (!args.only || args.only.test('whole jobs'))) {
     await useBackend('wasm');
     log('whole jobs, engine vs ops (wasm)');
     const jobs = await runWholeJobs(args.quick, log);
