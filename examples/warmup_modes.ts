@@ -29,7 +29,23 @@ import { withSeededMathRandom } from './common/random';
 
 const CELLS = { gru, lstm, nbrc } as const;
 type Cell = keyof typeof CELLS;
-export const MODES = ['default', 'best', 'layerwise', 'layerwise-best', 'lr-decay', 'long-t', 'early-stop'] as const;
+export const MODES = [
+  'default',
+  'best',
+  'layerwise',
+  'layerwise-best',
+  'lr-decay',
+  'long-t',
+  'early-stop',
+  'adaptive',
+  'adaptive-best',
+  'escape',
+  'escape-adaptive',
+  'one-sided',
+  'one-sided-escape-adaptive',
+  'inputs4',
+  'inputs4-escape-adaptive',
+] as const;
 type Mode = (typeof MODES)[number];
 const HORIZONS = [200, 2000, 10000];
 const STEPS = 100;
@@ -39,6 +55,8 @@ interface RunResult {
   units: number;
   seed: number;
   mode: Mode;
+  /** LSTM bias initialisation (`--init`); absent: the library's default. */
+  init?: Init;
   /** Per layer: min and mean of VAA* over the last 10 steps (of that layer's own phase). */
   lastMin: number[];
   lastMean: number[];
@@ -68,13 +86,23 @@ function list(spec: string): number[] {
   });
 }
 
-function buildModel(cell: Cell, units: number, seed: number): tf.Sequential {
-  const make = CELLS[cell];
+/** LSTM bias initialisations compared with `--init` (the library's default: zero biases). */
+const INITS = ['default', 'unit-forget', 'chrono'] as const;
+type Init = (typeof INITS)[number];
+
+function initArgs(cell: Cell, init: Init, length: number, seed: number): Record<string, unknown> {
+  if (init === 'default') return {};
+  if (cell !== 'lstm') throw new Error(`--init ${init} applies to lstm only`);
+  return init === 'unit-forget' ? { unitForgetBias: true } : { chrono: { tMax: length, seed } };
+}
+
+function buildModel(cell: Cell, units: number, seed: number, init: Init = 'default', length = 30): tf.Sequential {
+  const make = CELLS[cell] as unknown as (args: Record<string, unknown>) => tf.layers.Layer;
   return withSeededMathRandom(seed * 7919 + units, () =>
     tf.sequential({
       layers: [
-        make({ units, returnSequences: true, inputShape: [null, 1] }),
-        make({ units }),
+        make({ units, returnSequences: true, inputShape: [null, 1], ...initArgs(cell, init, length, seed) }),
+        make({ units, ...initArgs(cell, init, length, seed + 500) }),
         tf.layers.dense({ units: 1 }),
       ],
     }),
@@ -118,6 +146,38 @@ async function runWarmup(
       return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
     case 'best':
       return { reports: [await warmup(model, inputs, { ...base, restoreBest: true })], perLayerReport: [0, 0] };
+    case 'adaptive':
+      return { reports: [await warmup(model, inputs, { ...base, horizon: 'adaptive' })], perLayerReport: [0, 0] };
+    case 'adaptive-best':
+      return {
+        reports: [await warmup(model, inputs, { ...base, horizon: 'adaptive', restoreBest: true })],
+        perLayerReport: [0, 0],
+      };
+    case 'escape':
+      return { reports: [await warmup(model, inputs, { ...base, escapeCollapse: true })], perLayerReport: [0, 0] };
+    case 'escape-adaptive':
+      return {
+        reports: [await warmup(model, inputs, { ...base, escapeCollapse: true, horizon: 'adaptive' })],
+        perLayerReport: [0, 0],
+      };
+    case 'one-sided':
+      return { reports: [await warmup(model, inputs, { ...base, oneSidedTarget: true })], perLayerReport: [0, 0] };
+    case 'one-sided-escape-adaptive':
+      return {
+        reports: [
+          await warmup(model, inputs, { ...base, oneSidedTarget: true, escapeCollapse: true, horizon: 'adaptive' }),
+        ],
+        perLayerReport: [0, 0],
+      };
+    case 'inputs4':
+      return { reports: [await warmup(model, inputs, { ...base, inputsPerStep: 4 })], perLayerReport: [0, 0] };
+    case 'inputs4-escape-adaptive':
+      return {
+        reports: [
+          await warmup(model, inputs, { ...base, inputsPerStep: 4, escapeCollapse: true, horizon: 'adaptive' }),
+        ],
+        perLayerReport: [0, 0],
+      };
     case 'long-t':
       return { reports: [await warmup(model, inputs, { ...base, stabilisationMax: 500 })], perLayerReport: [0, 0] };
     case 'early-stop':
@@ -147,7 +207,8 @@ async function runOne(
   samples: number,
   length: number,
 ): Promise<RunResult> {
-  const model = buildModel(cell, units, seed);
+  const init = flag('init', 'default') as Init;
+  const model = buildModel(cell, units, seed, init, length);
   const { inputs, targets } = copyFirstInput({ samples, length, seed });
   const vaaBefore: Record<number, number> = {};
   for (const h of HORIZONS) vaaBefore[h] = await measureVaa(model, inputs, { seed, steps: h });
@@ -173,6 +234,7 @@ async function runOne(
     units,
     seed,
     mode,
+    ...(init === 'default' ? {} : { init }),
     lastMin: layers.map((l) => l.min),
     lastMean: layers.map((l) => l.mean),
     vaaStarAfter: layers.map((l) => l.after),
@@ -188,17 +250,19 @@ async function runOne(
 }
 
 const f2 = (v: number) => v.toFixed(2);
+/** The mode, with the initialisation when not the default. */
+const label = (r: { mode: string; init?: Init }) => (r.init == null ? r.mode : `${r.mode}, ${r.init} init`);
 const f3 = (v: number) => v.toFixed(3);
 
 function row(r: RunResult): string {
-  return `| ${r.cell} 2×${r.units} | ${r.mode} | ${r.seed} | ${r.lastMin.map(f2).join('–')} / ${r.lastMean.map(f2).join(', ')} | ${r.vaaStarAfter.map(f2).join(' / ')} | ${HORIZONS.map((h) => f3(r.vaaAfter[h])).join(' / ')} | ${r.ok ? 'yes' : 'no'} | ${r.stepsRun} | ${r.warmupS.toFixed(1)} |`;
+  return `| ${r.cell} 2×${r.units} | ${label(r)} | ${r.seed} | ${r.lastMin.map(f2).join('–')} / ${r.lastMean.map(f2).join(', ')} | ${r.vaaStarAfter.map(f2).join(' / ')} | ${HORIZONS.map((h) => f3(r.vaaAfter[h])).join(' / ')} | ${r.ok ? 'yes' : 'no'} | ${r.stepsRun} | ${r.warmupS.toFixed(1)} |`;
 }
 
 /** Summary per cell, size and mode: seeds multistable (VAA ≥ 0.5 at each horizon), verdict ok, layer-mean VAA* ≥ 0.8. */
 function summary(results: RunResult[]): string {
   const groups = new Map<string, RunResult[]>();
   for (const r of results) {
-    const key = `${r.cell} 2×${r.units} | ${r.mode}`;
+    const key = `${r.cell} 2×${r.units} | ${label(r)}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const lines = [
@@ -220,6 +284,7 @@ interface LearnResult {
   units: number;
   seed: number;
   mode: Mode | 'plain';
+  init?: Init;
   length: number;
   ok: boolean | null;
   vaaAfter: number | null;
@@ -237,7 +302,8 @@ async function learnOne(
   length: number,
   train: number,
 ): Promise<LearnResult> {
-  const model = buildModel(cell, units, seed);
+  const init = flag('init', 'default') as Init;
+  const model = buildModel(cell, units, seed, init, length);
   const data = copyFirstInput({ samples: train, length, seed });
   const test = copyFirstInput({ samples: 500, length, seed: seed + 100000 });
   const warmInputs = tf.slice(data.inputs, [0, 0, 0], [Math.min(256, train), length, 1]) as tf.Tensor3D;
@@ -269,7 +335,20 @@ async function learnOne(
   const testMse = (await mse.data())[0];
   tf.dispose([mse, warmInputs, data.inputs, data.targets, test.inputs, test.targets]);
   model.dispose();
-  return { cell, units, seed, mode, length, ok, vaaAfter, testMse, epochMse, warmupS, trainS };
+  return {
+    cell,
+    units,
+    seed,
+    mode,
+    ...(init === 'default' ? {} : { init }),
+    length,
+    ok,
+    vaaAfter,
+    testMse,
+    epochMse,
+    warmupS,
+    trainS,
+  };
 }
 
 const HEADER =
@@ -296,6 +375,7 @@ async function main(): Promise<void> {
   for (const m of modes)
     if (!MODES.includes(m) && !(learn && (m as string) === 'plain'))
       throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
+  if (!INITS.includes(flag('init', 'default') as Init)) throw new Error(`unknown init; one of ${INITS.join(', ')}`);
   for (const c of cells)
     if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
   const out = flag('out', learn ? 'warmup-learn.jsonl' : 'warmup-modes.jsonl');
@@ -317,7 +397,7 @@ async function main(): Promise<void> {
           );
           appendFileSync(out, `${JSON.stringify(r)}\n`);
           console.log(
-            `| ${cell} 2×${r.units} | ${mode} | ${seed} | ${r.ok ?? '–'} | ${r.vaaAfter == null ? '–' : f3(r.vaaAfter)} | ${r.epochMse.map(f3).join(' → ')} | ${f3(r.testMse)} | ${r.warmupS.toFixed(1)} | ${r.trainS.toFixed(1)} |`,
+            `| ${cell} 2×${r.units} | ${label(r)} | ${seed} | ${r.ok ?? '–'} | ${r.vaaAfter == null ? '–' : f3(r.vaaAfter)} | ${r.epochMse.map(f3).join(' → ')} | ${f3(r.testMse)} | ${r.warmupS.toFixed(1)} | ${r.trainS.toFixed(1)} |`,
           );
         }
       }

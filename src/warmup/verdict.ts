@@ -45,20 +45,27 @@ function reachedInHistory(values: number[], c: VerdictCriteria): boolean {
 
 /**
  * Per-layer progress after a step, from the history so far (the step included): this step's
- * VAA\*, the mean over the last `holdSteps` steps, and whether the layer has reached the
- * threshold so far.
+ * VAA\* and stabilisation length, the mean VAA\* over the last `holdSteps` steps, and whether
+ * the layer has reached the threshold so far.
  */
 export function layerProgress(
   layers: string[],
   history: WarmupStepInfo[],
   vaaStar: number[],
+  stabilisationSteps: number[],
   c: VerdictCriteria,
 ): WarmupLayerProgress[] {
   return layers.map((layer, l) => {
     const values = [...history.map((h) => h.vaaStar[l]), vaaStar[l]];
     const recent = values.slice(-c.holdSteps);
     const recentMean = recent.reduce((s, v) => s + v, 0) / recent.length;
-    return { layer, vaaStar: vaaStar[l], recentMean, reached: reachedInHistory(values, c) };
+    return {
+      layer,
+      vaaStar: vaaStar[l],
+      stabilisationSteps: stabilisationSteps[l],
+      recentMean,
+      reached: reachedInHistory(values, c),
+    };
   });
 }
 

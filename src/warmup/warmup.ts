@@ -10,13 +10,16 @@ import { lockModel } from '../utils/model_lock';
 import { now } from '../utils/now';
 import { SeededRandom } from '../utils/seeded_random';
 import { DefaultAdam } from './default_adam';
-import { warmedLayersVaaStar, type StepDraws } from './layer_vaa_star';
+import { finalStatesVaaStar, warmedLayersFinalStates, warmedLayersVaaStar, type StepDraws } from './layer_vaa_star';
+import { expansionRate } from './expansion_rate';
 import { OptimizerState } from './optimizer_state';
 import { BatchSchedule, drawStep, maxStabilisationAt } from './step_draws';
 import { warmupVariables } from './warmup_variables';
 import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
 import { BestWeights } from './best_weights';
+import { AdaptiveHorizon } from './adaptive_horizon';
+import { CollapseEscape, ESCAPE_STEPS } from './collapse_escape';
 import { drawEvaluationSet, evaluateLayers } from './evaluation_set';
 import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
@@ -138,6 +141,17 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     fullFrom: firstFullStep(opts.stabilisationIncrement, opts.stabilisationMax),
   };
   const best = opts.restoreBest ? new BestWeights(variables) : null;
+  const adaptive =
+    opts.horizon === 'adaptive'
+      ? new AdaptiveHorizon(
+          warmed.length,
+          opts.stabilisationMax,
+          opts.stabilisationIncrement,
+          2 / opts.batchSize,
+          opts.target - opts.verdictTolerance,
+        )
+      : null;
+  const escape = opts.escapeCollapse ? new CollapseEscape(warmed.length, random.child('escape')) : null;
   let verdictMs = 0;
   const judge = async (): Promise<{ vaaStar: number[]; vaa: number[] | null }> => {
     const t = now();
@@ -157,16 +171,37 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
       }
       const t0 = now();
       const tMax = maxStabilisationAt(step, opts.stabilisationIncrement, opts.stabilisationMax);
-      const draws = drawStep(stepRandom, schedule.next(), data, warmed, stepRandom.int(1, tMax + 1));
+      const draws = drawStep(
+        stepRandom,
+        schedule.next(),
+        data,
+        warmed,
+        stepRandom.int(1, tMax + 1),
+        opts.inputsPerStep,
+      );
+      if (adaptive != null) draws.layerStabilisationSteps = adaptive.lengths(draws.stabilisationSteps, tMax);
       const kept: tf.Scalar[] = [];
       try {
         let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
         try {
           computed = optimizer.computeGradients(() => {
             const { x } = data.batch(draws.indices);
-            const losses = warmedLayersVaaStar(path, warmed, x, draws, opts.epsilon, true).map((v) => {
+            const finals = warmedLayersFinalStates(path, warmed, x, draws, true);
+            const losses = finals.map((final, l) => {
+              const v = finalStatesVaaStar(final, opts.epsilon, opts.inputsPerStep);
               kept.push(tf.keep(v));
-              return tf.square(tf.sub(v, opts.target));
+              // One-sided: VAA* above the target (typical at short T) is not pushed down.
+              const loss = tf.square(opts.oneSidedTarget ? tf.relu(tf.sub(opts.target, v)) : tf.sub(v, opts.target));
+              if (escape == null || !escape.collapsed[l]) return loss;
+              const rate = expansionRate(
+                warmed[l],
+                groupInputs(draws.constantInputs[l], opts.batchSize),
+                final,
+                escape.perturbations(final),
+                ESCAPE_STEPS,
+              );
+              // Pushes the rate up to 0 (nearby states stop merging); nothing once there.
+              return tf.add(loss, tf.square(tf.minimum(rate, 0)));
             });
             return tf.mean(tf.stack(losses)) as tf.Scalar;
           }, variables);
@@ -189,6 +224,8 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
         } finally {
           tf.dispose([value, ...Object.values(grads)]);
         }
+        if (adaptive != null) adaptive.update(vaaStar, draws.layerStabilisationSteps!);
+        escape?.update(vaaStar, opts.batchSize);
         if (best != null && tMax >= opts.stabilisationMax) {
           best.offer(
             step,
@@ -198,7 +235,8 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
             ),
           );
         }
-        const perLayer = layerProgress(names, history, vaaStar, criteria);
+        const lengths = draws.layerStabilisationSteps ?? names.map(() => draws.stabilisationSteps);
+        const perLayer = layerProgress(names, history, vaaStar, lengths, criteria);
         const info: WarmupStepInfo = {
           step,
           stabilisationSteps: draws.stabilisationSteps,
@@ -253,6 +291,11 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     tf.dispose(evaluationSet.flatMap((d) => d.constantInputs));
     if (opts.optimizer == null) optimizer.dispose();
   }
+}
+
+/** One input row per final state: each group's input repeated for its `n` rows (group-major). */
+function groupInputs(input: tf.Tensor2D, n: number): tf.Tensor2D {
+  return input.shape[0] === 1 ? input : tf.reshape(tf.tile(input, [1, n]), [input.shape[0] * n, input.shape[1]]);
 }
 
 /** VAA\* of every warmed layer on fixed draws, without gradients. */

@@ -73,6 +73,35 @@ export interface WarmupOptions {
    */
   restoreBest?: boolean;
   /**
+   * How each step's stabilisation length T is chosen.
+   *
+   * - `'paper'` (default): one `T ~ Uniform{1 … T_max}` for every layer, as in the paper.
+   * - `'adaptive'`: each layer has its own cap on T. A layer whose final states all merged
+   *   within ε (VAA\* < 2/n, where VAA\*'s gradient is exactly zero) has its cap halved below
+   *   the length where that happened, and the cap grows back by `stabilisationIncrement` each
+   *   step the layer's VAA\* is at least `target − verdictTolerance`, up to `T_max`; the step's
+   *   draw of T is rescaled to `Uniform{1 … min(T_max, cap)}`. So a collapsed layer is trained
+   *   at lengths where it still has a gradient, and the horizon grows as it recovers. A layer
+   *   that never collapses runs the paper's T. See the guide (docs/warmup-on-your-model.md,
+   *   "Modes") for its measured effect.
+   */
+  horizon?: WarmupHorizon;
+  /**
+   * Escape from collapse: for a layer whose last step ended collapsed (VAA\* < 2/n: every final
+   * state within ε of the others, where VAA\*'s gradient is exactly zero), add to its loss
+   * `min(λ, 0)²`, where λ is the layer's finite-time expansion rate around its final states
+   * (the mean log growth per step of small perturbations over 10 steps), which keeps a gradient
+   * there and pushes the single equilibrium to become unstable. Default false.
+   */
+  escapeCollapse?: boolean;
+  /** Loss `mean_l relu(target − VAA*_l)²`: a VAA\* above the target is not pushed down. Default false. */
+  oneSidedTarget?: boolean;
+  /**
+   * Constant inputs per step (G): each layer's VAA\* is the mean over G constant inputs, each
+   * run from the same starting states (G times the stabilisation cost). Default 1 (the paper).
+   */
+  inputsPerStep?: number;
+  /**
    * Long horizon (stabilisation steps) at which the verdict measures each warmed layer's exact
    * VAA before and after warmup, to expose slow points that VAA\* at ≤ `stabilisationMax` steps
    * takes for attractors. 0 skips that measurement (the verdict then judges VAA\* alone).
@@ -85,6 +114,11 @@ export interface WarmupOptions {
    */
   verdictTolerance?: number;
 }
+
+/** Values of {@link WarmupOptions.horizon}. */
+export type WarmupHorizon = 'paper' | 'adaptive';
+
+const HORIZONS: readonly WarmupHorizon[] = ['paper', 'adaptive'];
 
 /** {@link WarmupOptions} with defaults applied. */
 export interface ResolvedWarmupOptions {
@@ -101,6 +135,10 @@ export interface ResolvedWarmupOptions {
   signal: AbortSignal | undefined;
   layers: Array<string | layers.Layer> | undefined;
   restoreBest: boolean;
+  horizon: WarmupHorizon;
+  escapeCollapse: boolean;
+  oneSidedTarget: boolean;
+  inputsPerStep: number;
   verdictHorizon: number;
   verdictTolerance: number;
 }
@@ -115,6 +153,10 @@ export const WARMUP_DEFAULTS = Object.freeze({
   stabilisationIncrement: 10,
   stabilisationMax: 200,
   restoreBest: false,
+  horizon: 'paper' as WarmupHorizon,
+  escapeCollapse: false,
+  oneSidedTarget: false,
+  inputsPerStep: 1,
   verdictHorizon: 2000,
   verdictTolerance: 0.15,
 });
@@ -133,6 +175,10 @@ const OPTION_NAMES: (keyof WarmupOptions)[] = [
   'signal',
   'layers',
   'restoreBest',
+  'horizon',
+  'escapeCollapse',
+  'oneSidedTarget',
+  'inputsPerStep',
   'verdictHorizon',
   'verdictTolerance',
 ];
@@ -190,6 +236,11 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
   const stabilisationMax = integer('stabilisationMax', o.stabilisationMax, WARMUP_DEFAULTS.stabilisationMax, 1);
   const restoreBest =
     o.restoreBest === undefined ? WARMUP_DEFAULTS.restoreBest : checkBoolean(fn, 'restoreBest', o.restoreBest);
+  if (o.horizon !== undefined && !HORIZONS.includes(o.horizon)) {
+    throw new InvalidArgumentError(
+      `${fn}: option 'horizon' must be one of ${HORIZONS.map((h) => `'${h}'`).join(', ')}, received ${describeValue(o.horizon)}.`,
+    );
+  }
   const verdictHorizon = integer('verdictHorizon', o.verdictHorizon, WARMUP_DEFAULTS.verdictHorizon, 0);
   const verdictTolerance =
     o.verdictTolerance === undefined
@@ -219,6 +270,16 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
     signal: o.signal,
     layers: o.layers,
     restoreBest,
+    horizon: o.horizon ?? WARMUP_DEFAULTS.horizon,
+    escapeCollapse:
+      o.escapeCollapse === undefined
+        ? WARMUP_DEFAULTS.escapeCollapse
+        : checkBoolean(fn, 'escapeCollapse', o.escapeCollapse),
+    oneSidedTarget:
+      o.oneSidedTarget === undefined
+        ? WARMUP_DEFAULTS.oneSidedTarget
+        : checkBoolean(fn, 'oneSidedTarget', o.oneSidedTarget),
+    inputsPerStep: integer('inputsPerStep', o.inputsPerStep, WARMUP_DEFAULTS.inputsPerStep, 1),
     verdictHorizon,
     verdictTolerance,
   };

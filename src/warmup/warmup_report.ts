@@ -20,6 +20,11 @@ export interface WarmupLayerProgress {
   layer: string;
   /** VAA\* of the layer this step (before the optimizer update). */
   vaaStar: number;
+  /**
+   * Stabilisation length the layer ran this step: the step's T, or with
+   * `horizon: 'adaptive'` the layer's own length.
+   */
+  stabilisationSteps: number;
   /** Mean VAA\* over the last 10 steps (fewer at the start), this one included. */
   recentMean: number;
   /**
