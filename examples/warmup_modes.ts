@@ -57,6 +57,8 @@ interface RunResult {
   mode: Mode;
   /** LSTM bias initialisation (`--init`); absent: the library's default. */
   init?: Init;
+  /** Extra warmup options (`--extra`); absent: none. */
+  extra?: string;
   /** Per layer: min and mean of VAA* over the last 10 steps (of that layer's own phase). */
   lastMin: number[];
   lastMean: number[];
@@ -140,7 +142,8 @@ async function runWarmup(
   seed: number,
 ): Promise<{ reports: WarmupReport[]; perLayerReport: number[] }> {
   const rnn = model.layers.slice(0, 2).map((l) => l.name);
-  const base: WarmupOptions = { seed, steps: STEPS };
+  // `--extra JSON`: more warmup options for every mode (ablations), recorded as the run's `extra`.
+  const base: WarmupOptions = { seed, steps: STEPS, ...(JSON.parse(flag('extra', '{}')) as WarmupOptions) };
   switch (mode) {
     case 'default':
       return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
@@ -235,6 +238,7 @@ async function runOne(
     seed,
     mode,
     ...(init === 'default' ? {} : { init }),
+    ...(flag('extra', '') === '' ? {} : { extra: flag('extra', '') }),
     lastMin: layers.map((l) => l.min),
     lastMean: layers.map((l) => l.mean),
     vaaStarAfter: layers.map((l) => l.after),
@@ -251,7 +255,8 @@ async function runOne(
 
 const f2 = (v: number) => v.toFixed(2);
 /** The mode, with the initialisation when not the default. */
-const label = (r: { mode: string; init?: Init }) => (r.init == null ? r.mode : `${r.mode}, ${r.init} init`);
+const label = (r: { mode: string; init?: Init; extra?: string }) =>
+  [r.mode, ...(r.init == null ? [] : [`${r.init} init`]), ...(r.extra == null ? [] : [r.extra])].join(', ');
 const f3 = (v: number) => v.toFixed(3);
 
 function row(r: RunResult): string {
@@ -285,6 +290,7 @@ interface LearnResult {
   seed: number;
   mode: Mode | 'plain';
   init?: Init;
+  extra?: string;
   length: number;
   ok: boolean | null;
   vaaAfter: number | null;
@@ -341,6 +347,7 @@ async function learnOne(
     seed,
     mode,
     ...(init === 'default' ? {} : { init }),
+    ...(flag('extra', '') === '' ? {} : { extra: flag('extra', '') }),
     length,
     ok,
     vaaAfter,
