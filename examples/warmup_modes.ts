@@ -37,14 +37,8 @@ export const MODES = [
   'lr-decay',
   'long-t',
   'early-stop',
-  'adaptive',
-  'adaptive-best',
-  'escape',
-  'escape-adaptive',
-  'one-sided',
-  'one-sided-escape-adaptive',
-  'inputs4',
-  'inputs4-escape-adaptive',
+  'robust',
+  'robust-best',
 ] as const;
 type Mode = (typeof MODES)[number];
 const HORIZONS = [200, 2000, 10000];
@@ -149,36 +143,11 @@ async function runWarmup(
       return { reports: [await warmup(model, inputs, base)], perLayerReport: [0, 0] };
     case 'best':
       return { reports: [await warmup(model, inputs, { ...base, restoreBest: true })], perLayerReport: [0, 0] };
-    case 'adaptive':
-      return { reports: [await warmup(model, inputs, { ...base, horizon: 'adaptive' })], perLayerReport: [0, 0] };
-    case 'adaptive-best':
+    case 'robust':
+      return { reports: [await warmup(model, inputs, { ...base, mode: 'robust' })], perLayerReport: [0, 0] };
+    case 'robust-best':
       return {
-        reports: [await warmup(model, inputs, { ...base, horizon: 'adaptive', restoreBest: true })],
-        perLayerReport: [0, 0],
-      };
-    case 'escape':
-      return { reports: [await warmup(model, inputs, { ...base, escapeCollapse: true })], perLayerReport: [0, 0] };
-    case 'escape-adaptive':
-      return {
-        reports: [await warmup(model, inputs, { ...base, escapeCollapse: true, horizon: 'adaptive' })],
-        perLayerReport: [0, 0],
-      };
-    case 'one-sided':
-      return { reports: [await warmup(model, inputs, { ...base, oneSidedTarget: true })], perLayerReport: [0, 0] };
-    case 'one-sided-escape-adaptive':
-      return {
-        reports: [
-          await warmup(model, inputs, { ...base, oneSidedTarget: true, escapeCollapse: true, horizon: 'adaptive' }),
-        ],
-        perLayerReport: [0, 0],
-      };
-    case 'inputs4':
-      return { reports: [await warmup(model, inputs, { ...base, inputsPerStep: 4 })], perLayerReport: [0, 0] };
-    case 'inputs4-escape-adaptive':
-      return {
-        reports: [
-          await warmup(model, inputs, { ...base, inputsPerStep: 4, escapeCollapse: true, horizon: 'adaptive' }),
-        ],
+        reports: [await warmup(model, inputs, { ...base, mode: 'robust', restoreBest: true })],
         perLayerReport: [0, 0],
       };
     case 'long-t':

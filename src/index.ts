@@ -51,7 +51,7 @@ export {
 } from './engine/engine_loader';
 
 export { warmup } from './warmup/warmup';
-export { WARMUP_DEFAULTS, type WarmupHorizon, type WarmupOptions } from './warmup/warmup_options';
+export { WARMUP_DEFAULTS, type WarmupMode, type WarmupOptions } from './warmup/warmup_options';
 export type { WarmupReport, WarmupStepInfo, WarmupLayerProgress, WarmupLayerVerdict } from './warmup/warmup_report';
 
 export { findFixedPoints } from './attractors/find_fixed_points';

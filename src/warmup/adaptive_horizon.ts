@@ -1,6 +1,6 @@
 /**
- * Per-layer stabilisation lengths of the adaptive horizon (`horizon: 'adaptive'`, see
- * {@link WarmupOptions.horizon}).
+ * Per-layer stabilisation lengths of the adaptive horizon (`mode: 'robust'`, see
+ * {@link WarmupOptions.mode}).
  *
  * Why: VAA\*'s closeness is exactly 1 for every pair of final states closer than ε, so a layer
  * whose final states have all merged within ε after T steps (VAA\* = 1/n) gets an exactly zero
@@ -18,8 +18,6 @@ export class AdaptiveHorizon {
     layers: number,
     private readonly max: number,
     private readonly increment: number,
-    /** VAA\* below which a layer counts as collapsed (a fraction of the batch, e.g. 2/n). */
-    private readonly collapsedBelow: number,
     /** VAA\* at or above which a layer's cap grows. */
     private readonly healthyFrom: number,
   ) {
@@ -34,10 +32,10 @@ export class AdaptiveHorizon {
     return this.caps.map((cap) => (cap >= tMax ? t : Math.max(1, Math.ceil((t * cap) / tMax))));
   }
 
-  /** Updates the caps from this step's VAA\* per layer and the lengths it ran. */
-  update(vaaStar: number[], lengths: number[]): void {
+  /** Updates the caps from this step's VAA\* per layer, which layers collapsed, and the lengths they ran. */
+  update(vaaStar: number[], collapsed: boolean[], lengths: number[]): void {
     vaaStar.forEach((v, l) => {
-      if (v < this.collapsedBelow) this.caps[l] = Math.max(1, Math.floor(lengths[l] / 2));
+      if (collapsed[l]) this.caps[l] = Math.max(1, Math.floor(lengths[l] / 2));
       else if (v >= this.healthyFrom) this.caps[l] = Math.min(this.max, this.caps[l] + this.increment);
     });
   }

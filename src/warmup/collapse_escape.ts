@@ -7,7 +7,16 @@ export const ESCAPE_STEPS = 10;
 const PERTURBATION = 1e-2;
 
 /**
- * State of the collapse escape (`escapeCollapse`, see {@link WarmupOptions.escapeCollapse}):
+ * Whether a layer's final states collapsed to one equilibrium: VAA\* below 2/n (fewer than two
+ * ε-clusters' worth), where VAA\*'s gradient is (almost) exactly zero. The robust mode's one
+ * test of collapse, used by the escape and the adaptive horizon.
+ */
+export function isCollapsed(vaaStar: number, batchSize: number): boolean {
+  return vaaStar < 2 / batchSize;
+}
+
+/**
+ * State of the collapse escape (`mode: 'robust'`, see {@link WarmupOptions.mode}):
  * which layers ended their last step collapsed, and the perturbations, drawn from their own
  * random stream so the paper's draws stay the same.
  */
@@ -30,8 +39,8 @@ export class CollapseEscape {
     });
   }
 
-  /** A layer counts as collapsed when its VAA\* is below 2/n (its states form one ε-cluster). */
-  update(vaaStar: number[], batchSize: number): void {
-    vaaStar.forEach((v, l) => (this.collapsed[l] = v < 2 / batchSize));
+  /** Records which layers ended this step collapsed (see {@link isCollapsed}). */
+  update(collapsed: boolean[]): void {
+    collapsed.forEach((c, l) => (this.collapsed[l] = c));
   }
 }

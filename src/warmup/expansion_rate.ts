@@ -3,7 +3,7 @@ import type { PathEntry } from '../multistability/recurrent_path';
 
 /**
  * Finite-time expansion rate of a layer around its final states, for the collapse escape
- * (`escapeCollapse`, see {@link WarmupOptions.escapeCollapse}):
+ * (`mode: 'robust'`, see {@link WarmupOptions.mode}):
  *
  *     λ = (1/m) · mean_i log( ‖F^m(s_i + η_i) − F^m(s_i)‖ / ‖η_i‖ )
  *
@@ -26,9 +26,7 @@ export function expansionRate(
   return tf.tidy(() => {
     const n = final[0].shape[0];
     const start = final.map((s, k) => tf.concat([s, tf.add(s, perturbations[k])], 0) as tf.Tensor2D);
-    // `input` is one row shared by all, or one row per final state (input groups).
-    const inputs = input.shape[0] === 1 ? input : (tf.concat([input, input], 0) as tf.Tensor2D);
-    const end = entry.capable.runConstantInput(inputs, start, steps, { differentiable: true });
+    const end = entry.capable.runConstantInput(input, start, steps, { differentiable: true });
     const gap = tf.concat(
       end.map((e) => {
         const [reference, perturbed] = tf.split(e, [n, n], 0);

@@ -13,10 +13,7 @@ export interface StepDraws {
   stabilisationSteps: number;
   /** Per warmed layer, a length replacing `stabilisationSteps` (the adaptive horizon). */
   layerStabilisationSteps?: number[];
-  /**
-   * Constant inputs per warmed layer, `[groups, inputSize]`, u ~ N(0, I): one row (the paper),
-   * or with `inputsPerStep` G several, each run from the same starting states.
-   */
+  /** One constant input per warmed layer, `[1, inputSize]`, u_l ~ N(0, I). */
   constantInputs: tf.Tensor2D[];
 }
 
@@ -39,33 +36,13 @@ export function warmedLayersFinalStates(
     const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.prefixLengths);
     const start = entry.capable.warmupStateIndices.map((i) => sampled[i]);
     const steps = draws.layerStabilisationSteps?.[j] ?? draws.stabilisationSteps;
-    const { starts, input } = groupRows(start, draws.constantInputs[j]);
-    return entry.capable.runConstantInput(input, starts, steps, { differentiable });
+    return entry.capable.runConstantInput(draws.constantInputs[j], start, steps, { differentiable });
   });
 }
 
-/**
- * With G > 1 constant inputs, the starting states repeated G times (group-major rows) and
- * each group's input repeated for its rows; with one input, unchanged.
- */
-function groupRows(start: tf.Tensor2D[], input: tf.Tensor2D): { starts: tf.Tensor2D[]; input: tf.Tensor2D } {
-  const groups = input.shape[0];
-  if (groups === 1) return { starts: start, input };
-  const n = start[0].shape[0];
-  return {
-    starts: start.map((s) => tf.tile(s, [groups, 1])),
-    input: tf.reshape(tf.tile(input, [1, n]), [groups * n, input.shape[1]]),
-  };
-}
-
-/**
- * VAA\* of one layer's final states (h and c concatenated for LSTM; tanh is applied inside);
- * with G input groups (group-major rows), the mean of the groups' VAA\*.
- */
-export function finalStatesVaaStar(final: tf.Tensor2D[], epsilon: number, groups = 1): tf.Scalar {
-  const states = final.length === 1 ? final[0] : (tf.concat(final, 1) as tf.Tensor2D);
-  if (groups === 1) return vaaStar(states, epsilon);
-  return tf.mean(tf.stack((tf.split(states, groups, 0) as tf.Tensor2D[]).map((g) => vaaStar(g, epsilon)))) as tf.Scalar;
+/** VAA\* of one layer's final states (h and c concatenated for LSTM; tanh is applied inside). */
+export function finalStatesVaaStar(final: tf.Tensor2D[], epsilon: number): tf.Scalar {
+  return vaaStar(final.length === 1 ? final[0] : (tf.concat(final, 1) as tf.Tensor2D), epsilon);
 }
 
 /**
@@ -81,7 +58,5 @@ export function warmedLayersVaaStar(
   epsilon: number,
   differentiable: boolean,
 ): tf.Scalar[] {
-  return warmedLayersFinalStates(path, warmed, x, draws, differentiable).map((f, j) =>
-    finalStatesVaaStar(f, epsilon, draws.constantInputs[j].shape[0]),
-  );
+  return warmedLayersFinalStates(path, warmed, x, draws, differentiable).map((f) => finalStatesVaaStar(f, epsilon));
 }

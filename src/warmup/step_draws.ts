@@ -42,14 +42,13 @@ export function drawStep(
   data: SequenceInputs,
   warmed: PathEntry[],
   stabilisationSteps: number,
-  inputsPerStep = 1,
 ): StepDraws {
   const prefixLengths = indices.map((i) => random.int(1, data.lengths[i] + 1));
   const constantInputs = warmed.map((entry) => {
     const size = entry.capable.warmupInputSize;
-    const u = new Float32Array(size * inputsPerStep);
-    for (let k = 0; k < u.length; k++) u[k] = random.normal();
-    return tf.tensor2d(u, [inputsPerStep, size]);
+    const u = new Float32Array(size);
+    for (let k = 0; k < size; k++) u[k] = random.normal();
+    return tf.tensor2d(u, [1, size]);
   });
   return { indices, prefixLengths, stabilisationSteps, constantInputs };
 }

@@ -19,7 +19,7 @@ import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
 import { BestWeights } from './best_weights';
 import { AdaptiveHorizon } from './adaptive_horizon';
-import { CollapseEscape, ESCAPE_STEPS } from './collapse_escape';
+import { CollapseEscape, ESCAPE_STEPS, isCollapsed } from './collapse_escape';
 import { drawEvaluationSet, evaluateLayers } from './evaluation_set';
 import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
 
@@ -142,16 +142,15 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   };
   const best = opts.restoreBest ? new BestWeights(variables) : null;
   const adaptive =
-    opts.horizon === 'adaptive'
+    opts.mode === 'robust'
       ? new AdaptiveHorizon(
           warmed.length,
           opts.stabilisationMax,
           opts.stabilisationIncrement,
-          2 / opts.batchSize,
           opts.target - opts.verdictTolerance,
         )
       : null;
-  const escape = opts.escapeCollapse ? new CollapseEscape(warmed.length, random.child('escape')) : null;
+  const escape = opts.mode === 'robust' ? new CollapseEscape(warmed.length, random.child('escape')) : null;
   let verdictMs = 0;
   const judge = async (): Promise<{ vaaStar: number[]; vaa: number[] | null }> => {
     const t = now();
@@ -171,14 +170,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
       }
       const t0 = now();
       const tMax = maxStabilisationAt(step, opts.stabilisationIncrement, opts.stabilisationMax);
-      const draws = drawStep(
-        stepRandom,
-        schedule.next(),
-        data,
-        warmed,
-        stepRandom.int(1, tMax + 1),
-        opts.inputsPerStep,
-      );
+      const draws = drawStep(stepRandom, schedule.next(), data, warmed, stepRandom.int(1, tMax + 1));
       if (adaptive != null) draws.layerStabilisationSteps = adaptive.lengths(draws.stabilisationSteps, tMax);
       const kept: tf.Scalar[] = [];
       try {
@@ -188,14 +180,13 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
             const { x } = data.batch(draws.indices);
             const finals = warmedLayersFinalStates(path, warmed, x, draws, true);
             const losses = finals.map((final, l) => {
-              const v = finalStatesVaaStar(final, opts.epsilon, opts.inputsPerStep);
+              const v = finalStatesVaaStar(final, opts.epsilon);
               kept.push(tf.keep(v));
-              // One-sided: VAA* above the target (typical at short T) is not pushed down.
-              const loss = tf.square(opts.oneSidedTarget ? tf.relu(tf.sub(opts.target, v)) : tf.sub(v, opts.target));
+              const loss = tf.square(tf.sub(v, opts.target));
               if (escape == null || !escape.collapsed[l]) return loss;
               const rate = expansionRate(
                 warmed[l],
-                groupInputs(draws.constantInputs[l], opts.batchSize),
+                draws.constantInputs[l],
                 final,
                 escape.perturbations(final),
                 ESCAPE_STEPS,
@@ -224,8 +215,9 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
         } finally {
           tf.dispose([value, ...Object.values(grads)]);
         }
-        if (adaptive != null) adaptive.update(vaaStar, draws.layerStabilisationSteps!);
-        escape?.update(vaaStar, opts.batchSize);
+        const collapsed = vaaStar.map((v) => isCollapsed(v, opts.batchSize));
+        adaptive?.update(vaaStar, collapsed, draws.layerStabilisationSteps!);
+        escape?.update(collapsed);
         if (best != null && tMax >= opts.stabilisationMax) {
           best.offer(
             step,
@@ -291,11 +283,6 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     tf.dispose(evaluationSet.flatMap((d) => d.constantInputs));
     if (opts.optimizer == null) optimizer.dispose();
   }
-}
-
-/** One input row per final state: each group's input repeated for its `n` rows (group-major). */
-function groupInputs(input: tf.Tensor2D, n: number): tf.Tensor2D {
-  return input.shape[0] === 1 ? input : tf.reshape(tf.tile(input, [1, n]), [input.shape[0] * n, input.shape[1]]);
 }
 
 /** VAA\* of every warmed layer on fixed draws, without gradients. */

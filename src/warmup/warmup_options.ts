@@ -19,7 +19,10 @@ import type { WarmupStepInfo } from './warmup_report';
 export interface WarmupOptions {
   /** Number of gradient steps. Default 100. */
   steps?: number;
-  /** Learning rate of the default Adam optimizer. Default 1e-2. Not allowed with `optimizer`. */
+  /**
+   * Learning rate of the default Adam optimizer. Default 1e-2 (`mode: 'robust'`: 5e-2). Not
+   * allowed with `optimizer`.
+   */
   learningRate?: number;
   /** Sequences per step; at most the number of input sequences. Default 32. */
   batchSize?: number;
@@ -73,34 +76,26 @@ export interface WarmupOptions {
    */
   restoreBest?: boolean;
   /**
-   * How each step's stabilisation length T is chosen.
+   * Which warmup algorithm runs.
    *
-   * - `'paper'` (default): one `T ~ Uniform{1 … T_max}` for every layer, as in the paper.
-   * - `'adaptive'`: each layer has its own cap on T. A layer whose final states all merged
-   *   within ε (VAA\* < 2/n, where VAA\*'s gradient is exactly zero) has its cap halved below
-   *   the length where that happened, and the cap grows back by `stabilisationIncrement` each
-   *   step the layer's VAA\* is at least `target − verdictTolerance`, up to `T_max`; the step's
-   *   draw of T is rescaled to `Uniform{1 … min(T_max, cap)}`. So a collapsed layer is trained
-   *   at lengths where it still has a gradient, and the horizon grows as it recovers. A layer
-   *   that never collapses runs the paper's T. See the guide (docs/warmup-on-your-model.md,
-   *   "Modes") for its measured effect.
+   * - `'paper'` (default): the paper's algorithm, as described above.
+   * - `'robust'`: the paper's loss and schedule with three changes, for layers that collapse
+   *   to a single equilibrium (their final states all within ε of each other, VAA\* < 2/n),
+   *   where VAA\*'s gradient is exactly zero so the paper's warmup cannot push them out:
+   *   an **adaptive horizon** (each layer has its own cap on the stabilisation length, halved
+   *   below the length at which it collapsed and grown back by `stabilisationIncrement` per
+   *   step once its VAA\* reaches `target − verdictTolerance`, so a collapsed layer trains
+   *   where it still has a gradient); an **escape term** (the next step adds `min(λ, 0)²` to
+   *   that layer's loss, λ being the mean log growth per step of small perturbations of its
+   *   final states over 10 steps, which has a gradient where VAA\* has none and pushes the
+   *   single equilibrium to become unstable); and a default learning rate of 5e-2 instead of
+   *   1e-2 (at 1e-2 the two remedies helped little; measured). With the same learning rate, a
+   *   layer that never collapses trains exactly as in `'paper'`. Costs up to 10 extra
+   *   stabilisation steps per collapsed layer and step. Measured effect: docs/results.md,
+   *   "Warmup modes and the verdict"; when to use it: the guide
+   *   (docs/warmup-on-your-model.md, "Modes").
    */
-  horizon?: WarmupHorizon;
-  /**
-   * Escape from collapse: for a layer whose last step ended collapsed (VAA\* < 2/n: every final
-   * state within ε of the others, where VAA\*'s gradient is exactly zero), add to its loss
-   * `min(λ, 0)²`, where λ is the layer's finite-time expansion rate around its final states
-   * (the mean log growth per step of small perturbations over 10 steps), which keeps a gradient
-   * there and pushes the single equilibrium to become unstable. Default false.
-   */
-  escapeCollapse?: boolean;
-  /** Loss `mean_l relu(target − VAA*_l)²`: a VAA\* above the target is not pushed down. Default false. */
-  oneSidedTarget?: boolean;
-  /**
-   * Constant inputs per step (G): each layer's VAA\* is the mean over G constant inputs, each
-   * run from the same starting states (G times the stabilisation cost). Default 1 (the paper).
-   */
-  inputsPerStep?: number;
+  mode?: WarmupMode;
   /**
    * Long horizon (stabilisation steps) at which the verdict measures each warmed layer's exact
    * VAA before and after warmup, to expose slow points that VAA\* at ≤ `stabilisationMax` steps
@@ -115,10 +110,10 @@ export interface WarmupOptions {
   verdictTolerance?: number;
 }
 
-/** Values of {@link WarmupOptions.horizon}. */
-export type WarmupHorizon = 'paper' | 'adaptive';
+/** Values of {@link WarmupOptions.mode}. */
+export type WarmupMode = 'paper' | 'robust';
 
-const HORIZONS: readonly WarmupHorizon[] = ['paper', 'adaptive'];
+const MODES: readonly WarmupMode[] = ['paper', 'robust'];
 
 /** {@link WarmupOptions} with defaults applied. */
 export interface ResolvedWarmupOptions {
@@ -135,10 +130,7 @@ export interface ResolvedWarmupOptions {
   signal: AbortSignal | undefined;
   layers: Array<string | layers.Layer> | undefined;
   restoreBest: boolean;
-  horizon: WarmupHorizon;
-  escapeCollapse: boolean;
-  oneSidedTarget: boolean;
-  inputsPerStep: number;
+  mode: WarmupMode;
   verdictHorizon: number;
   verdictTolerance: number;
 }
@@ -147,16 +139,15 @@ export interface ResolvedWarmupOptions {
 export const WARMUP_DEFAULTS = Object.freeze({
   steps: 100,
   learningRate: 1e-2,
+  /** The default learning rate of `mode: 'robust'` (measured: docs/results.md). */
+  robustLearningRate: 5e-2,
   batchSize: 32,
   target: 0.95,
   epsilon: 1e-4,
   stabilisationIncrement: 10,
   stabilisationMax: 200,
   restoreBest: false,
-  horizon: 'paper' as WarmupHorizon,
-  escapeCollapse: false,
-  oneSidedTarget: false,
-  inputsPerStep: 1,
+  mode: 'paper' as WarmupMode,
   verdictHorizon: 2000,
   verdictTolerance: 0.15,
 });
@@ -175,10 +166,7 @@ const OPTION_NAMES: (keyof WarmupOptions)[] = [
   'signal',
   'layers',
   'restoreBest',
-  'horizon',
-  'escapeCollapse',
-  'oneSidedTarget',
-  'inputsPerStep',
+  'mode',
   'verdictHorizon',
   'verdictTolerance',
 ];
@@ -236,9 +224,9 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
   const stabilisationMax = integer('stabilisationMax', o.stabilisationMax, WARMUP_DEFAULTS.stabilisationMax, 1);
   const restoreBest =
     o.restoreBest === undefined ? WARMUP_DEFAULTS.restoreBest : checkBoolean(fn, 'restoreBest', o.restoreBest);
-  if (o.horizon !== undefined && !HORIZONS.includes(o.horizon)) {
+  if (o.mode !== undefined && !MODES.includes(o.mode)) {
     throw new InvalidArgumentError(
-      `${fn}: option 'horizon' must be one of ${HORIZONS.map((h) => `'${h}'`).join(', ')}, received ${describeValue(o.horizon)}.`,
+      `${fn}: option 'mode' must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, received ${describeValue(o.mode)}.`,
     );
   }
   const verdictHorizon = integer('verdictHorizon', o.verdictHorizon, WARMUP_DEFAULTS.verdictHorizon, 0);
@@ -253,7 +241,11 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
   }
   return {
     steps: integer('steps', o.steps, WARMUP_DEFAULTS.steps, 1),
-    learningRate: positive('learningRate', o.learningRate, WARMUP_DEFAULTS.learningRate),
+    learningRate: positive(
+      'learningRate',
+      o.learningRate,
+      o.mode === 'robust' ? WARMUP_DEFAULTS.robustLearningRate : WARMUP_DEFAULTS.learningRate,
+    ),
     batchSize: integer('batchSize', o.batchSize, WARMUP_DEFAULTS.batchSize, 2),
     target,
     epsilon: positive('epsilon', o.epsilon, WARMUP_DEFAULTS.epsilon),
@@ -270,16 +262,7 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
     signal: o.signal,
     layers: o.layers,
     restoreBest,
-    horizon: o.horizon ?? WARMUP_DEFAULTS.horizon,
-    escapeCollapse:
-      o.escapeCollapse === undefined
-        ? WARMUP_DEFAULTS.escapeCollapse
-        : checkBoolean(fn, 'escapeCollapse', o.escapeCollapse),
-    oneSidedTarget:
-      o.oneSidedTarget === undefined
-        ? WARMUP_DEFAULTS.oneSidedTarget
-        : checkBoolean(fn, 'oneSidedTarget', o.oneSidedTarget),
-    inputsPerStep: integer('inputsPerStep', o.inputsPerStep, WARMUP_DEFAULTS.inputsPerStep, 1),
+    mode: o.mode ?? WARMUP_DEFAULTS.mode,
     verdictHorizon,
     verdictTolerance,
   };

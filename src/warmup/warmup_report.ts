@@ -22,7 +22,7 @@ export interface WarmupLayerProgress {
   vaaStar: number;
   /**
    * Stabilisation length the layer ran this step: the step's T, or with
-   * `horizon: 'adaptive'` the layer's own length.
+   * `mode: 'robust'` the layer's own (adaptive) length.
    */
   stabilisationSteps: number;
   /** Mean VAA\* over the last 10 steps (fewer at the start), this one included. */

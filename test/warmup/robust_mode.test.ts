@@ -1,0 +1,160 @@
+/**
+ * `mode: 'robust'` (adaptive per-layer horizon and collapse escape): validation, leak freedom,
+ * rollback and abort as for the paper's mode, that the remedies do run on a collapsed layer,
+ * and that a layer that never collapses trains exactly as in the paper's mode.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, NonFiniteError, warmup, type WarmupStepInfo } from '../../src/index';
+import { expectSameMemory, memoryCount } from '../helpers';
+import {
+  expectSameWeights,
+  nanWritingOptimizer,
+  sequences,
+  setDeterministicWeights,
+  stackedModel,
+  weightValues,
+} from './models';
+
+const short = { steps: 8, batchSize: 8, stabilisationMax: 40, verdictHorizon: 30, mode: 'robust' as const };
+
+/** A 2-layer LSTM with small weights: strongly contracting, every layer collapses within a few steps. */
+function collapsedLstm(): tf.Sequential {
+  const model = stackedModel('lstm', 3);
+  setDeterministicWeights(model, 11, 0.05);
+  return model;
+}
+
+describe("warmup with mode: 'robust'", () => {
+  describe('validation, before any weight is touched', () => {
+    const model = stackedModel('gru', 4);
+    const x = sequences(10, 6, 1);
+    const cases: Array<[string, object, RegExp]> = [
+      ['unknown mode', { mode: 'fast' }, /option 'mode' must be one of 'paper', 'robust', received "fast"/],
+      ['mode not a string', { mode: 1 }, /option 'mode' must be one of 'paper', 'robust', received 1/],
+    ];
+    for (const [name, options, message] of cases) {
+      it(name, async () => {
+        const before = weightValues(model);
+        const memory = memoryCount();
+        const error = await warmup(model, x, options as never).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(InvalidArgumentError);
+        expect(String((error as Error).message)).toMatch(message);
+        expectSameWeights(weightValues(model), before);
+        expectSameMemory(memory);
+      });
+    }
+  });
+
+  it('on a collapsed layer: shortens that layer’s horizon, changes the weights, and leaks nothing', async () => {
+    const model = collapsedLstm();
+    const x = sequences(12, 6, 2);
+    const before = weightValues(model);
+    const history: WarmupStepInfo[] = [];
+    const memory = memoryCount();
+    const report = await warmup(model, x, { ...short, steps: 12, seed: 4, onStep: (i) => void history.push(i) });
+    expectSameMemory(memory);
+    expect(report.stepsCompleted).toBe(12);
+    // The layers collapse (VAA* < 2/n) on some step, and a later step runs a layer shorter than
+    // the step's drawn T: the adaptive horizon (and with it the escape term) took effect.
+    expect(history.some((h) => h.vaaStar.some((v) => v < 2 / 8))).toBe(true);
+    expect(history.some((h) => h.perLayer.some((p) => p.stabilisationSteps < h.stabilisationSteps))).toBe(true);
+    for (const h of history) {
+      expect(Number.isFinite(h.loss)).toBe(true);
+      for (const p of h.perLayer) expect(p.stabilisationSteps).toBeLessThanOrEqual(h.stabilisationSteps);
+    }
+    expect(weightValues(model).some((w, i) => w.some((v, k) => v !== before[i][k]))).toBe(true);
+    x.dispose();
+  });
+
+  it('the same seed gives the same weights', async () => {
+    const once = async () => {
+      const model = collapsedLstm();
+      const x = sequences(12, 6, 3);
+      await warmup(model, x, { ...short, seed: 'same' });
+      x.dispose();
+      return weightValues(model);
+    };
+    expectSameWeights(await once(), await once());
+  });
+
+  it("with the same learning rate, a layer that never collapses trains exactly as with mode: 'paper'", async () => {
+    // T = 1 (stabilisationMax 1) from distinct starting states: VAA* stays far above 2/n.
+    const once = async (mode: 'paper' | 'robust') => {
+      const model = stackedModel('gru', 4);
+      setDeterministicWeights(model, 5);
+      const x = sequences(10, 5, 4);
+      const report = await warmup(model, x, { ...short, stabilisationMax: 1, learningRate: 1e-2, seed: 9, mode });
+      x.dispose();
+      return { weights: weightValues(model), vaaStar: report.history.map((h) => h.vaaStar) };
+    };
+    const paper = await once('paper');
+    const robust = await once('robust');
+    expect(paper.vaaStar.flat().every((v) => v >= 2 / 8)).toBe(true);
+    expectSameWeights(robust.weights, paper.weights);
+  });
+
+  it('rolls back exactly and leaks nothing when the loss becomes NaN', async () => {
+    const model = collapsedLstm();
+    const before = weightValues(model);
+    const optimizer = nanWritingOptimizer();
+    const x = sequences(10, 5, 5);
+    const memory = memoryCount();
+    const error = await warmup(model, x, { ...short, optimizer, seed: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteError);
+    expectSameWeights(weightValues(model), before);
+    expectSameMemory(memory);
+    optimizer.dispose();
+    x.dispose();
+  });
+
+  it('rolls back exactly when onStep throws after the escape has run', async () => {
+    const model = collapsedLstm();
+    const before = weightValues(model);
+    const x = sequences(10, 5, 6);
+    const memory = memoryCount();
+    let collapsedBefore = false;
+    const error = await warmup(model, x, {
+      ...short,
+      seed: 2,
+      onStep: (i) => {
+        if (i.step === 6) throw new Error('stop here');
+        // A collapse at steps 0–5 turns the escape term on for the next step.
+        collapsedBefore ||= i.vaaStar.some((v) => v < 2 / 8);
+      },
+    }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/stop here/);
+    expect(collapsedBefore).toBe(true);
+    expectSameWeights(weightValues(model), before);
+    expectSameMemory(memory);
+    x.dispose();
+  });
+
+  it('an abort keeps the weights of the last completed step', async () => {
+    const model = collapsedLstm();
+    const x = sequences(10, 5, 7);
+    const controller = new AbortController();
+    let atAbort: Float32Array[] = [];
+    const memory = memoryCount();
+    const report = await warmup(model, x, {
+      ...short,
+      steps: 20,
+      seed: 3,
+      signal: controller.signal,
+      onStep: (i) => {
+        if (i.step === 5) {
+          atAbort = weightValues(model);
+          controller.abort();
+        }
+      },
+    });
+    expectSameMemory(memory);
+    expect(report.aborted).toBe(true);
+    expect(report.stepsCompleted).toBe(6);
+    expectSameWeights(weightValues(model), atAbort);
+    x.dispose();
+  });
+});
