@@ -1,7 +1,10 @@
 /**
  * Warmup modes compared on the same seeds and the same optimizer-step budget (issue 11): the
- * paper's default, `restoreBest`, layer-by-layer, a decaying learning rate, a longer maximum
- * stabilisation length, and stopping once every layer holds its target. Per run: per-layer VAA*
+ * paper's default, `mode: 'robust'` (`robust`, with `restoreBest`: `robust-best`),
+ * `restoreBest`, layer-by-layer, a decaying learning rate, a longer maximum stabilisation
+ * length, and stopping once every layer holds its target. `--extra JSON` merges more warmup
+ * options into every mode (e.g. `--extra '{"learningRate":0.05}'`), `--init unit-forget|chrono`
+ * sets the LSTM bias initialisation; both are recorded per run. Per run: per-layer VAA*
  * over the last 10 steps (min / mean), VAA* of the final weights at T = 200 on a fixed draw,
  * the warmup verdict (`report.ok`), and `measureVaa` (whole stack, n = 32) at 200, 2 000 and
  * 10 000 steps. Initial weights are seeded (tfjs initializers draw their seeds from a seeded
@@ -10,7 +13,7 @@
  * Appends one JSON line per run to `--out` (default warmup-modes.jsonl) and prints a markdown
  * row; `--table FILE` prints the summary tables of a results file instead of running.
  *
- *   npm run example:warmup-modes -- --cells lstm --units 16 --seeds 0-4 --modes default,best
+ *   npm run example:warmup-modes -- --cells lstm --units 16 --seeds 0-9 --modes default,robust
  *   npm run example:warmup-modes -- --table warmup-modes.jsonl
  *
  * `--learn` measures the learning outcome instead: copy-first-input at `--length` (100), 2×`--units`
