@@ -91,8 +91,10 @@ export interface WarmupOptions {
    *   single equilibrium to become unstable); and a default learning rate of 5e-2 instead of
    *   1e-2 (at 1e-2 the two remedies helped little; measured). With the same learning rate, a
    *   layer that never collapses trains exactly as in `'paper'`. Costs up to 10 extra
-   *   stabilisation steps per collapsed layer and step. Measured effect: docs/results.md,
-   *   "Warmup modes and the verdict"; when to use it: the guide
+   *   stabilisation steps per collapsed layer and step (measured: no slower overall). Measured
+   *   on 2-layer models, 10 seeds, stack VAA ≥ 0.5 at 2 000 and 10 000 steps: LSTM 2×16 9 of 10
+   *   seeds (paper: 5), LSTM 2×32 10 (2), GRU 2×16 10 (3), nBRC 2×16 6 (0)
+   *   (docs/results.md, "Warmup modes and the verdict"); when to use it: the guide
    *   (docs/warmup-on-your-model.md, "Modes").
    */
   mode?: WarmupMode;
