@@ -20,12 +20,15 @@ export interface BlockOrthogonalArgs {
  * `[units, G·units]`, so each gate's recurrent matrix is orthogonal (as PyTorch and the
  * warmup paper's reference do), rather than the fused matrix as a whole.
  *
- * Written in plain JavaScript in float64 (Stewart's product of random Householder reflections:
- * the same distribution as the Q of a Gaussian matrix's QR, formed in blocks), so every block is
- * orthonormal to float64 rounding before the float32 cast, whatever the backend. tfjs-layers'
- * `orthogonal` is not used: it relies on chained tensor methods that exist only when the union
- * package `@tensorflow/tfjs` is loaded, and it is tens of times slower (docs/benchmarks.md,
- * `npm run bench:init`: about 2 s of CPU for a 1 024-unit GRU on a 2-core server).
+ * Computed in float64 outside tfjs (Stewart's product of random Householder reflections: the
+ * same distribution as the Q of a Gaussian matrix's QR, formed in blocks, on the recurrence
+ * engine's WebAssembly kernel once it is loaded and in JavaScript before, with bit-identical
+ * results), so every block is orthonormal to float64 rounding before the float32 cast, whatever
+ * the backend, and a seed gives the same weights everywhere. tfjs-layers' `orthogonal` is not
+ * used: it relies on chained tensor methods that exist only when the union package
+ * `@tensorflow/tfjs` is loaded, and it is far slower (docs/benchmarks.md, `npm run bench:init`:
+ * under 1 s of CPU for a 1 024-unit GRU and about 5 s for a 2 048-unit one on a 2-core server;
+ * about 3× that in a browser that builds the model before the engine has compiled).
  */
 export class BlockOrthogonal extends SerializableInitializer {
   /** @nocollapse */
