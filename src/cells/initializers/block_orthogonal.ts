@@ -58,12 +58,13 @@ export class BlockOrthogonal extends SerializableInitializer {
     // A fixed seed gives the same matrices for the same call index (reproducible models).
     const random = new SeededRandom(this.seed).child(this.calls++);
     const out = new Float32Array(rows * cols);
-    for (let b = 0; b < cols / this.blockSize; b++) {
-      const block = orthogonalMatrix(rows, this.blockSize, random);
+    const { blockSize, gain } = this;
+    for (let b = 0; b < cols / blockSize; b++) {
+      const block = orthogonalMatrix(rows, blockSize, random);
       for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < this.blockSize; j++) {
-          out[i * cols + b * this.blockSize + j] = this.gain * block[i * this.blockSize + j];
-        }
+        const from = i * blockSize;
+        const to = i * cols + b * blockSize;
+        for (let j = 0; j < blockSize; j++) out[to + j] = gain * block[from + j];
       }
     }
     return tf.tensor2d(out, [rows, cols]);

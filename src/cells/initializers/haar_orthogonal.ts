@@ -111,7 +111,30 @@ function blockT(v: Float64Array, m: number, k0: number, b: number, t: Float64Arr
   for (let i = 0; i < b; i++) {
     t[i * b + i] = 1;
     const oi = (k0 + i) * m;
-    for (let r = 0; r < i; r++) {
+    // dots[r] = v_r · v_i over rows k0 + i … m − 1, four r at a time (one load of v_i each).
+    let r = 0;
+    for (; r + 3 < i; r += 4) {
+      const o0 = (k0 + r) * m;
+      const o1 = o0 + m;
+      const o2 = o1 + m;
+      const o3 = o2 + m;
+      let d0 = 0,
+        d1 = 0,
+        d2 = 0,
+        d3 = 0;
+      for (let x = k0 + i; x < m; x++) {
+        const y = v[oi + x];
+        d0 += v[o0 + x] * y;
+        d1 += v[o1 + x] * y;
+        d2 += v[o2 + x] * y;
+        d3 += v[o3 + x] * y;
+      }
+      dots[r] = d0;
+      dots[r + 1] = d1;
+      dots[r + 2] = d2;
+      dots[r + 3] = d3;
+    }
+    for (; r < i; r++) {
       const or = (k0 + r) * m;
       let d = 0;
       for (let x = k0 + i; x < m; x++) d += v[or + x] * v[oi + x];
