@@ -25,7 +25,9 @@ export interface ReflectorWorkspace {
 /**
  * A {@link ReflectorWorkspace} in the engine's memory whose `apply` runs the engine's SIMD
  * kernel (src/engine/assembly/householder.ts), or null while the engine is not loaded (browsers
- * compile it asynchronously) or cannot run here. The views stay valid until the next engine call.
+ * compile it asynchronously), where it cannot run, or when its memory cannot grow to `m × ldq`
+ * doubles (it never shrinks: it keeps that size for later engine calls). The views stay valid
+ * until the next engine call.
  */
 export function engineReflectorWorkspace(
   m: number,
@@ -36,13 +38,21 @@ export function engineReflectorWorkspace(
   const engine = loadedEngine();
   if (engine == null) return null;
   const kernel = engine.householderBlockApply as (...args: number[]) => void;
-  // Sizes are in float32 units: two per double.
-  const { addresses } = layoutEngineMemory(engine, [
-    2 * m * ldq,
-    2 * m * maxBlock,
-    2 * maxBlock * maxBlock,
-    2 * maxBlock * COLUMN_GROUP,
-  ]);
+  let addresses: number[];
+  try {
+    // Sizes are in float32 units: two per double.
+    ({ addresses } = layoutEngineMemory(engine, [
+      2 * m * ldq,
+      2 * m * maxBlock,
+      2 * maxBlock * maxBlock,
+      2 * maxBlock * COLUMN_GROUP,
+    ]));
+  } catch (error) {
+    // The engine's memory could not grow (a RangeError where the runtime refuses): the
+    // JavaScript path needs no WebAssembly memory and gives the same result.
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
   const [pq, pPanel, pT, pW] = addresses;
   const buffer = engine.memory.buffer;
   const q = new Float64Array(buffer, pq, m * ldq);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors';
 import { SeededRandom } from '../../utils/seeded_random';
-import { orthogonalMatrix } from './haar_orthogonal';
+import { writeOrthogonalMatrix } from './haar_orthogonal';
 import { SerializableInitializer } from './serializable_initializer';
 
 /** Options of {@link BlockOrthogonal}. */
@@ -57,17 +57,12 @@ export class BlockOrthogonal extends SerializableInitializer {
     const [rows, cols] = shape;
     // A fixed seed gives the same matrices for the same call index (reproducible models).
     const random = new SeededRandom(this.seed).child(this.calls++);
-    const out = new Float32Array(rows * cols);
-    const { blockSize, gain } = this;
-    for (let b = 0; b < cols / blockSize; b++) {
-      const block = orthogonalMatrix(rows, blockSize, random);
-      for (let i = 0; i < rows; i++) {
-        const from = i * blockSize;
-        const to = i * cols + b * blockSize;
-        for (let j = 0; j < blockSize; j++) out[to + j] = gain * block[from + j];
-      }
+    const values = new Float32Array(rows * cols);
+    for (let b = 0; b < cols / this.blockSize; b++) {
+      const target = { values, offset: b * this.blockSize, stride: cols, scale: this.gain };
+      writeOrthogonalMatrix(target, rows, this.blockSize, random);
     }
-    return tf.tensor2d(out, [rows, cols]);
+    return tf.tensor2d(values, [rows, cols]);
   }
 
   override getConfig(): serialization.ConfigDict {
