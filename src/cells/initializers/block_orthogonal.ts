@@ -27,7 +27,7 @@ export interface BlockOrthogonalArgs {
  * the backend, and a seed gives the same weights everywhere. tfjs-layers' `orthogonal` is not
  * used: it relies on chained tensor methods that exist only when the union package
  * `@tensorflow/tfjs` is loaded, and it is far slower (docs/benchmarks.md, `npm run bench:init`:
- * under 1 s of CPU for a 1 024-unit GRU and about 5 s for a 2 048-unit one on a 2-core server;
+ * about 0.5 s of CPU for a 1 024-unit GRU and 4 s for a 2 048-unit one on a 2-core server;
  * about 3× that in a browser that builds the model before the engine has compiled). On the
  * engine, a block borrows `8·units²` bytes of its WebAssembly memory, which keeps that size
  * afterwards (WebAssembly memory cannot shrink; the engine reuses it for recurrences).
