@@ -24,13 +24,14 @@ export interface BlockOrthogonalArgs {
  * same distribution as the Q of a Gaussian matrix's QR, formed in blocks, on the recurrence
  * engine's WebAssembly kernel once it is loaded and in JavaScript before, with bit-identical
  * results), so every block is orthonormal to float64 rounding before the float32 cast, whatever
- * the backend, and a seed gives the same weights everywhere. tfjs-layers' `orthogonal` is not
+ * the backend, and a seed gives the same weights whichever path runs. tfjs-layers' `orthogonal` is not
  * used: it relies on chained tensor methods that exist only when the union package
  * `@tensorflow/tfjs` is loaded, and it is far slower (docs/benchmarks.md, `npm run bench:init`:
  * about 0.5 s of CPU for a 1 024-unit GRU and 4 s for a 2 048-unit one on a 2-core server;
- * about 3× that in a browser that builds the model before the engine has compiled). On the
- * engine, a block borrows `8·units²` bytes of its WebAssembly memory, which keeps that size
- * afterwards (WebAssembly memory cannot shrink; the engine reuses it for recurrences).
+ * about 3× that in a browser that builds the model before the engine has compiled: there,
+ * `await ready()` before building a large model gets the engine's speed). On the engine, a block
+ * borrows `8·units²` bytes of its WebAssembly memory, which keeps that size afterwards
+ * (WebAssembly memory cannot shrink; the engine reuses it for recurrences).
  */
 export class BlockOrthogonal extends SerializableInitializer {
   /** @nocollapse */
