@@ -6,7 +6,10 @@ export interface WarmupStepInfo {
   stabilisationSteps: number;
   /** VAA\* of each warmed layer this step (before the optimizer update), in layer order. */
   vaaStar: number[];
-  /** The loss `mean_l (VAA*_l − target)²` of this step. */
+  /**
+   * The loss `mean_l (VAA*_l − target)²` of this step (with `mode: 'robust'`, collapsed
+   * layers' terms include their escape term `min(λ_l, 0)²`).
+   */
   loss: number;
   /** Wall time of the step in milliseconds (forward, backward and update). */
   ms: number;
