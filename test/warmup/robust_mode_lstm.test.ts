@@ -4,7 +4,7 @@
  * `Math.random` exactly as in the experiment driver (examples/warmup_modes.ts), seed 4. Measured
  * there (docs/results.md, "Warmup modes and the verdict"): the paper's warmup leaves the stack
  * monostable (measureVaa 1/32 at T = 2 000 and 10 000) on seeds 3, 4, 5 and 6, the robust mode
- * makes it multistable (VAA 1.0 at both) on all four; seed 4 is pinned here. Warmup is chaotic
+ * makes it multistable (VAA ≥ 0.97 at both) on all four; seed 4 is pinned here. Warmup is chaotic
  * in the float rounding: a change of operation order in the engine may move this seed and then
  * needs re-measuring with the driver (`--seeds 3-6 --modes default,robust`).
  */
