@@ -2,9 +2,24 @@
 //   R = h·U + b';  z, r = f_r(x_zr + R_zr);  ĥ = f(x_h + r ⊙ R_h);  h' = ĥ + z ⊙ (h − ĥ)
 // Saved per step, [batch, 4u]: z | r | ĥ | R_h.
 import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
-import { activate, at, blendMasked, columnSums, copyRows, derivative, ld, splat, st, startBackwardStep, zero, addInto } from './elementwise';
+import { activate, at, blendMasked, columnSums, copyRows, derivative, ld, splat, st, startBackwardStep, zero, addInto, SIGMOID, TANH } from './elementwise';
 
 export function gruResetAfterForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, bias: usize,
+  gates: usize,
+  act: i32, recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, bias, gates, TANH, SIGMOID);
+  else gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, bias, gates, act, recAct);
+}
+
+@inline function gruResetAfterForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
   mask: usize,
@@ -60,6 +75,19 @@ export function gruResetAfterForward(
  * `2·batch·u + batch·3u` floats.
  */
 export function gruResetAfterBackward(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, hasBias: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, dBias: usize,
+  work: usize, act: i32, recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetAfterBackwardOf(time, batch, units, dy, mask, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, TANH, SIGMOID);
+  else gruResetAfterBackwardOf(time, batch, units, dy, mask, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, act, recAct);
+}
+
+@inline function gruResetAfterBackwardOf(
   time: i32, batch: i32, units: i32,
   dy: usize, mask: usize, states: usize, saved: usize,
   kernel: usize, hasBias: i32,

@@ -2,9 +2,24 @@
 //   z, r = f_r(x_zr + h·U_zr);  s = r ⊙ h;  ĥ = f(x_h + s·U_h);  h' = ĥ + z ⊙ (h − ĥ)
 // U = [U_zr | U_h] is [u, 3u]. Saved per step, [batch, 4u]: z | r | ĥ | s.
 import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
-import { activate, addInto, at, blendMasked, copyRows, derivative, ld, splat, st, startBackwardStep, zero } from './elementwise';
+import { activate, addInto, at, blendMasked, copyRows, derivative, ld, splat, st, startBackwardStep, zero, SIGMOID, TANH } from './elementwise';
 
 export function gruResetBeforeForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, TANH, SIGMOID);
+  else gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, act, recAct);
+}
+
+@inline function gruResetBeforeForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
   mask: usize,
@@ -65,6 +80,19 @@ export function gruResetBeforeBackward(
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
   work: usize, act: i32, recAct: i32,
 ): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetBeforeBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, SIGMOID);
+  else gruResetBeforeBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, recAct);
+}
+
+@inline function gruResetBeforeBackwardOf(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, recAct: i32,
+): void {
   const u = units;
   const g3 = 3 * u;
   const s4 = 4 * u;
@@ -74,11 +102,14 @@ export function gruResetBeforeBackward(
   const dReset = at(work, 2 * slotSize);
   zero(carry, slotSize);
   if (constant) zero(dProjection, batch * g3);
+  // The gradient of the gate pre-activations is the projection's gradient: written there
+  // directly, and kept in dRecurrent only when the projection's is summed over steps.
+  const dGates = constant ? dRecurrent : dProjection;
   for (let t = time - 1; t >= 0; t--) {
     startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const hp = at(states, t * slotSize);
     const sv = at(saved, t * batch * s4);
-    const dRec = at(dRecurrent, t * batch * g3);
+    const dRec = at(dGates, t * batch * g3);
     for (let b = 0; b < batch; b++) {
       const s = at(sv, b * s4);
       const d = at(dStep, b * u);
@@ -103,11 +134,10 @@ export function gruResetBeforeBackward(
     }
     matmulTransBAdd(batch, 2 * u, u, dRec, g3, kernel, g3, carry, u);
     if (constant) addInto(dProjection, dRec, batch * g3);
-    else copyRows(at(dProjection, t * batch * g3), g3, dRec, g3, batch, g3);
   }
   zero(dKernel, u * g3);
-  matmulTransAAdd(u, time * batch, 2 * u, states, u, dRecurrent, g3, dKernel, g3);
-  matmulTransAAdd(u, time * batch, u, at(saved, 3 * u), s4, at(dRecurrent, 2 * u), g3, at(dKernel, 2 * u), g3);
+  matmulTransAAdd(u, time * batch, 2 * u, states, u, dGates, g3, dKernel, g3);
+  matmulTransAAdd(u, time * batch, u, at(saved, 3 * u), s4, at(dGates, 2 * u), g3, at(dKernel, 2 * u), g3);
 }
 
 @inline function candidateBackCols(s: usize, d: usize, dr: usize, u: i32, j: i32, w: i32, act: i32): void {

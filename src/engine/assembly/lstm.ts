@@ -4,9 +4,24 @@
 // States: h then c, each `[slots, batch, u]`, the c block right after the h block.
 // Saved per step, [batch, 5u]: i | f | g | o | f(c').
 import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
-import { activate, addInto, at, blendMasked, copyRows, derivative, ld, st, startBackwardStep, zero } from './elementwise';
+import { activate, addInto, at, blendMasked, copyRows, derivative, ld, st, startBackwardStep, zero, SIGMOID, TANH } from './elementwise';
 
 export function lstmForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) lstmForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, TANH, SIGMOID);
+  else lstmForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, act, recAct);
+}
+
+@inline function lstmForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
   mask: usize,
@@ -72,6 +87,19 @@ export function lstmBackward(
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
   work: usize, act: i32, recAct: i32,
 ): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) lstmBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, SIGMOID);
+  else lstmBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, recAct);
+}
+
+@inline function lstmBackwardOf(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, recAct: i32,
+): void {
   const u = units;
   const g4 = 4 * u;
   const slotSize = batch * u;
@@ -85,13 +113,16 @@ export function lstmBackward(
   const dStepC = mask != 0 ? at(work, 3 * slotSize) : dNewC;
   zero(carry, 2 * slotSize);
   if (constant) zero(dProjection, batch * g4);
+  // The gradient of the gate pre-activations is the projection's gradient: written there
+  // directly, and kept in dRecurrent only when the projection's is summed over steps.
+  const dGates = constant ? dRecurrent : dProjection;
   for (let t = time - 1; t >= 0; t--) {
     const m = mask != 0 ? at(mask, t * batch) : 0;
     startBackwardStep(at(dy, t * slotSize), carryH, dNewH, dStepH, m, batch, u);
     startBackwardStep(at(dyC, t * slotSize), carryC, dNewC, dStepC, m, batch, u);
     const cp = at(cStates, t * slotSize);
     const sv = at(saved, t * batch * 5 * u);
-    const dRec = at(dRecurrent, t * batch * g4);
+    const dRec = at(dGates, t * batch * g4);
     for (let b = 0; b < batch; b++) {
       const s = at(sv, b * 5 * u);
       const c = at(cp, b * u);
@@ -105,10 +136,9 @@ export function lstmBackward(
     }
     matmulTransBAdd(batch, g4, u, dRec, g4, kernel, g4, carryH, u);
     if (constant) addInto(dProjection, dRec, batch * g4);
-    else copyRows(at(dProjection, t * batch * g4), g4, dRec, g4, batch, g4);
   }
   zero(dKernel, u * g4);
-  matmulTransAAdd(u, time * batch, g4, states, u, dRecurrent, g4, dKernel, g4);
+  matmulTransAAdd(u, time * batch, g4, states, u, dGates, g4, dKernel, g4);
 }
 
 @inline function backwardCols(

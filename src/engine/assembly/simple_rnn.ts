@@ -1,9 +1,24 @@
 // Simple (Elman) RNN (src/recurrence/kernels/simple_rnn.ts): h' = f(x·W + b + h·U).
 // Saved per step, [batch, u]: h' before masking.
 import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
-import { activate, addInto, at, blendMasked, copy, copyRows, derivative, ld, st, startBackwardStep, zero } from './elementwise';
+import { activate, addInto, at, blendMasked, copy, derivative, ld, st, startBackwardStep, TANH, zero } from './elementwise';
 
 export function simpleRnnForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, _recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH) simpleRnnForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, TANH, _recAct);
+  else simpleRnnForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, act, _recAct);
+}
+
+@inline function simpleRnnForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
   mask: usize,
@@ -38,23 +53,38 @@ export function simpleRnnBackward(
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
   work: usize, act: i32, _recAct: i32,
 ): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH) simpleRnnBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, _recAct);
+  else simpleRnnBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, _recAct);
+}
+
+@inline function simpleRnnBackwardOf(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, _recAct: i32,
+): void {
   const u = units;
   const slotSize = batch * u;
   const dNew = work;
   const dStep = mask != 0 ? at(work, slotSize) : dNew;
   zero(carry, slotSize);
   if (constant) zero(dProjection, slotSize);
+  // The gradient of the gate pre-activations is the projection's gradient: written there
+  // directly, and kept in dRecurrent only when the projection's is summed over steps.
+  const dGates = constant ? dRecurrent : dProjection;
   for (let t = time - 1; t >= 0; t--) {
     startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const s = at(saved, t * slotSize);
-    const dRec = at(dRecurrent, t * slotSize);
+    const dRec = at(dGates, t * slotSize);
     let i = 0;
     for (; i + 4 <= slotSize; i += 4) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 4), derivative(act, ld(at(s, i), 4))), 4);
     for (; i < slotSize; i++) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 1), derivative(act, ld(at(s, i), 1))), 1);
     matmulTransBAdd(batch, u, u, dRec, u, kernel, u, carry, u);
     if (constant) addInto(dProjection, dRec, slotSize);
-    else copyRows(at(dProjection, t * slotSize), u, dRec, u, batch, u);
   }
   zero(dKernel, u * u);
-  matmulTransAAdd(u, time * batch, u, states, u, dRecurrent, u, dKernel, u);
+  matmulTransAAdd(u, time * batch, u, states, u, dGates, u, dKernel, u);
 }
