@@ -2,7 +2,7 @@
 // and nBRC (full memory W, [u, 2u]):
 //   c = σ(x_c + m_c(h));  a = 1 + tanh(x_a + m_a(h));  h' = c ⊙ h + (1 − c) ⊙ tanh(x_h + a ⊙ h)
 // Saved per step, [batch, 3u]: c | tanh(x_a + m_a(h)) | candidate.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
   activate, addInto, at, blendMasked, copyRows, ld, SIGMOID, splat, st, startBackwardStep, TANH, zero,
 } from './elementwise';
@@ -99,6 +99,9 @@ function bistableBackward(
   const dProjStep = at(work, 2 * slotSize);
   zero(carry, slotSize);
   if (constant) zero(dProjection, batch * p3);
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedMemory = full ? packTransposedB(g2, u, memory, g2, dMemory, u * g2) : 0;
   for (let t = time - 1; t >= 0; t--) {
     startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const hp = at(states, t * slotSize);
@@ -116,7 +119,7 @@ function bistableBackward(
       for (; j + 4 <= u; j += 4) backwardCols(full, memory, s, h, d, dr, dp, c, u, j, 4);
       for (; j < u; j++) backwardCols(full, memory, s, h, d, dr, dp, c, u, j, 1);
     }
-    if (full) matmulTransBAdd(batch, g2, u, dRec, g2, memory, g2, carry, u);
+    if (full) matmulTransBAddPacked(batch, g2, u, dRec, g2, memory, g2, packedMemory, carry, u);
     if (constant) addInto(dProjection, dProjStep, batch * p3);
   }
   if (full) {

@@ -1,7 +1,7 @@
 // GRU, reset gate after the recurrent product (src/recurrence/kernels/gru_reset_after.ts):
 //   R = h·U + b';  z, r = f_r(x_zr + R_zr);  ĥ = f(x_h + r ⊙ R_h);  h' = ĥ + z ⊙ (h − ĥ)
 // Saved per step, [batch, 4u]: z | r | ĥ | R_h.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import { activate, at, blendMasked, columnSums, copyRows, derivative, ld, splat, st, startBackwardStep, zero, addInto, SIGMOID, TANH } from './elementwise';
 
 export function gruResetAfterForward(
@@ -103,6 +103,9 @@ export function gruResetAfterBackward(
   const dProjStep = at(work, 2 * slotSize);
   zero(carry, slotSize);
   if (constant) zero(dProjection, batch * g3);
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedKernel = packTransposedB(g3, u, kernel, g3, dKernel, u * g3);
   for (let t = time - 1; t >= 0; t--) {
     startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const hp = at(states, t * slotSize);
@@ -120,7 +123,7 @@ export function gruResetAfterBackward(
       for (; j + 4 <= u; j += 4) backwardCols(s, h, d, dr, dp, c, u, j, 4, act, recAct);
       for (; j < u; j++) backwardCols(s, h, d, dr, dp, c, u, j, 1, act, recAct);
     }
-    matmulTransBAdd(batch, g3, u, dRec, g3, kernel, g3, carry, u);
+    matmulTransBAddPacked(batch, g3, u, dRec, g3, kernel, g3, packedKernel, carry, u);
     if (constant) addInto(dProjection, dProjStep, batch * g3);
   }
   zero(dKernel, u * g3);

@@ -1,7 +1,7 @@
 // GRU, reset gate before the recurrent product (src/recurrence/kernels/gru_reset_before.ts):
 //   z, r = f_r(x_zr + h·U_zr);  s = r ⊙ h;  ĥ = f(x_h + s·U_h);  h' = ĥ + z ⊙ (h − ĥ)
 // U = [U_zr | U_h] is [u, 3u]. Saved per step, [batch, 4u]: z | r | ĥ | s.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import { activate, addInto, at, blendMasked, copyRows, derivative, ld, splat, st, startBackwardStep, zero, SIGMOID, TANH } from './elementwise';
 
 export function gruResetBeforeForward(
@@ -105,6 +105,10 @@ export function gruResetBeforeBackward(
   // The gradient of the gate pre-activations is the projection's gradient: written there
   // directly, and kept in dRecurrent only when the projection's is summed over steps.
   const dGates = constant ? dRecurrent : dProjection;
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedGates = packTransposedB(2 * u, u, kernel, g3, dKernel, 2 * u * u);
+  const packedCandidate = packTransposedB(u, u, at(kernel, 2 * u), g3, at(dKernel, 2 * u * u), u * u);
   for (let t = time - 1; t >= 0; t--) {
     startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const hp = at(states, t * slotSize);
@@ -120,7 +124,7 @@ export function gruResetBeforeBackward(
     }
     // d(r ⊙ h) = dĥ_pre · U_hᵀ
     zero(dReset, slotSize);
-    matmulTransBAdd(batch, u, u, at(dRec, 2 * u), g3, at(kernel, 2 * u), g3, dReset, u);
+    matmulTransBAddPacked(batch, u, u, at(dRec, 2 * u), g3, at(kernel, 2 * u), g3, packedCandidate, dReset, u);
     for (let b = 0; b < batch; b++) {
       const s = at(sv, b * s4);
       const h = at(hp, b * u);
@@ -132,7 +136,7 @@ export function gruResetBeforeBackward(
       for (; j + 4 <= u; j += 4) gateBackCols(s, h, d, dr, ds, c, u, j, 4, recAct);
       for (; j < u; j++) gateBackCols(s, h, d, dr, ds, c, u, j, 1, recAct);
     }
-    matmulTransBAdd(batch, 2 * u, u, dRec, g3, kernel, g3, carry, u);
+    matmulTransBAddPacked(batch, 2 * u, u, dRec, g3, kernel, g3, packedGates, carry, u);
     if (constant) addInto(dProjection, dRec, batch * g3);
   }
   zero(dKernel, u * g3);

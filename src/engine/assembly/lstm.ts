@@ -3,7 +3,7 @@
 //   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ f(c')
 // States: h then c, each `[slots, batch, u]`, the c block right after the h block.
 // Saved per step, [batch, 5u]: i | f | g | o | f(c').
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import { activate, addInto, at, blendMasked, copyRows, derivative, ld, st, startBackwardStep, zero, SIGMOID, TANH } from './elementwise';
 
 export function lstmForward(
@@ -116,6 +116,9 @@ export function lstmBackward(
   // The gradient of the gate pre-activations is the projection's gradient: written there
   // directly, and kept in dRecurrent only when the projection's is summed over steps.
   const dGates = constant ? dRecurrent : dProjection;
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedKernel = packTransposedB(g4, u, kernel, g4, dKernel, u * g4);
   for (let t = time - 1; t >= 0; t--) {
     const m = mask != 0 ? at(mask, t * batch) : 0;
     startBackwardStep(at(dy, t * slotSize), carryH, dNewH, dStepH, m, batch, u);
@@ -134,7 +137,7 @@ export function lstmBackward(
       for (; j + 4 <= u; j += 4) backwardCols(s, c, dh, dc, dr, cc, u, j, 4, act, recAct);
       for (; j < u; j++) backwardCols(s, c, dh, dc, dr, cc, u, j, 1, act, recAct);
     }
-    matmulTransBAdd(batch, g4, u, dRec, g4, kernel, g4, carryH, u);
+    matmulTransBAddPacked(batch, g4, u, dRec, g4, kernel, g4, packedKernel, carryH, u);
     if (constant) addInto(dProjection, dRec, batch * g4);
   }
   zero(dKernel, u * g4);

@@ -29,31 +29,64 @@ const PACKED_B = memory.data(KC * NC * 4, 16);
 export function matmulAdd(
   m: i32, k: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
 ): void {
-  gemm(m, k, n, a, <usize>lda << 2, 4, b, <usize>ldb << 2, 4, c, ldc);
+  gemm(m, k, n, a, <usize>lda << 2, 4, b, <usize>ldb << 2, 4, c, ldc, 0);
 }
 
 /** C[m×n] += Aᵀ · B with A stored [k×m] (lda ≥ m) and B [k×n]. */
 export function matmulTransAAdd(
   m: i32, k: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
 ): void {
-  gemm(m, k, n, a, 4, <usize>lda << 2, b, <usize>ldb << 2, 4, c, ldc);
+  gemm(m, k, n, a, 4, <usize>lda << 2, b, <usize>ldb << 2, 4, c, ldc, 0);
 }
 
 /** C[m×n] += A · Bᵀ with A [m×k] and B stored [n×k] (ldb ≥ k). */
 export function matmulTransBAdd(
   m: i32, k: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
 ): void {
-  gemm(m, k, n, a, <usize>lda << 2, 4, b, 4, <usize>ldb << 2, c, ldc);
+  gemm(m, k, n, a, <usize>lda << 2, 4, b, 4, <usize>ldb << 2, c, ldc, 0);
 }
 
-// A(i, p) at a + i·ars + p·aks, B(p, j) at b + p·bks + j·bjs (bytes).
+/**
+ * Packs B stored `[n×k]` (ldb ≥ k) once for {@link matmulTransBAddPacked}, into `space` when it
+ * fits in `capacity` floats (k·⌈n/8⌉·8 are needed); returns the packed copy's address, or 0
+ * when it does not fit. A backward pass multiplies by the same recurrent kernel every step and
+ * would otherwise repack it every step; its parameter-gradient buffer, written only after the
+ * time loop, is the space.
+ */
+export function packTransposedB(k: i32, n: i32, b: usize, ldb: i32, space: usize, capacity: i32): usize {
+  if (k * ((n + 7) & ~7) > capacity) return 0;
+  const bjs = <usize>ldb << 2;
+  let dst = space;
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nb = min(NC, n - j0);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = min(KC, k - p0);
+      packB(kc, nb, b + (<usize>p0 << 2) + <usize>j0 * bjs, 4, bjs, dst);
+      dst += <usize>kc * ((nb + 7) & ~7) << 2;
+    }
+  }
+  return space;
+}
+
+/**
+ * C[m×n] += A · Bᵀ as {@link matmulTransBAdd}, reading B from `packed` (the result of
+ * {@link packTransposedB} for this B) unless that is 0.
+ */
+export function matmulTransBAddPacked(
+  m: i32, k: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32, packed: usize, c: usize, ldc: i32,
+): void {
+  gemm(m, k, n, a, <usize>lda << 2, 4, b, 4, <usize>ldb << 2, c, ldc, packed);
+}
+
+// A(i, p) at a + i·ars + p·aks, B(p, j) at b + p·bks + j·bjs (bytes); or B already packed
+// at `packed` (its blocks in this loop's order).
 function gemm(
   m: i32, k: i32, n: i32, a: usize, ars: usize, aks: usize, b: usize, bks: usize, bjs: usize,
-  c: usize, ldc: i32,
+  c: usize, ldc: i32, packed: usize,
 ): void {
   if (m <= 0 || n <= 0 || k <= 0) return;
   const cRow = <usize>ldc << 2;
-  if (m < PACK_B_MIN_ROWS) {
+  if (m < PACK_B_MIN_ROWS && packed == 0) {
     gemmFewRows(m, k, n, a, ars, aks, b, bks, bjs, c, cRow);
     return;
   }
@@ -61,7 +94,13 @@ function gemm(
     const nb = min(NC, n - j0);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = min(KC, k - p0);
-      packB(kc, nb, b + <usize>p0 * bks + <usize>j0 * bjs, bks, bjs);
+      let panels = PACKED_B;
+      if (packed != 0) {
+        panels = packed;
+        packed += <usize>kc * ((nb + 7) & ~7) << 2;
+      } else {
+        packB(kc, nb, b + <usize>p0 * bks + <usize>j0 * bjs, bks, bjs, PACKED_B);
+      }
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mb = min(MC, m - i0);
         const ai = a + <usize>i0 * ars + <usize>p0 * aks;
@@ -71,7 +110,7 @@ function gemm(
         const strip = <usize>kc << 4;
         const panel = <usize>kc << 5;
         for (let j = 0; j < nb; j += 8) {
-          const pb = PACKED_B + <usize>(j >> 3) * panel;
+          const pb = panels + <usize>(j >> 3) * panel;
           const cj = cij + (<usize>j << 2);
           const w = min(8, nb - j);
           let i = 0;
@@ -136,9 +175,8 @@ function gemmFewRows(
   }
 }
 
-// B's block [kc × nb] as ⌈nb/8⌉ panels of [kc][8], the last one zero-padded.
-function packB(kc: i32, nb: i32, b: usize, bks: usize, bjs: usize): void {
-  let dst = PACKED_B;
+// B's block [kc × nb] as ⌈nb/8⌉ panels of [kc][8], the last one zero-padded, at dst.
+function packB(kc: i32, nb: i32, b: usize, bks: usize, bjs: usize, dst: usize): void {
   for (let j = 0; j < nb; j += 8) {
     const bj = b + <usize>j * bjs;
     const w = nb - j;

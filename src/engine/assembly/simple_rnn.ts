@@ -1,6 +1,6 @@
 // Simple (Elman) RNN (src/recurrence/kernels/simple_rnn.ts): h' = f(x·W + b + h·U).
 // Saved per step, [batch, u]: h' before masking.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import { activate, addInto, at, blendMasked, copy, derivative, ld, st, startBackwardStep, TANH, zero } from './elementwise';
 
 export function simpleRnnForward(
@@ -75,6 +75,9 @@ export function simpleRnnBackward(
   // The gradient of the gate pre-activations is the projection's gradient: written there
   // directly, and kept in dRecurrent only when the projection's is summed over steps.
   const dGates = constant ? dRecurrent : dProjection;
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedKernel = packTransposedB(u, u, kernel, u, dKernel, u * u);
   for (let t = time - 1; t >= 0; t--) {
     startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const s = at(saved, t * slotSize);
@@ -82,7 +85,7 @@ export function simpleRnnBackward(
     let i = 0;
     for (; i + 4 <= slotSize; i += 4) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 4), derivative(act, ld(at(s, i), 4))), 4);
     for (; i < slotSize; i++) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 1), derivative(act, ld(at(s, i), 1))), 1);
-    matmulTransBAdd(batch, u, u, dRec, u, kernel, u, carry, u);
+    matmulTransBAddPacked(batch, u, u, dRec, u, kernel, u, packedKernel, carry, u);
     if (constant) addInto(dProjection, dRec, slotSize);
   }
   zero(dKernel, u * u);
