@@ -1,7 +1,7 @@
 // Simple (Elman) RNN (src/recurrence/kernels/simple_rnn.ts): h' = f(x·W + b + h·U).
 // Saved per step, [batch, u]: h' before masking.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
-import { activate, addInto, at, blendMasked, copy, derivative, ld, st, startBackwardStep, TANH, zero } from './elementwise';
+import { activate, addInto, at, blendMasked, copy, derivative, ld, splat, st, startBackwardStep, TANH, zero } from './elementwise';
 
 export function simpleRnnForward(
   time: i32, batch: i32, units: i32,
@@ -37,9 +37,16 @@ export function simpleRnnForward(
     matmulAdd(batch, u, u, hp, u, kernel, u, gates, u);
     const s = at(saved, t * savedStride);
     let i = 0;
-    for (; i + 4 <= slotSize; i += 4) st(at(s, i), activate(act, ld(at(gates, i), 4)), 4);
-    for (; i < slotSize; i++) st(at(s, i), activate(act, ld(at(gates, i), 1)), 1);
-    copy(hn, s, slotSize);
+    for (; i + 4 <= slotSize; i += 4) {
+      const y = activate(act, ld(at(gates, i), 4));
+      st(at(s, i), y, 4);
+      st(at(hn, i), y, 4);
+    }
+    for (; i < slotSize; i++) {
+      const y = activate(act, ld(at(gates, i), 1));
+      st(at(s, i), y, 1);
+      st(at(hn, i), y, 1);
+    }
     if (mask != 0) blendMasked(hn, hp, at(mask, t * batch), batch, u);
   }
 }
@@ -79,15 +86,29 @@ export function simpleRnnBackward(
   // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
   const packedKernel = packTransposedB(u, u, kernel, u, dKernel, u * u);
   for (let t = time - 1; t >= 0; t--) {
-    startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const s = at(saved, t * slotSize);
     const dRec = at(dGates, t * slotSize);
     let i = 0;
-    for (; i + 4 <= slotSize; i += 4) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 4), derivative(act, ld(at(s, i), 4))), 4);
-    for (; i < slotSize; i++) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 1), derivative(act, ld(at(s, i), 1))), 1);
+    if (mask == 0) {
+      // The step's gradient dy + carry read here (no separate pass); the carry restarts at 0 for
+      // the recurrent product added after.
+      const d = at(dy, t * slotSize);
+      for (; i + 4 <= slotSize; i += 4) fusedCols(d, carry, s, dRec, i, 4, act);
+      for (; i < slotSize; i++) fusedCols(d, carry, s, dRec, i, 1, act);
+    } else {
+      startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, at(mask, t * batch), batch, u);
+      for (; i + 4 <= slotSize; i += 4) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 4), derivative(act, ld(at(s, i), 4))), 4);
+      for (; i < slotSize; i++) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 1), derivative(act, ld(at(s, i), 1))), 1);
+    }
     matmulTransBAddPacked(batch, u, u, dRec, u, kernel, u, packedKernel, carry, u);
     if (constant) addInto(dProjection, dRec, slotSize);
   }
   zero(dKernel, u * u);
   matmulTransAAdd(u, time * batch, u, states, u, dGates, u, dKernel, u);
+}
+
+@inline function fusedCols(dy: usize, carry: usize, s: usize, dRec: usize, i: i32, w: i32, act: i32): void {
+  const d = f32x4.add(ld(at(dy, i), w), ld(at(carry, i), w));
+  st(at(carry, i), splat(0), w);
+  st(at(dRec, i), f32x4.mul(d, derivative(act, ld(at(s, i), w))), w);
 }
