@@ -97,7 +97,9 @@ export function addInto(acc: usize, x: usize, n: i32): void {
 
 /** Copies `rows` rows of `n` floats between matrices of row strides `ldd` and `lds`. */
 export function copyRows(dst: usize, ldd: i32, src: usize, lds: i32, rows: i32, n: i32): void {
-  for (let r = 0; r < rows; r++) copy(at(dst, r * ldd), at(src, r * lds), n);
+  // Contiguous blocks in one copy: each memory.copy is a call out of the compiled code in V8.
+  if (ldd == n && lds == n) copy(dst, src, rows * n);
+  else for (let r = 0; r < rows; r++) copy(at(dst, r * ldd), at(src, r * lds), n);
 }
 
 /**
