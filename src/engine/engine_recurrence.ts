@@ -20,8 +20,27 @@ export interface EngineRunArgs {
 
 type EngineFunction = (...args: number[]) => void;
 
+let busyMs = 0;
+
+/**
+ * Milliseconds spent inside the engine's WebAssembly calls since the module loaded (internal:
+ * the benchmarks split a job's time into the engine's own work and everything around it).
+ */
+export function engineBusyMs(): number {
+  return busyMs;
+}
+
+/** The engine's function `name`, timed into {@link engineBusyMs} (two clock reads per call). */
 function engineFunction(engine: EngineExports, name: string): EngineFunction {
-  return engine[name] as EngineFunction;
+  const f = engine[name] as EngineFunction;
+  return (...args: number[]) => {
+    const start = performance.now();
+    try {
+      f(...args);
+    } finally {
+      busyMs += performance.now() - start;
+    }
+  };
 }
 
 function floatsOf(t: tf.Tensor): Float32Array {
