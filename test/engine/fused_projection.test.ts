@@ -99,7 +99,7 @@ describe('fused projection: tensors and memory', () => {
     const grown = engineStatus().memoryBytes;
     setEngineMemoryLimitForTests(grown);
     expect(runOn('auto', small).path, 'a run that fits still uses the engine').toBe('engine');
-    const large = { ...small, time: 300, batch: 64 };
+    const large = { ...small, time: 80, batch: 48 };
     const fellBack = runOn('auto', large);
     expect(fellBack.path, 'a run past the limit takes the op path').toBe('ops');
     expect(engineStatus().memoryBytes, 'memory did not grow').toBe(grown);
