@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_COMPILER_FLAGS } from './engine_compiler_flags.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sourceDir = join(here, 'assembly');
@@ -20,6 +21,7 @@ const sources = readdirSync(sourceDir)
 const newestSource = Math.max(
   ...sources.map((f) => statSync(f).mtimeMs),
   statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  statSync(join(here, 'engine_compiler_flags.mjs')).mtimeMs,
 );
 const upToDate = existsSync(moduleFile) && statSync(moduleFile).mtimeMs >= newestSource;
 if (upToDate && !process.argv.includes('--force')) process.exit(0);
@@ -31,12 +33,7 @@ const { error, stderr } = await asc.main(
     join(sourceDir, 'index.ts'),
     '--outFile',
     'engine.wasm',
-    '-O3',
-    '--runtime',
-    'stub', // the module never allocates: the caller lays out its memory
-    '--enable',
-    'simd',
-    '--noAssert',
+    ...ENGINE_COMPILER_FLAGS,
     '--use',
     'abort=', // no imports at all: instantiation needs nothing from the host
   ],

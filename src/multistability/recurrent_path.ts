@@ -3,6 +3,7 @@ import type { LayersModel, SymbolicTensor, layers } from '@tensorflow/tfjs-layer
 import { model as functionalModel } from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '../errors';
 import { warmupCapableOf } from '../layers/builtin_adapter';
+import { innerLayersOf } from '../layers/inner_layers';
 import type { WarmupCapable } from '../layers/warmup_capable';
 
 type Layer = layers.Layer;
@@ -156,16 +157,8 @@ export function findRecurrentPath(
  * one. Used to find the recurrent layers warmup cannot drive, whose weights it then freezes.
  */
 export function holdsRecurrentWeights(layer: Layer): boolean {
-  const l = layer as unknown as {
-    cell?: unknown;
-    layer?: Layer;
-    forwardLayer?: Layer;
-    backwardLayer?: Layer;
-    layers?: unknown;
-  };
-  if (l.cell != null) return true;
-  const inner = [l.layer, l.forwardLayer, l.backwardLayer, ...(Array.isArray(l.layers) ? (l.layers as Layer[]) : [])];
-  return inner.some((x) => x != null && typeof x === 'object' && holdsRecurrentWeights(x));
+  if ((layer as unknown as { cell?: unknown }).cell != null) return true;
+  return innerLayersOf(layer).some(holdsRecurrentWeights);
 }
 
 function inputSourceOf(model: LayersModel, layer: Layer, earlier: Layer[]): PathInputSource {

@@ -1,11 +1,11 @@
 /**
  * Compiles the engine's math leaf for the tests: test/engine/assembly/math_harness.ts (which
  * re-exports src/engine/assembly/matmul.ts and simd_math.ts plus a scratch-memory helper) with
- * the `assemblyscript` compiler's API, in memory, with the engine's flags (SIMD, -O3, stub
- * runtime), and instantiates it. Independent of the engine's own build step, so these tests pin
+ * the `assemblyscript` compiler's API, in memory, with the engine's flags (src/engine/engine_compiler_flags.mjs), and instantiates it. Independent of the engine's own build step, so these tests pin
  * the math alone.
  */
 import asc from 'assemblyscript/asc';
+import { ENGINE_COMPILER_FLAGS } from '../../src/engine/engine_compiler_flags.mjs';
 
 export interface MathModule {
   memory: WebAssembly.Memory;
@@ -56,14 +56,11 @@ const ENTRY = 'test/engine/assembly/math_harness.ts';
 
 export async function compileMathModule(): Promise<MathModule> {
   const out: { binary?: Uint8Array } = {};
-  const { error, stderr } = await asc.main(
-    [ENTRY, '--outFile', 'math_harness.wasm', '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert'],
-    {
-      writeFile(name: string, contents: Uint8Array | string) {
-        if (name.endsWith('.wasm') && typeof contents !== 'string') out.binary = contents;
-      },
+  const { error, stderr } = await asc.main([ENTRY, '--outFile', 'math_harness.wasm', ...ENGINE_COMPILER_FLAGS], {
+    writeFile(name: string, contents: Uint8Array | string) {
+      if (name.endsWith('.wasm') && typeof contents !== 'string') out.binary = contents;
     },
-  );
+  });
   const binary = out.binary;
   if (error || !binary) {
     throw new Error(

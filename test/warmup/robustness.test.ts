@@ -122,6 +122,41 @@ describe('one warmup or measureVaa at a time per model', () => {
   });
 });
 
+describe('one warmup or measureVaa at a time per shared layer', () => {
+  it('a call on a model sharing a layer with a running call rejects at once; a shared input does not count', async () => {
+    const input = tf.input({ shape: [null, 1] });
+    const shared = gru({ units: 4, returnSequences: true });
+    const sequence = shared.apply(input) as tf.SymbolicTensor;
+    const headA = tf.layers.dense({ units: 1 }).apply(gru({ units: 3 }).apply(sequence)) as tf.SymbolicTensor;
+    const headB = tf.layers.dense({ units: 1 }).apply(gru({ units: 3 }).apply(sequence)) as tf.SymbolicTensor;
+    const modelA = tf.model({ inputs: input, outputs: headA });
+    const modelB = tf.model({ inputs: input, outputs: headB });
+    // Shares only the tf.input with modelA: no weights in common.
+    const modelC = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 1 }).apply(gru({ units: 2 }).apply(input)) as tf.SymbolicTensor,
+    });
+    const x = sequences(8, 5, 3);
+    const before = memoryCount();
+    const sharedBefore = weightValues(shared);
+    const first = warmup(modelA, x, { ...short, seed: 1 });
+    const second = warmup(modelB, x, { ...short, seed: 2 }).catch((e: unknown) => e);
+    const measured = measureVaa(modelB, x, { steps: 5 }).catch((e: unknown) => e);
+    const unrelated = warmup(modelC, x, { ...short, seed: 3 });
+    const [e2, e3] = await Promise.all([second, measured]);
+    expect(e2).toBeInstanceOf(ConcurrentUseError);
+    expect(String(e2)).toMatch(new RegExp(`warmup: layer '${shared.name}' of this model is in use by a warmup call`));
+    expect(e3).toBeInstanceOf(ConcurrentUseError);
+    expect((await first).stepsCompleted).toBe(3);
+    expect((await unrelated).stepsCompleted).toBe(3);
+    expect(changed(sharedBefore, weightValues(shared))).toBe(true);
+    // Released: the second model can now be warmed up.
+    expect((await warmup(modelB, x, { ...short, seed: 2 })).stepsCompleted).toBe(3);
+    expectSameMemory(before);
+    x.dispose();
+  });
+});
+
 describe('recurrent layers warmup cannot drive keep their exact weights', () => {
   it('bidirectional(gru) and a stacked tf.layers.rnn before a warmed layer', async () => {
     const input = tf.input({ shape: [null, 2] });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors';
 import { SeededRandom } from '../../utils/seeded_random';
-import { orthogonalMatrix } from './haar_orthogonal';
+import { writeOrthogonalMatrix } from './haar_orthogonal';
 import { SerializableInitializer } from './serializable_initializer';
 
 /** Options of {@link BlockOrthogonal}. */
@@ -20,12 +20,18 @@ export interface BlockOrthogonalArgs {
  * `[units, G·units]`, so each gate's recurrent matrix is orthogonal (as PyTorch and the
  * warmup paper's reference do), rather than the fused matrix as a whole.
  *
- * Written in plain JavaScript in float64 (Stewart's product of random Householder reflections:
- * the same distribution as the Q of a Gaussian matrix's QR, formed in blocks), so every block is
- * orthonormal to float64 rounding before the float32 cast, whatever the backend. tfjs-layers'
- * `orthogonal` is not used: it relies on chained tensor methods that exist only when the union
- * package `@tensorflow/tfjs` is loaded, and it is tens of times slower (docs/benchmarks.md,
- * `npm run bench:init`: about 2 s of CPU for a 1 024-unit GRU on a 2-core server).
+ * Computed in float64 outside tfjs (Stewart's product of random Householder reflections: the
+ * same distribution as the Q of a Gaussian matrix's QR, formed in blocks, on the recurrence
+ * engine's WebAssembly kernel once it is loaded and in JavaScript before, with bit-identical
+ * results), so every block is orthonormal to float64 rounding before the float32 cast, whatever
+ * the backend, and a seed gives the same weights whichever path runs. tfjs-layers' `orthogonal` is not
+ * used: it relies on chained tensor methods that exist only when the union package
+ * `@tensorflow/tfjs` is loaded, and it is far slower (docs/benchmarks.md, `npm run bench:init`:
+ * about 0.5 s of CPU for a 1 024-unit GRU and 4 s for a 2 048-unit one on a 2-core server;
+ * about 3× that in a browser that builds the model before the engine has compiled: there,
+ * `await ready()` before building a large model gets the engine's speed). On the engine, a block
+ * borrows `8·units²` bytes of its WebAssembly memory, which keeps that size afterwards
+ * (WebAssembly memory cannot shrink; the engine reuses it for recurrences).
  */
 export class BlockOrthogonal extends SerializableInitializer {
   /** @nocollapse */
@@ -54,16 +60,12 @@ export class BlockOrthogonal extends SerializableInitializer {
     const [rows, cols] = shape;
     // A fixed seed gives the same matrices for the same call index (reproducible models).
     const random = new SeededRandom(this.seed).child(this.calls++);
-    const out = new Float32Array(rows * cols);
+    const values = new Float32Array(rows * cols);
     for (let b = 0; b < cols / this.blockSize; b++) {
-      const block = orthogonalMatrix(rows, this.blockSize, random);
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < this.blockSize; j++) {
-          out[i * cols + b * this.blockSize + j] = this.gain * block[i * this.blockSize + j];
-        }
-      }
+      const target = { values, offset: b * this.blockSize, stride: cols, scale: this.gain };
+      writeOrthogonalMatrix(target, rows, this.blockSize, random);
     }
-    return tf.tensor2d(out, [rows, cols]);
+    return tf.tensor2d(values, [rows, cols]);
   }
 
   override getConfig(): serialization.ConfigDict {

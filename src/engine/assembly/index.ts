@@ -11,3 +11,4 @@ export { gruResetBeforeForward, gruResetBeforeBackward } from './gru_reset_befor
 export { simpleRnnForward, simpleRnnBackward } from './simple_rnn';
 export { brcForward, brcBackward, nbrcForward, nbrcBackward } from './bistable';
 export { projectSequence, projectSequenceBackward } from './projection';
+export { householderBlockApply } from './householder';
