@@ -176,11 +176,13 @@ describe('warmup verdict', () => {
 
 /**
  * The verdict on real warmups: one seeded GRU layer of 16 units, copy-first-input inputs, the
- * default warmup (100 steps). Full runs: wasm only. Measured (this backend and engine): seeds 0
- * and 2 end with VAA* ≈ 0.99 and VAA 1.0 at T = 2 000 (ok); seed 1 holds VAA* 0.87 at T = 200
- * but its states merge by T = 2 000 (VAA 0.17: slow points), which only the long horizon
- * shows. Warmup is chaotic in the float rounding: a change of operation order in the
- * recurrence may move seed 1 and then needs re-measuring (docs/results.md).
+ * default warmup (100 steps). Full runs: wasm only. Measured (this backend and engine, seeds
+ * 0–9): seeds 2 and 3 end with VAA* ≈ 0.97–0.99 and VAA 1.0 at T = 2 000 (ok); seed 6 holds
+ * VAA* 0.95 at T = 200 but its states merge by T = 2 000 (VAA 0.12: slow points), which only
+ * the long horizon shows. Warmup is chaotic in the float rounding: a change of operation order
+ * in the recurrence (here: the engine forming the input projection) moves the seeds, which then
+ * need re-measuring (docs/results.md). Of seeds 0–9, 2, 3, 4, 9 were ok and 0, 1, 6, 8 held
+ * without staying multistable.
  */
 describe.runIf(backendName() === 'wasm')('warmup verdict on a success case and on slow points (wasm)', () => {
   const oneGru = (seed: number) =>
@@ -196,12 +198,13 @@ describe.runIf(backendName() === 'wasm')('warmup verdict on a success case and o
       ],
     });
 
-  it('seeds 0 and 2: reached, held, multistable, ok; seed 1: held at T = 200 but not multistable at 2 000', async () => {
+  it('seeds 2 and 3: reached, held, multistable, ok; seed 6: held at T = 200 but not multistable at 2 000', async () => {
     await ready();
     const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed: 0 });
     const memory = memoryCount();
     const verdicts = [];
-    for (const seed of [0, 1, 2]) {
+    // Order: ok, slow points, ok (the checks below index them so).
+    for (const seed of [2, 6, 3]) {
       const model = oneGru(seed);
       const report = await warmup(model, inputs, { seed });
       verdicts.push({ ...report.verdict[0], reportOk: report.ok });
