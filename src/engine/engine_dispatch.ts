@@ -11,7 +11,8 @@ const ENGINE_BACKENDS = new Set(['cpu', 'wasm']);
  * engine should run it, otherwise null (the tfjs-op path). The engine runs when the global and
  * the layer's mode are `'auto'`, the engine is loaded, the backend keeps tensors in CPU memory
  * (GPU backends would pay a read-back per call and keep their own path), the kernel describes
- * itself to the engine, and every input is float32. Counts the choice for `engineStatus()`.
+ * itself to the engine, and every input is float32. Counts the choice for `engineStatus()`
+ * (recounted by `recordDeclined` when the engine's memory cannot hold the run).
  */
 export function chooseEngineCell(
   kernel: StepEquations<unknown>,

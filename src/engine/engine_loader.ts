@@ -158,3 +158,10 @@ export function recordPath(path: 'engine' | 'ops'): void {
   calls[path]++;
   lastPath = path;
 }
+
+/** Recounts the run just counted as `'engine'` as `'ops'`: the engine declined it (internal). */
+export function recordDeclined(): void {
+  calls.engine--;
+  calls.ops++;
+  lastPath = 'ops';
+}

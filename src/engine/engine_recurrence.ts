@@ -3,11 +3,15 @@ import type { StepEquations } from '../recurrence/step_equations';
 import { ACTIVATION_CODES, ENGINE_CELL_LAYOUTS, type EngineCell } from './engine_cell';
 import { loadedEngine, type EngineExports } from './engine_loader';
 import { ShapeError } from '../errors';
-import { layoutEngineMemory } from './engine_memory';
+import type { SequenceInput } from '../recurrence/projection';
+import { engineMemoryNeeded, floatIndex, layoutEngineMemory, reserveEngineMemory } from './engine_memory';
 
 /** What {@link runOnEngine} needs (the checked arguments of `runRecurrence`). */
 export interface EngineRunArgs {
-  projection: tf.Tensor;
+  /** The formed projection, or null when `input` is given. */
+  projection: tf.Tensor | null;
+  /** The layer's input and projection weights: the engine forms the projection itself. */
+  input: SequenceInput | null;
   time: number;
   initialStates: tf.Tensor2D[];
   parameters: tf.Tensor[];
@@ -16,8 +20,27 @@ export interface EngineRunArgs {
 
 type EngineFunction = (...args: number[]) => void;
 
+let busyMs = 0;
+
+/**
+ * Milliseconds spent inside the engine's WebAssembly calls since the module loaded (internal:
+ * the benchmarks split a job's time into the engine's own work and everything around it).
+ */
+export function engineBusyMs(): number {
+  return busyMs;
+}
+
+/** The engine's function `name`, timed into {@link engineBusyMs} (two clock reads per call). */
 function engineFunction(engine: EngineExports, name: string): EngineFunction {
-  return engine[name] as EngineFunction;
+  const f = engine[name] as EngineFunction;
+  return (...args: number[]) => {
+    const start = performance.now();
+    try {
+      f(...args);
+    } finally {
+      busyMs += performance.now() - start;
+    }
+  };
 }
 
 function floatsOf(t: tf.Tensor): Float32Array {
@@ -61,24 +84,36 @@ function describe(kernel: StepEquations<unknown>, cell: EngineCell, batch: numbe
 function checkShapes(
   kernel: StepEquations<unknown>,
   cell: EngineCell,
-  projection: tf.Tensor,
-  initialStates: readonly tf.Tensor[],
-  parameters: readonly tf.Tensor[],
-  mask: tf.Tensor | null,
+  args: Pick<EngineRunArgs, 'projection' | 'input' | 'initialStates' | 'parameters' | 'mask'>,
 ): void {
+  const { projection, input, initialStates, parameters, mask } = args;
   const { units, projectionWidth, stateCount } = kernel;
   const batch = initialStates[0]?.shape[0];
   const fail = (what: string): never => {
     throw new ShapeError(`${kernel.name} recurrence: ${what}.`);
   };
+  const same = (a: readonly number[], b: readonly (number | undefined)[]): boolean => a.join() === b.join();
   if (initialStates.length !== stateCount) fail(`expects ${stateCount} initial state(s), got ${initialStates.length}`);
-  const time = projection.rank === 3 ? projection.shape[0] : null;
-  const expected = time == null ? [batch, projectionWidth] : [time, batch, projectionWidth];
-  if (projection.shape.join() !== expected.join()) {
-    fail(`projection must have shape [${expected}], got [${projection.shape}]`);
+  let time: number | null;
+  if (input != null) {
+    const [xBatch, xTime, features] = input.x.shape;
+    time = xTime;
+    if (input.x.rank !== 3 || xBatch !== batch)
+      fail(`input must have shape [${batch}, time, features], got [${input.x.shape}]`);
+    if (!same(input.kernel.shape, [features, projectionWidth])) {
+      fail(`projection kernel must have shape [${features}, ${projectionWidth}], got [${input.kernel.shape}]`);
+    }
+    if (input.bias != null && !same(input.bias.shape, [projectionWidth])) {
+      fail(`projection bias must have shape [${projectionWidth}], got [${input.bias.shape}]`);
+    }
+  } else {
+    time = projection!.rank === 3 ? projection!.shape[0] : null;
+    const expected = time == null ? [batch, projectionWidth] : [time, batch, projectionWidth];
+    if (!same(projection!.shape, expected))
+      fail(`projection must have shape [${expected}], got [${projection!.shape}]`);
   }
   initialStates.forEach((s, i) => {
-    if (s.shape.join() !== [batch, units].join())
+    if (!same(s.shape, [batch, units]))
       fail(`initial state ${i} must have shape [${batch}, ${units}], got [${s.shape}]`);
   });
   const layout = ENGINE_CELL_LAYOUTS[cell.kind];
@@ -87,9 +122,9 @@ function checkShapes(
     fail(`expects ${layout.requiredParameters}–${shapes.length} recurrent parameter(s), got ${parameters.length}`);
   }
   parameters.forEach((p, i) => {
-    if (p.shape.join() !== shapes[i].join()) fail(`parameter ${i} must have shape [${shapes[i]}], got [${p.shape}]`);
+    if (!same(p.shape, shapes[i])) fail(`parameter ${i} must have shape [${shapes[i]}], got [${p.shape}]`);
   });
-  if (mask != null && (time == null || mask.shape.join() !== [time, batch, 1].join())) {
+  if (mask != null && (time == null || !same(mask.shape, [time, batch, 1]))) {
     fail(`mask must have shape [${time}, ${batch}, 1], got [${mask.shape}]`);
   }
 }
@@ -104,13 +139,19 @@ function requireEngine(): EngineExports {
  * {@link runRecurrence} on the WebAssembly engine: the same single `tf.customGrad` node, the
  * same value `[stateCount, time, batch, units]` and the same gradients, but the whole forward
  * pass and the whole backward pass through time (parameter gradients included) are one engine
- * call each. Inputs are read once, outputs created once; the intermediates the backward pass
+ * call each. Given the layer's `input` instead of a projection, the engine also forms the
+ * projection `x·W + b` and its gradients (dX, dW, db) inside those calls, reading x in the
+ * layer's batch-first layout (and reversed for goBackwards), so no tfjs op runs around the
+ * recurrence. Inputs are read once, outputs created once; the intermediates the backward pass
  * needs are handed to `save()` as one tensor, so tfjs owns their lifetime.
+ *
+ * Returns null, having done nothing, when the engine's memory cannot hold the run (its forward
+ * and its backward pass are reserved up front): the caller then takes the tfjs-op path.
  */
-export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, args: EngineRunArgs): tf.Tensor4D {
-  const { time } = args;
-  checkShapes(kernel, cell, args.projection, args.initialStates, args.parameters, args.mask);
-  const constant = args.projection.rank === 2;
+export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, args: EngineRunArgs): tf.Tensor4D | null {
+  const { time, input } = args;
+  checkShapes(kernel, cell, args);
+  const constant = input == null && args.projection!.rank === 2;
   const batch = args.initialStates[0].shape[0];
   const d = describe(kernel, cell, batch);
   const { units, stateCount: S, projectionWidth: P, savedWidth: W } = d;
@@ -118,34 +159,92 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
   const parameterCount = args.parameters.length;
   const hasMask = args.mask != null;
   const parameterShapes = args.parameters.map((p) => p.shape);
-  const projectionShape = args.projection.shape;
+  const parameterSizes = args.parameters.map((p) => p.size);
+  // The fused projection (input given): x [batch, time, features], kernel [features, P], bias.
+  const fused = input != null;
+  const hasBias = input?.bias != null;
+  const features = input?.x.shape[2] ?? 0;
+  const reverse = input?.reverse === true ? 1 : 0;
+  const xShape = input?.x.shape ?? [];
+  const xSize = fused ? batch * time * features : 0;
+  const kernelShape = input?.kernel.shape ?? [];
+  const kernelSize = fused ? features * P : 0;
+  const biasSize = hasBias ? P : 0;
+  const leadCount = fused ? 2 + (hasBias ? 1 : 0) : 1;
+  const projectionShape = args.projection?.shape ?? [];
+  const projectionSize = constant ? batch * P : time * batch * P;
   // Without a gradient tape (inference, predict) nothing is saved for a backward pass: the
   // intermediates then use one step's scratch instead of memory for every step.
   const state = tf.engine().state;
   const recording = state.gradientDepth > 0 && state.kernelDepth === 0;
 
+  const forwardSizes = [
+    projectionSize,
+    hasMask ? time * batch : 0,
+    S * (time + 1) * stepSize,
+    (recording ? time : 1) * batch * W,
+    batch * d.gatesWidth,
+    xSize,
+    kernelSize,
+    biasSize,
+    ...parameterSizes,
+  ];
+  const backwardSizes = [
+    S * time * stepSize,
+    S * (time + 1) * stepSize,
+    time * batch * W,
+    hasMask ? time * batch : 0,
+    projectionSize,
+    time * batch * d.recurrentWidth,
+    S * stepSize,
+    (2 * S + 1) * stepSize + batch * P,
+    xSize,
+    kernelSize,
+    xSize,
+    kernelSize,
+    biasSize,
+    ...parameterSizes,
+    ...parameterSizes,
+  ];
+  const engine = requireEngine();
+  const needed = Math.max(
+    engineMemoryNeeded(engine, forwardSizes),
+    recording ? engineMemoryNeeded(engine, backwardSizes) : 0,
+  );
+  if (!reserveEngineMemory(engine, needed)) return null;
+
   const loop = tf.customGrad((...flat: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = flat[flat.length - 1] as tf.GradSaveFunc;
     const inputs = flat.slice(0, -1) as tf.Tensor[];
-    const projection = inputs[0];
-    const initialStates = inputs.slice(1, 1 + S);
-    const parameters = inputs.slice(1 + S, 1 + S + parameterCount);
-    const mask = hasMask ? inputs[1 + S + parameterCount] : null;
+    const lead = inputs.slice(0, leadCount);
+    const initialStates = inputs.slice(leadCount, leadCount + S);
+    const parameters = inputs.slice(leadCount + S, leadCount + S + parameterCount);
+    const mask = hasMask ? inputs[leadCount + S + parameterCount] : null;
 
-    const engine = requireEngine();
-    const { addresses, heap } = layoutEngineMemory(engine, [
-      projection.size,
-      hasMask ? time * batch : 0,
-      S * (time + 1) * stepSize,
-      (recording ? time : 1) * batch * W,
-      batch * d.gatesWidth,
-      ...parameters.map((p) => p.size),
-    ]);
-    const [pProjection, pMask, pStates, pSaved, pGates, ...pParameters] = addresses;
-    heap.set(floatsOf(projection), pProjection >> 2);
-    if (mask != null) heap.set(floatsOf(mask), pMask >> 2);
-    initialStates.forEach((s, i) => heap.set(floatsOf(s), (pStates >> 2) + i * (time + 1) * stepSize));
-    parameters.forEach((p, i) => heap.set(floatsOf(p), pParameters[i] >> 2));
+    const e = requireEngine();
+    const { addresses, heap } = layoutEngineMemory(e, forwardSizes);
+    const [pProjection, pMask, pStates, pSaved, pGates, pX, pKernel, pBias, ...pParameters] = addresses;
+    if (fused) {
+      heap.set(floatsOf(lead[0]), floatIndex(pX));
+      heap.set(floatsOf(lead[1]), floatIndex(pKernel));
+      if (hasBias) heap.set(floatsOf(lead[2]), floatIndex(pBias));
+      engineFunction(e, 'projectSequence')(
+        time,
+        batch,
+        features,
+        P,
+        pX,
+        reverse,
+        pKernel,
+        hasBias ? pBias : 0,
+        pProjection,
+      );
+    } else {
+      heap.set(floatsOf(lead[0]), floatIndex(pProjection));
+    }
+    if (mask != null) heap.set(floatsOf(mask), floatIndex(pMask));
+    initialStates.forEach((s, i) => heap.set(floatsOf(s), floatIndex(pStates) + i * (time + 1) * stepSize));
+    parameters.forEach((p, i) => heap.set(floatsOf(p), floatIndex(pParameters[i])));
     d.forward(
       time,
       batch,
@@ -165,18 +264,21 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
     );
     let value: tf.Tensor4D;
     if (S === 1) {
-      value = tensorFromEngine(heap, (pStates >> 2) + stepSize, [1, time, batch, units]) as tf.Tensor4D;
+      value = tensorFromEngine(heap, floatIndex(pStates) + stepSize, [1, time, batch, units]) as tf.Tensor4D;
     } else {
       const out = new Float32Array(S * time * stepSize);
       for (let s = 0; s < S; s++) {
-        const from = (pStates >> 2) + (s * (time + 1) + 1) * stepSize;
+        const from = floatIndex(pStates) + (s * (time + 1) + 1) * stepSize;
         out.set(heap.subarray(from, from + time * stepSize), s * time * stepSize);
       }
       value = tf.tensor4d(out, [S, time, batch, units]);
     }
     if (recording) {
-      const saved = tensorFromEngine(heap, pSaved >> 2, [time, batch, W]);
-      save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask])]);
+      const saved = tensorFromEngine(heap, floatIndex(pSaved), [time, batch, W]);
+      // The fused projection's backward needs x and W again (the engine's memory is reused
+      // by other calls in between).
+      const projectionInputs = fused ? lead.slice(0, 2) : [];
+      save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask]), ...projectionInputs]);
     }
 
     const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
@@ -184,32 +286,23 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       const initial = rest.slice(0, S);
       const params = rest.slice(S, S + parameterCount);
       const savedMask = hasMask ? rest[S + parameterCount] : null;
-      const e = requireEngine();
-      const { addresses: a, heap: h } = layoutEngineMemory(e, [
-        dy.size,
-        S * (time + 1) * stepSize,
-        time * batch * W,
-        hasMask ? time * batch : 0,
-        constant ? batch * P : time * batch * P,
-        time * batch * d.recurrentWidth,
-        S * stepSize,
-        (2 * S + 1) * stepSize + batch * P,
-        ...params.map((p) => p.size),
-        ...params.map((p) => p.size),
-      ]);
+      const [savedX, savedKernel] = rest.slice(S + parameterCount + (hasMask ? 1 : 0));
+      const eb = requireEngine();
+      const { addresses: a, heap: h } = layoutEngineMemory(eb, backwardSizes);
       const [pDy, pStatesB, pSavedB, pMaskB, pDProjection, pDRecurrent, pCarry, pWork] = a;
-      const pParams = a.slice(8, 8 + parameterCount);
-      const pDParams = a.slice(8 + parameterCount);
-      h.set(floatsOf(dy), pDy >> 2);
+      const [pXB, pKernelB, pDx, pDKernel, pDBias] = a.slice(8, 13);
+      const pParams = a.slice(13, 13 + parameterCount);
+      const pDParams = a.slice(13 + parameterCount);
+      h.set(floatsOf(dy), floatIndex(pDy));
       const stateData = floatsOf(states);
       for (let s = 0; s < S; s++) {
-        const base = (pStatesB >> 2) + s * (time + 1) * stepSize;
+        const base = floatIndex(pStatesB) + s * (time + 1) * stepSize;
         h.set(floatsOf(initial[s]), base);
         h.set(stateData.subarray(s * time * stepSize, (s + 1) * time * stepSize), base + stepSize);
       }
-      h.set(floatsOf(savedBlock), pSavedB >> 2);
-      if (savedMask != null) h.set(floatsOf(savedMask), pMaskB >> 2);
-      params.forEach((p, i) => h.set(floatsOf(p), pParams[i] >> 2));
+      h.set(floatsOf(savedBlock), floatIndex(pSavedB));
+      if (savedMask != null) h.set(floatsOf(savedMask), floatIndex(pMaskB));
+      params.forEach((p, i) => h.set(floatsOf(p), floatIndex(pParams[i])));
       d.backward(
         time,
         batch,
@@ -230,9 +323,31 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
         d.activation,
         d.recurrentActivation,
       );
-      const tensorAt = (address: number, shape: number[]): tf.Tensor => tensorFromEngine(h, address >> 2, shape);
+      const tensorAt = (address: number, shape: number[]): tf.Tensor => tensorFromEngine(h, floatIndex(address), shape);
+      let leadGrads: tf.Tensor[];
+      if (fused) {
+        h.set(floatsOf(savedX), floatIndex(pXB));
+        h.set(floatsOf(savedKernel), floatIndex(pKernelB));
+        engineFunction(eb, 'projectSequenceBackward')(
+          time,
+          batch,
+          features,
+          P,
+          pXB,
+          reverse,
+          pKernelB,
+          pDProjection,
+          pDx,
+          pDKernel,
+          hasBias ? pDBias : 0,
+        );
+        leadGrads = [tensorAt(pDx, xShape), tensorAt(pDKernel, kernelShape)];
+        if (hasBias) leadGrads.push(tensorAt(pDBias, [P]));
+      } else {
+        leadGrads = [tensorAt(pDProjection, projectionShape)];
+      }
       const grads: tf.Tensor[] = [
-        tensorAt(pDProjection, projectionShape),
+        ...leadGrads,
         ...Array.from({ length: S }, (_, s) => tensorAt(pCarry + 4 * s * stepSize, [batch, units])),
         ...parameterShapes.map((shape, i) => tensorAt(pDParams[i], shape)),
       ];
@@ -242,7 +357,9 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
     return { value, gradFunc };
   });
 
-  const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
+  const lead: tf.Tensor[] =
+    input == null ? [args.projection!] : [input.x, input.kernel, ...(input.bias == null ? [] : [input.bias])];
+  const inputs: tf.Tensor[] = [...lead, ...args.initialStates, ...args.parameters];
   if (args.mask != null) inputs.push(args.mask);
   return loop(...inputs) as tf.Tensor4D;
 }
@@ -250,6 +367,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
 /**
  * {@link iterateRecurrence} on the engine: `steps` steps of a constant projection in one call,
  * with two state slots used in turn and no history, so memory does not depend on `steps`.
+ * Returns null, having done nothing, when the engine's memory cannot hold the run.
  */
 export function iterateOnEngine(
   kernel: StepEquations<unknown>,
@@ -258,24 +376,26 @@ export function iterateOnEngine(
   initialStates: tf.Tensor2D[],
   parameters: tf.Tensor[],
   steps: number,
-): tf.Tensor2D[] {
-  checkShapes(kernel, cell, projection, initialStates, parameters, null);
+): tf.Tensor2D[] | null {
+  checkShapes(kernel, cell, { projection, input: null, initialStates, parameters, mask: null });
   const batch = initialStates[0].shape[0];
   const d = describe(kernel, cell, batch);
   const { units, stateCount: S } = d;
   const stepSize = batch * units;
   const engine = requireEngine();
-  const { addresses, heap } = layoutEngineMemory(engine, [
+  const sizes = [
     projection.size,
     S * 2 * stepSize,
     batch * d.savedWidth,
     batch * d.gatesWidth,
     ...parameters.map((p) => p.size),
-  ]);
+  ];
+  if (!reserveEngineMemory(engine, engineMemoryNeeded(engine, sizes))) return null;
+  const { addresses, heap } = layoutEngineMemory(engine, sizes);
   const [pProjection, pStates, pSaved, pGates, ...pParameters] = addresses;
-  heap.set(floatsOf(projection), pProjection >> 2);
-  initialStates.forEach((s, i) => heap.set(floatsOf(s), (pStates >> 2) + i * 2 * stepSize));
-  parameters.forEach((p, i) => heap.set(floatsOf(p), pParameters[i] >> 2));
+  heap.set(floatsOf(projection), floatIndex(pProjection));
+  initialStates.forEach((s, i) => heap.set(floatsOf(s), floatIndex(pStates) + i * 2 * stepSize));
+  parameters.forEach((p, i) => heap.set(floatsOf(p), floatIndex(pParameters[i])));
   d.forward(
     steps,
     batch,
@@ -295,6 +415,6 @@ export function iterateOnEngine(
   );
   const last = steps & 1;
   return Array.from({ length: S }, (_, s) => {
-    return tensorFromEngine(heap, (pStates >> 2) + (2 * s + last) * stepSize, [batch, units]) as tf.Tensor2D;
+    return tensorFromEngine(heap, floatIndex(pStates) + (2 * s + last) * stepSize, [batch, units]) as tf.Tensor2D;
   });
 }

@@ -7,7 +7,6 @@ import { gruResetBeforeKernel } from '../recurrence/kernels/gru_reset_before';
 import { lstmKernel } from '../recurrence/kernels/lstm';
 import { simpleRnnKernel } from '../recurrence/kernels/simple_rnn';
 import type { StepEquations } from '../recurrence/step_equations';
-import { denseProjection } from '../recurrence/projection';
 import { RecurrentRunner } from './recurrent_runner';
 
 /** The fields of a tfjs-layers `GRUCell`, `LSTMCell` or `SimpleRNNCell` the adapter reads. */
@@ -118,7 +117,10 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
       stateSizes: this.stateSizes,
       goBackwards: this.goBackwards,
       inputSize: () => this.warmupInputSize,
-      project: (x) => this.project(x),
+      projectionWeights: () => ({
+        kernel: this.kernel.read() as tf.Tensor2D,
+        bias: this.bias == null ? null : (this.bias.read() as tf.Tensor1D),
+      }),
       recurrenceParameters: () => [this.recurrentKernel.read()],
     });
   }
@@ -143,15 +145,6 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
     options: ConstantInputOptions = {},
   ): tf.Tensor2D[] {
     return this.runner.runConstantInput(input, initialStates, steps, options);
-  }
-
-  /** `x·kernel + bias` for a `[rows, inputDim]` input, read from the built-in's variables. */
-  private project(x: tf.Tensor2D): tf.Tensor2D {
-    return denseProjection(
-      x,
-      this.kernel.read() as tf.Tensor2D,
-      this.bias == null ? null : (this.bias.read() as tf.Tensor1D),
-    );
   }
 }
 

@@ -65,7 +65,10 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
       goBackwards: this.goBackwards,
       engine: this.engine,
       inputSize: () => (cell.kernel == null ? null : cell.inputSize),
-      project: (x) => cell.project(x, cell.readWeights()),
+      projectionWeights: () => {
+        const values = cell.readWeights();
+        return { kernel: values.kernel, bias: cell.projectionBias(values.bias) };
+      },
       recurrenceParameters: () => cell.recurrenceParameters(cell.readWeights()),
     });
   }

@@ -3,8 +3,17 @@ import { leadingSlices } from '../backend/tfjs_quirks';
 import { InvalidArgumentError, ShapeError } from '../errors';
 import type { EngineMode } from '../engine/engine_loader';
 import type { StepEquations } from '../recurrence/step_equations';
+import { denseProjection } from '../recurrence/projection';
 import { iterateRecurrence, runRecurrence } from '../recurrence/run_recurrence';
 import type { ConstantInputOptions } from './warmup_capable';
+
+/** The weights of a layer's input projection `x·kernel + bias`. */
+export interface ProjectionWeights {
+  /** `[inputSize, projectionWidth]`. */
+  kernel: tf.Tensor2D;
+  /** `[projectionWidth]`, or null. */
+  bias: tf.Tensor1D | null;
+}
 
 /** What a layer gives {@link RecurrentRunner}: its kernel and a way to read its weights. */
 export interface RecurrentSource {
@@ -16,8 +25,8 @@ export interface RecurrentSource {
   readonly engine?: EngineMode;
   /** Input features per step, or null while the layer is not built. */
   inputSize(): number | null;
-  /** `x·kernel + bias` for `[rows, inputSize]`, from the current weights. */
-  project(x: tf.Tensor2D): tf.Tensor2D;
+  /** The input projection's weights `x·kernel + bias`, from the current weights. */
+  projectionWeights(): ProjectionWeights;
   /** The kernel's recurrent parameters, from the current weights. */
   recurrenceParameters(): tf.Tensor[];
 }
@@ -32,23 +41,17 @@ export class RecurrentRunner {
 
   /** All states over time, `[stateCount, time, batch, units]`, in processing order. */
   run(x: tf.Tensor3D, initialStates: tf.Tensor2D[], mask: tf.Tensor | null = null): tf.Tensor4D {
-    const [batch, time, features] = x.shape;
-    let timeMajor = tf.transpose(x, [1, 0, 2]);
     // As tfjs-layers' rnn(): a backward layer reads its input reversed in time and returns its
-    // states in processing order.
-    if (this.source.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
-    const projection = tf.reshape(this.source.project(tf.reshape(timeMajor, [time * batch, features]) as tf.Tensor2D), [
-      time,
-      batch,
-      this.source.recurrence.projectionWidth,
-    ]);
+    // states in processing order. The projection is formed by runRecurrence (on the engine,
+    // inside its call).
+    const { kernel, bias } = this.source.projectionWeights();
     let stepMask: tf.Tensor3D | null = null;
     if (mask != null) {
       stepMask = tf.expandDims(tf.transpose(tf.cast(tf.cast(mask, 'bool'), 'float32'), [1, 0]), 2) as tf.Tensor3D;
       if (this.source.goBackwards) stepMask = tf.reverse(stepMask, 0);
     }
     return runRecurrence(this.source.recurrence, {
-      projection,
+      input: { x, kernel, bias, reverse: this.source.goBackwards },
       initialStates,
       parameters: this.source.recurrenceParameters(),
       mask: stepMask,
@@ -124,7 +127,8 @@ export class RecurrentRunner {
       throw new ShapeError(`${name}: input batch ${input.shape[0]} must be 1 or ${batch} (the states' batch).`);
     }
     return tf.tidy(() => {
-      let projection = this.source.project(input);
+      const { kernel, bias } = this.source.projectionWeights();
+      let projection = denseProjection(input, kernel, bias);
       if (projection.shape[0] !== batch) projection = tf.tile(projection, [batch, 1]);
       const parameters = this.source.recurrenceParameters();
       if (options.differentiable === false) {

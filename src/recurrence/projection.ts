@@ -26,3 +26,28 @@ export function denseProjection(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Te
   });
   return (bias == null ? project(x, kernel) : project(x, kernel, bias)) as tf.Tensor2D;
 }
+
+/**
+ * A layer's input sequence with the weights of its input projection, handed to
+ * `runRecurrence` unprojected so that the engine can form the projection (and its gradients)
+ * inside its own call; the tfjs-op path forms it with {@link projectSequence}.
+ */
+export interface SequenceInput {
+  /** The layer's input, batch-first `[batch, time, features]`. */
+  x: tf.Tensor3D;
+  /** `[features, projectionWidth]`. */
+  kernel: tf.Tensor2D;
+  /** `[projectionWidth]`, or null for none. */
+  bias: tf.Tensor1D | null;
+  /** Read the input reversed in time (a `goBackwards` layer). */
+  reverse: boolean;
+}
+
+/** The time-major projection `[time, batch, width]` of `input` with tfjs ops. */
+export function projectSequence(input: SequenceInput): tf.Tensor3D {
+  const [batch, time, features] = input.x.shape;
+  let timeMajor = tf.transpose(input.x, [1, 0, 2]);
+  if (input.reverse) timeMajor = tf.reverse(timeMajor, 0);
+  const rows = tf.reshape(timeMajor, [time * batch, features]) as tf.Tensor2D;
+  return tf.reshape(denseProjection(rows, input.kernel, input.bias), [time, batch, input.kernel.shape[1]]);
+}

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseEngineCell } from '../engine/engine_dispatch';
-import type { EngineMode } from '../engine/engine_loader';
+import { recordDeclined, type EngineMode } from '../engine/engine_loader';
 import { iterateOnEngine, runOnEngine } from '../engine/engine_recurrence';
+import { projectSequence, type SequenceInput } from './projection';
 import { UNTAPED, type StepEquations } from './step_equations';
 import { splitTimeSteps, sumTensors } from '../backend/tfjs_quirks';
 
@@ -10,8 +11,15 @@ export interface RecurrenceArgs {
   /**
    * The input projection `x·kernel + bias`: either `[time, batch, projectionWidth]` (one slice
    * per step, time-major) or `[batch, projectionWidth]`, held constant for `steps` steps.
+   * Give this or `input`.
    */
-  projection: tf.Tensor;
+  projection?: tf.Tensor;
+  /**
+   * Instead of `projection`: the layer's input sequence and projection weights. The engine then
+   * forms the projection and its gradients inside its own call (no tfjs ops around it); the op
+   * path forms it with tfjs ops first ({@link projectSequence}).
+   */
+  input?: SequenceInput;
   /** Number of steps when `projection` is constant (2-D); ignored otherwise. */
   steps?: number;
   /** Starting states, each `[batch, units]`. */
@@ -46,23 +54,44 @@ type Unpacked = {
  * instead, forward and backward in one call each; this op path is the reference and fallback.
  */
 export function runRecurrence<P>(kernel: StepEquations<P>, args: RecurrenceArgs): tf.Tensor4D {
-  const constant = args.projection.rank === 2;
-  const time = constant ? (args.steps ?? 0) : args.projection.shape[0];
+  if ((args.projection == null) === (args.input == null)) {
+    throw new Error('runRecurrence: give exactly one of projection and input.');
+  }
+  const input = args.input ?? null;
+  const constant = args.projection?.rank === 2;
+  const time = input != null ? input.x.shape[1] : constant ? (args.steps ?? 0) : args.projection!.shape[0];
   if (!Number.isInteger(time) || time < 1) {
     throw new Error(`runRecurrence: need at least one time step, got ${time}.`);
   }
-  const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
+  const lead =
+    input == null ? [args.projection!] : [input.x, input.kernel, ...(input.bias == null ? [] : [input.bias])];
+  const inputs: tf.Tensor[] = [...lead, ...args.initialStates, ...args.parameters];
   if (args.mask != null) inputs.push(args.mask);
   const cell = chooseEngineCell(kernel as StepEquations<unknown>, args.engine, inputs);
   if (cell != null) {
-    return runOnEngine(kernel as StepEquations<unknown>, cell, {
-      projection: args.projection,
+    const value = runOnEngine(kernel as StepEquations<unknown>, cell, {
+      projection: args.projection ?? null,
+      input,
       time,
       initialStates: args.initialStates,
       parameters: args.parameters,
       mask: args.mask ?? null,
     });
+    if (value != null) return value;
+    // The engine's memory cannot hold this run: the op path below runs it instead.
+    recordDeclined();
   }
+  const projection = input == null ? args.projection! : projectSequence(input);
+  return runOnOps(kernel, { ...args, projection, input: undefined }, time, constant);
+}
+
+/** The tfjs-op path of {@link runRecurrence}, for a formed projection. */
+function runOnOps<P>(
+  kernel: StepEquations<P>,
+  args: RecurrenceArgs & { projection: tf.Tensor },
+  time: number,
+  constant: boolean,
+): tf.Tensor4D {
   const stateCount = kernel.stateCount;
   const parameterCount = args.parameters.length;
   const hasMask = args.mask != null;
@@ -121,6 +150,8 @@ export function runRecurrence<P>(kernel: StepEquations<P>, args: RecurrenceArgs)
     return { value, gradFunc };
   });
 
+  const inputs: tf.Tensor[] = [args.projection, ...args.initialStates, ...args.parameters];
+  if (args.mask != null) inputs.push(args.mask);
   return loop(...inputs) as tf.Tensor4D;
 }
 
@@ -212,7 +243,9 @@ export function iterateRecurrence<P>(
     ...parameters,
   ]);
   if (cell != null) {
-    return iterateOnEngine(kernel as StepEquations<unknown>, cell, projection, initialStates, parameters, steps);
+    const final = iterateOnEngine(kernel as StepEquations<unknown>, cell, projection, initialStates, parameters, steps);
+    if (final != null) return final;
+    recordDeclined();
   }
   return tf.tidy(() => {
     const prepared = kernel.prepare(parameters, UNTAPED);

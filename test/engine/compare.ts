@@ -22,6 +22,11 @@ export interface RecurrenceCase {
   seed?: number;
   /** Scale of the random recurrent parameters. */
   scale?: number;
+  /**
+   * Hand runRecurrence the unprojected input (`input`: x `[batch, time, features]`, kernel and
+   * bias) instead of a projection, so the engine forms the projection and its gradients.
+   */
+  input?: { features: number; bias: boolean; reverse: boolean };
 }
 
 interface Outcome {
@@ -36,7 +41,17 @@ function tensorsOf(c: RecurrenceCase) {
   const width = kernel.projectionWidth;
   const projectionShape = c.constant ? [batch, width] : [time, batch, width];
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-  const projection = tf.tensor(seededArray(seed, size(projectionShape), 1), projectionShape);
+  let lead: tf.Tensor[];
+  if (c.input != null) {
+    const { features } = c.input;
+    lead = [
+      tf.tensor3d(seededArray(seed, batch * time * features, 1), [batch, time, features]),
+      tf.tensor2d(seededArray(seed + 50, features * width, 0.7), [features, width]),
+      ...(c.input.bias ? [tf.tensor1d(seededArray(seed + 51, width, 0.5))] : []),
+    ];
+  } else {
+    lead = [tf.tensor(seededArray(seed, size(projectionShape), 1), projectionShape)];
+  }
   const initialStates = Array.from({ length: kernel.stateCount }, (_, i) =>
     tf.tensor2d(seededArray(seed + 10 + i, batch * kernel.units, 0.8), [batch, kernel.units]),
   );
@@ -57,7 +72,7 @@ function tensorsOf(c: RecurrenceCase) {
     batch,
     kernel.units,
   ]);
-  return { projection, initialStates, parameters, mask, weights };
+  return { lead, initialStates, parameters, mask, weights };
 }
 
 /** Value and gradients of `Σ weights ⊙ runRecurrence(...)` on one path. */
@@ -65,13 +80,24 @@ export function runOn(mode: 'auto' | 'ops', c: RecurrenceCase): Outcome {
   setEngineMode(mode);
   try {
     const t = tensorsOf(c);
-    const inputs = [t.projection, ...t.initialStates, ...t.parameters];
+    const inputs = [...t.lead, ...t.initialStates, ...t.parameters];
+    const n = t.lead.length;
+    const input = c.input;
     const run = (...xs: tf.Tensor[]) =>
       runRecurrence(c.kernel, {
-        projection: xs[0],
+        ...(input == null
+          ? { projection: xs[0] }
+          : {
+              input: {
+                x: xs[0] as tf.Tensor3D,
+                kernel: xs[1] as tf.Tensor2D,
+                bias: input.bias ? (xs[2] as tf.Tensor1D) : null,
+                reverse: input.reverse,
+              },
+            }),
         steps: c.constant ? c.time : undefined,
-        initialStates: xs.slice(1, 1 + c.kernel.stateCount) as tf.Tensor2D[],
-        parameters: xs.slice(1 + c.kernel.stateCount),
+        initialStates: xs.slice(n, n + c.kernel.stateCount) as tf.Tensor2D[],
+        parameters: xs.slice(n + c.kernel.stateCount),
         mask: t.mask,
       });
     // Arrays are read inside the tidies and kept outside them (tidy would walk returned arrays).
@@ -100,8 +126,9 @@ export function expectEngineMatchesOps(c: RecurrenceCase, label: string, toleran
   expect(engine.path, `${label}: the engine ran`).toBe('engine');
   expect(ops.path, `${label}: the op path ran`).toBe('ops');
   expectClose(engine.value, ops.value, tolerance, tolerance, `${label}: value`);
+  const lead = c.input == null ? ['dProjection'] : ['dX', 'dKernel', ...(c.input.bias ? ['dBias'] : [])];
   const names = [
-    'dProjection',
+    ...lead,
     ...Array.from({ length: c.kernel.stateCount }, (_, i) => `dInitialState${i}`),
     ...c.parameterShapes.map((_, i) => `dParameter${i}`),
   ];

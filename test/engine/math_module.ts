@@ -42,6 +42,20 @@ export interface MathModule {
     c: number,
     ldc: number,
   ): void;
+  /** Packs B ([n×k], ldb) into `space` if k·⌈n/8⌉·8 ≤ capacity floats; returns its address or 0. */
+  packTransposedB(k: number, n: number, b: number, ldb: number, space: number, capacity: number): number;
+  matmulTransBAddPacked(
+    m: number,
+    k: number,
+    n: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    packed: number,
+    c: number,
+    ldc: number,
+  ): void;
   sigmoidArray(src: number, dst: number, n: number): void;
   tanhArray(src: number, dst: number, n: number): void;
   expArray(src: number, dst: number, n: number): void;

@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../helpers/random';
 import { compileMathModule, type MathModule } from './math_module';
 
-type Variant = 'AB' | 'AtB' | 'ABt';
+// ABtPacked: A·Bᵀ with B packed once by packTransposedB (the backward's recurrent kernel).
+type Variant = 'AB' | 'AtB' | 'ABt' | 'ABtPacked';
 let mod: MathModule;
 beforeAll(async () => {
   mod = await compileMathModule();
@@ -36,7 +37,8 @@ function check(c: Case): { factor: number; what: string } {
   const val = integers ? () => Math.floor(rand() * 5) - 2 : () => rand() * 2 - 1;
   // Stored shapes: A is [m×k] (AB, ABt) or [k×m] (AtB); B is [k×n] (AB, AtB) or [n×k] (ABt).
   const [aRows, aCols] = variant === 'AtB' ? [k, m] : [m, k];
-  const [bRows, bCols] = variant === 'ABt' ? [n, k] : [k, n];
+  const transB = variant === 'ABt' || variant === 'ABtPacked';
+  const [bRows, bCols] = transB ? [n, k] : [k, n];
   const lda = aCols + pad[0];
   const ldb = bCols + pad[1];
   const ldc = n + pad[2];
@@ -45,7 +47,8 @@ function check(c: Case): { factor: number; what: string } {
   const cLen = m * ldc;
   const tail = 8;
   // Float offsets chosen so that the three matrices are not 16-byte aligned.
-  const base = mod.reserve((aLen + bLen + cLen + tail + 16) * 4);
+  const packedLen = k * Math.ceil(n / 8) * 8;
+  const base = mod.reserve((aLen + bLen + cLen + tail + 16 + packedLen + 4) * 4);
   const aOff = 1;
   const bOff = aOff + aLen + 2;
   const cOff = bOff + bLen + 3;
@@ -60,12 +63,23 @@ function check(c: Case): { factor: number; what: string } {
   mem.set(A, aOff);
   mem.set(B, bOff);
   mem.set(C0, cOff);
-  const fn = variant === 'AB' ? mod.matmulAdd : variant === 'AtB' ? mod.matmulTransAAdd : mod.matmulTransBAdd;
-  fn(m, k, n, base + aOff * 4, lda, base + bOff * 4, ldb, base + cOff * 4, ldc);
+  const [aPtr, bPtr, cPtr] = [base + aOff * 4, base + bOff * 4, base + cOff * 4];
+  if (variant === 'ABtPacked') {
+    const space = base + (cOff + cLen + tail + 4) * 4;
+    if (mod.packTransposedB(k, n, bPtr, ldb, space, packedLen - 1) !== 0) {
+      return { factor: Infinity, what: 'packed into less space than it needs' };
+    }
+    const packed = mod.packTransposedB(k, n, bPtr, ldb, space, packedLen);
+    if (packed !== space) return { factor: Infinity, what: `packTransposedB returned ${packed}` };
+    mod.matmulTransBAddPacked(m, k, n, aPtr, lda, bPtr, ldb, packed, cPtr, ldc);
+  } else {
+    const fn = variant === 'AB' ? mod.matmulAdd : variant === 'AtB' ? mod.matmulTransAAdd : mod.matmulTransBAdd;
+    fn(m, k, n, aPtr, lda, bPtr, ldb, cPtr, ldc);
+  }
   const C = new Float32Array(mod.memory.buffer, base + cOff * 4, cLen + tail);
 
   const a = (i: number, p: number) => (variant === 'AtB' ? A[p * lda + i] : A[i * lda + p]);
-  const b = (p: number, j: number) => (variant === 'ABt' ? B[j * ldb + p] : B[p * ldb + j]);
+  const b = (p: number, j: number) => (transB ? B[j * ldb + p] : B[p * ldb + j]);
   // Blocked float32 summation (blocks of ≤ 256 along k, partial sums added to C) is bounded by
   // γ(256 + k/256 + 2)·(|C0| + Σ|a||b|); exact for integer inputs.
   const eps = 2 ** -24;
@@ -96,12 +110,12 @@ function check(c: Case): { factor: number; what: string } {
   return worst;
 }
 
-const VARIANTS: Variant[] = ['AB', 'AtB', 'ABt'];
+const VARIANTS: Variant[] = ['AB', 'AtB', 'ABt', 'ABtPacked'];
 const SMALL = [1, 2, 3, 4, 5, 7, 8, 9, 12, 13];
 const KS = [1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 257];
 const NS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 15, 16, 17, 23, 33];
 
-describe('engine matmul: C += A·B, Aᵀ·B, A·Bᵀ against a float64 reference', () => {
+describe('engine matmul: C += A·B, Aᵀ·B, A·Bᵀ (B packed or not) against a float64 reference', () => {
   for (const variant of VARIANTS) {
     it(`${variant}: every small shape, exact on integer inputs, ld > width, unaligned`, () => {
       let seed = 1;

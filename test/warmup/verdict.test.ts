@@ -176,11 +176,12 @@ describe('warmup verdict', () => {
 
 /**
  * The verdict on real warmups: one seeded GRU layer of 16 units, copy-first-input inputs, the
- * default warmup (100 steps). Full runs: wasm only. Measured (this backend and engine): seeds 0
- * and 2 end with VAA* ≈ 0.99 and VAA 1.0 at T = 2 000 (ok); seed 1 holds VAA* 0.87 at T = 200
- * but its states merge by T = 2 000 (VAA 0.17: slow points), which only the long horizon
- * shows. Warmup is chaotic in the float rounding: a change of operation order in the
- * recurrence may move seed 1 and then needs re-measuring (docs/results.md).
+ * default warmup (100 steps). Full runs: wasm only. Warmup is chaotic in the float rounding: any
+ * change of operation order in the engine moves which seed lands where, so the test asks for
+ * both outcomes over three seeds rather than pinning one per seed. Measured at the merge of the
+ * faster kernels and the fused projection (seeds 0–9): 0, 1, 2, 4, 9 ok (VAA 1.0 at T = 2 000);
+ * 3, 5, 6, 7, 8 held VAA* at T = 200 but their states merged by T = 2 000 (VAA 0.04–0.46: slow
+ * points, which only the long horizon shows). Seeds 2, 6, 3 used here: ok, slow, slow.
  */
 describe.runIf(backendName() === 'wasm')('warmup verdict on a success case and on slow points (wasm)', () => {
   const oneGru = (seed: number) =>
@@ -196,25 +197,37 @@ describe.runIf(backendName() === 'wasm')('warmup verdict on a success case and o
       ],
     });
 
-  it('seeds 0 and 2: reached, held, multistable, ok; seed 1: held at T = 200 but not multistable at 2 000', async () => {
+  // Which seed lands where is chaotic in float rounding (any change to the engine's arithmetic
+  // moves it), so the outcomes are judged over the seeds, not pinned to one seed each.
+  it('over seeds 2, 6, 3: a warmup that reached, held and stayed multistable (ok), and one held at T = 200 but not multistable at 2 000', async () => {
     await ready();
     const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed: 0 });
     const memory = memoryCount();
     const verdicts = [];
-    for (const seed of [0, 1, 2]) {
+    for (const seed of [2, 6, 3]) {
       const model = oneGru(seed);
       const report = await warmup(model, inputs, { seed });
       verdicts.push({ ...report.verdict[0], reportOk: report.ok });
       model.dispose();
     }
     expectSameMemory(memory);
-    for (const v of [verdicts[0], verdicts[2]]) {
-      expect(v).toMatchObject({ reportOk: true, ok: true, reached: true, held: true, multistable: true });
+    for (const v of verdicts) {
       expect(v.vaaBefore).toBeCloseTo(1 / 32, 6);
+      expect(v.ok).toBe(v.held && v.multistable !== false);
+      expect(v.reportOk).toBe(v.ok);
+    }
+    const succeeded = verdicts.filter((v) => v.ok);
+    expect(succeeded.length, JSON.stringify(verdicts)).toBeGreaterThanOrEqual(1);
+    for (const v of succeeded) {
+      expect(v).toMatchObject({ reached: true, held: true, multistable: true });
       expect(v.vaaAfter).toBeGreaterThanOrEqual(0.8);
     }
-    expect(verdicts[1]).toMatchObject({ reportOk: false, ok: false, held: true, multistable: false });
-    expect(verdicts[1].vaaAfter).toBeLessThan(0.5);
+    const slowPoints = verdicts.filter((v) => v.held && v.multistable === false);
+    expect(slowPoints.length, JSON.stringify(verdicts)).toBeGreaterThanOrEqual(1);
+    for (const v of slowPoints) {
+      expect(v.ok).toBe(false);
+      expect(v.vaaAfter).toBeLessThan(0.8);
+    }
     tf.dispose([inputs, targets]);
   }, 600_000);
 });

@@ -2,9 +2,9 @@
 // and nBRC (full memory W, [u, 2u]):
 //   c = σ(x_c + m_c(h));  a = 1 + tanh(x_a + m_a(h));  h' = c ⊙ h + (1 − c) ⊙ tanh(x_h + a ⊙ h)
 // Saved per step, [batch, 3u]: c | tanh(x_a + m_a(h)) | candidate.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
-  activate, addInto, at, blendMasked, copyRows, ld, SIGMOID, splat, st, startBackwardStep, TANH, zero,
+  activate, addInto, at, blendMasked, copyRows, ld, one as ONE, SIGMOID, st, startBackwardStep, TANH, zero,
 } from './elementwise';
 
 export function brcForward(
@@ -63,7 +63,7 @@ function bistableForward(
   }
   const c = activate(SIGMOID, preC);
   const tanhA = activate(TANH, preA);
-  const cand = activate(TANH, f32x4.add(ld(at(x, 2 * u + j), w), f32x4.mul(f32x4.add(tanhA, splat(1)), hv)));
+  const cand = activate(TANH, f32x4.add(ld(at(x, 2 * u + j), w), f32x4.mul(f32x4.add(tanhA, ONE()), hv)));
   st(at(s, j), c, w);
   st(at(s, u + j), tanhA, w);
   st(at(s, 2 * u + j), cand, w);
@@ -99,8 +99,15 @@ function bistableBackward(
   const dProjStep = at(work, 2 * slotSize);
   zero(carry, slotSize);
   if (constant) zero(dProjection, batch * p3);
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedMemory = full ? packTransposedB(g2, u, memory, g2, dMemory, u * g2) : 0;
   for (let t = time - 1; t >= 0; t--) {
-    startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
+    const fused = mask == 0;
+    // Without a mask the step's gradient dy + carry is read inside the loop (no separate pass),
+    // and the carry restarts from this step's contributions.
+    if (!fused) startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, at(mask, t * batch), batch, u);
+    const dt = fused ? at(dy, t * slotSize) : dStep;
     const hp = at(states, t * slotSize);
     const sv = at(saved, t * batch * p3);
     const dRec = at(dRecurrent, t * batch * g2);
@@ -108,15 +115,20 @@ function bistableBackward(
     for (let b = 0; b < batch; b++) {
       const s = at(sv, b * p3);
       const h = at(hp, b * u);
-      const d = at(dStep, b * u);
+      const d = at(dt, b * u);
       const dr = at(dRec, b * g2);
       const dp = at(dP, b * p3);
       const c = at(carry, b * u);
       let j = 0;
-      for (; j + 4 <= u; j += 4) backwardCols(full, memory, s, h, d, dr, dp, c, u, j, 4);
-      for (; j < u; j++) backwardCols(full, memory, s, h, d, dr, dp, c, u, j, 1);
+      if (fused) {
+        for (; j + 4 <= u; j += 4) backwardCols(true, full, memory, s, h, d, dr, dp, c, u, j, 4);
+        for (; j < u; j++) backwardCols(true, full, memory, s, h, d, dr, dp, c, u, j, 1);
+      } else {
+        for (; j + 4 <= u; j += 4) backwardCols(false, full, memory, s, h, d, dr, dp, c, u, j, 4);
+        for (; j < u; j++) backwardCols(false, full, memory, s, h, d, dr, dp, c, u, j, 1);
+      }
     }
-    if (full) matmulTransBAdd(batch, g2, u, dRec, g2, memory, g2, carry, u);
+    if (full) matmulTransBAddPacked(batch, g2, u, dRec, g2, memory, g2, packedMemory, carry, u);
     if (constant) addInto(dProjection, dProjStep, batch * p3);
   }
   if (full) {
@@ -141,15 +153,20 @@ function bistableBackward(
   st(at(dMemory, u + j), f32x4.add(ld(at(dMemory, u + j), w), f32x4.mul(hv, ld(at(dr, u + j), w))), w);
 }
 
+// `fused`: d is the step's dy and `carry` the gradient from the next step (their sum is the
+// step's gradient), and the carry is overwritten; otherwise d is the masked gradient and the carry
+// accumulates.
 @inline function backwardCols(
-  full: bool, memory: usize, s: usize, h: usize, d: usize, dr: usize, dp: usize, carry: usize, u: i32, j: i32, w: i32,
+  fused: bool, full: bool, memory: usize, s: usize, h: usize, d: usize, dr: usize, dp: usize, carry: usize, u: i32,
+  j: i32, w: i32,
 ): void {
   const c = ld(at(s, j), w);
   const tanhA = ld(at(s, u + j), w);
   const cand = ld(at(s, 2 * u + j), w);
   const hv = ld(at(h, j), w);
-  const dn = ld(at(d, j), w);
-  const one = splat(1);
+  const carried = ld(at(carry, j), w);
+  const dn = fused ? f32x4.add(ld(at(d, j), w), carried) : ld(at(d, j), w);
+  const one = ONE();
   const dCandPre = f32x4.mul(f32x4.mul(dn, f32x4.sub(one, c)), f32x4.sub(one, f32x4.mul(cand, cand)));
   const dPreC = f32x4.mul(f32x4.mul(dn, f32x4.sub(hv, cand)), f32x4.mul(c, f32x4.sub(one, c)));
   const dPreA = f32x4.mul(f32x4.mul(dCandPre, hv), f32x4.sub(one, f32x4.mul(tanhA, tanhA)));
@@ -165,5 +182,5 @@ function bistableBackward(
       f32x4.add(f32x4.mul(dPreC, ld(at(memory, j), w)), f32x4.mul(dPreA, ld(at(memory, u + j), w))),
     );
   }
-  st(at(carry, j), f32x4.add(ld(at(carry, j), w), dPrevious), w);
+  st(at(carry, j), fused ? dPrevious : f32x4.add(carried, dPrevious), w);
 }

@@ -32,32 +32,50 @@ export const SOFTSIGN: i32 = 5;
   return f32x4.splat(x);
 }
 
-/** y = f(x) for activation `code`. */
+// Constants for the activations' vector code, read from static memory with one load each (V8
+// rebuilds a v128.const from immediates with three instructions at every use, in every loop).
+const CONSTANTS = memory.data<f32>([1.0, 0.2, 0.5]);
+@inline export function one(): v128 {
+  return v128.load32_splat(CONSTANTS);
+}
+@inline function pointTwo(): v128 {
+  return v128.load32_splat(CONSTANTS + 4);
+}
+@inline function half(): v128 {
+  return v128.load32_splat(CONSTANTS + 8);
+}
+
+/**
+ * y = f(x) for activation `code`. Inlined where it is used; with `code` a compile-time constant
+ * the other activations' branches disappear, so each kernel compiles its loops twice: once for
+ * the default activations (tanh, sigmoid) with constant codes, once with the codes as run-time
+ * values for everything else.
+ */
 @inline export function activate(code: i32, x: v128): v128 {
   if (code == TANH) return tanhV(x);
   if (code == SIGMOID) return sigmoidV(x);
   if (code == HARD_SIGMOID) {
     // tfjs-layers: clip(0.2 x + 0.5, 0, 1)
-    return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, splat(0.2)), splat(0.5)), splat(0)), splat(1));
+    return f32x4.pmin(f32x4.pmax(f32x4.add(f32x4.mul(x, pointTwo()), half()), splat(0)), one());
   }
-  if (code == RELU) return f32x4.max(x, splat(0));
-  if (code == SOFTSIGN) return f32x4.div(x, f32x4.add(splat(1), f32x4.abs(x)));
+  if (code == RELU) return f32x4.pmax(x, splat(0));
+  if (code == SOFTSIGN) return f32x4.div(x, f32x4.add(one(), f32x4.abs(x)));
   return x;
 }
 
 /** f'(x) written through y = f(x) (the backward pass keeps outputs, not pre-activations). */
 @inline export function derivative(code: i32, y: v128): v128 {
-  if (code == TANH) return f32x4.sub(splat(1), f32x4.mul(y, y));
-  if (code == SIGMOID) return f32x4.mul(y, f32x4.sub(splat(1), y));
+  if (code == TANH) return f32x4.sub(one(), f32x4.mul(y, y));
+  if (code == SIGMOID) return f32x4.mul(y, f32x4.sub(one(), y));
   if (code == HARD_SIGMOID) {
-    return v128.and(v128.and(f32x4.gt(y, splat(0)), f32x4.lt(y, splat(1))), splat(0.2));
+    return v128.and(v128.and(f32x4.gt(y, splat(0)), f32x4.lt(y, one())), pointTwo());
   }
-  if (code == RELU) return v128.and(f32x4.gt(y, splat(0)), splat(1));
+  if (code == RELU) return v128.and(f32x4.gt(y, splat(0)), one());
   if (code == SOFTSIGN) {
-    const d = f32x4.sub(splat(1), f32x4.abs(y));
+    const d = f32x4.sub(one(), f32x4.abs(y));
     return f32x4.mul(d, d);
   }
-  return splat(1);
+  return one();
 }
 
 /** dst[i] = src[i] for n floats. */
@@ -79,7 +97,9 @@ export function addInto(acc: usize, x: usize, n: i32): void {
 
 /** Copies `rows` rows of `n` floats between matrices of row strides `ldd` and `lds`. */
 export function copyRows(dst: usize, ldd: i32, src: usize, lds: i32, rows: i32, n: i32): void {
-  for (let r = 0; r < rows; r++) copy(at(dst, r * ldd), at(src, r * lds), n);
+  // Contiguous blocks in one copy: each memory.copy is a call out of the compiled code in V8.
+  if (ldd == n && lds == n) copy(dst, src, rows * n);
+  else for (let r = 0; r < rows; r++) copy(at(dst, r * ldd), at(src, r * lds), n);
 }
 
 /**

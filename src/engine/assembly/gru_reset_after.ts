@@ -1,10 +1,25 @@
 // GRU, reset gate after the recurrent product (src/recurrence/kernels/gru_reset_after.ts):
 //   R = h·U + b';  z, r = f_r(x_zr + R_zr);  ĥ = f(x_h + r ⊙ R_h);  h' = ĥ + z ⊙ (h − ĥ)
 // Saved per step, [batch, 4u]: z | r | ĥ | R_h.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
-import { activate, at, blendMasked, columnSums, copyRows, derivative, ld, splat, st, startBackwardStep, zero, addInto } from './elementwise';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
+import { activate, at, blendMasked, columnSums, copyRows, derivative, ld, one, st, startBackwardStep, zero, addInto, SIGMOID, TANH } from './elementwise';
 
 export function gruResetAfterForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, bias: usize,
+  gates: usize,
+  act: i32, recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, bias, gates, TANH, SIGMOID);
+  else gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, bias, gates, act, recAct);
+}
+
+@inline function gruResetAfterForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
   mask: usize,
@@ -67,6 +82,19 @@ export function gruResetAfterBackward(
   dRecurrent: usize, carry: usize, dKernel: usize, dBias: usize,
   work: usize, act: i32, recAct: i32,
 ): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetAfterBackwardOf(time, batch, units, dy, mask, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, TANH, SIGMOID);
+  else gruResetAfterBackwardOf(time, batch, units, dy, mask, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, act, recAct);
+}
+
+@inline function gruResetAfterBackwardOf(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, hasBias: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, dBias: usize,
+  work: usize, act: i32, recAct: i32,
+): void {
   const u = units;
   const g3 = 3 * u;
   const slotSize = batch * u;
@@ -75,8 +103,15 @@ export function gruResetAfterBackward(
   const dProjStep = at(work, 2 * slotSize);
   zero(carry, slotSize);
   if (constant) zero(dProjection, batch * g3);
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedKernel = packTransposedB(g3, u, kernel, g3, dKernel, u * g3);
   for (let t = time - 1; t >= 0; t--) {
-    startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
+    const fused = mask == 0;
+    // Without a mask the step's gradient dy + carry is read inside the loops (no separate pass),
+    // and the carry restarts from this step's contributions.
+    if (!fused) startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, at(mask, t * batch), batch, u);
+    const dt = fused ? at(dy, t * slotSize) : dStep;
     const hp = at(states, t * slotSize);
     const sv = at(saved, t * batch * 4 * u);
     const dRec = at(dRecurrent, t * batch * g3);
@@ -84,15 +119,20 @@ export function gruResetAfterBackward(
     for (let b = 0; b < batch; b++) {
       const s = at(sv, b * 4 * u);
       const h = at(hp, b * u);
-      const d = at(dStep, b * u);
+      const d = at(dt, b * u);
       const dr = at(dRec, b * g3);
       const dp = at(dP, b * g3);
       const c = at(carry, b * u);
       let j = 0;
-      for (; j + 4 <= u; j += 4) backwardCols(s, h, d, dr, dp, c, u, j, 4, act, recAct);
-      for (; j < u; j++) backwardCols(s, h, d, dr, dp, c, u, j, 1, act, recAct);
+      if (fused) {
+        for (; j + 4 <= u; j += 4) backwardCols(true, s, h, d, dr, dp, c, u, j, 4, act, recAct);
+        for (; j < u; j++) backwardCols(true, s, h, d, dr, dp, c, u, j, 1, act, recAct);
+      } else {
+        for (; j + 4 <= u; j += 4) backwardCols(false, s, h, d, dr, dp, c, u, j, 4, act, recAct);
+        for (; j < u; j++) backwardCols(false, s, h, d, dr, dp, c, u, j, 1, act, recAct);
+      }
     }
-    matmulTransBAdd(batch, g3, u, dRec, g3, kernel, g3, carry, u);
+    matmulTransBAddPacked(batch, g3, u, dRec, g3, kernel, g3, packedKernel, carry, u);
     if (constant) addInto(dProjection, dProjStep, batch * g3);
   }
   zero(dKernel, u * g3);
@@ -100,15 +140,19 @@ export function gruResetAfterBackward(
   if (hasBias) columnSums(dBias, dRecurrent, g3, time * batch, g3);
 }
 
+// `fused`: d is the step's dy and c the carry from the next step (their sum is the gradient),
+// and c is overwritten; otherwise d is the masked gradient and c accumulates.
 @inline function backwardCols(
-  s: usize, h: usize, d: usize, dr: usize, dp: usize, c: usize, u: i32, j: i32, w: i32, act: i32, recAct: i32,
+  fused: bool, s: usize, h: usize, d: usize, dr: usize, dp: usize, c: usize, u: i32, j: i32, w: i32, act: i32,
+  recAct: i32,
 ): void {
   const z = ld(at(s, j), w);
   const r = ld(at(s, u + j), w);
   const cand = ld(at(s, 2 * u + j), w);
   const rH = ld(at(s, 3 * u + j), w);
-  const dn = ld(at(d, j), w);
-  const dCand = f32x4.mul(f32x4.mul(dn, f32x4.sub(splat(1), z)), derivative(act, cand));
+  const carried = ld(at(c, j), w);
+  const dn = fused ? f32x4.add(ld(at(d, j), w), carried) : ld(at(d, j), w);
+  const dCand = f32x4.mul(f32x4.mul(dn, f32x4.sub(one(), z)), derivative(act, cand));
   const dZ = f32x4.mul(f32x4.mul(dn, f32x4.sub(ld(at(h, j), w), cand)), derivative(recAct, z));
   const dR = f32x4.mul(f32x4.mul(dCand, rH), derivative(recAct, r));
   st(at(dr, j), dZ, w);
@@ -117,5 +161,5 @@ export function gruResetAfterBackward(
   st(at(dp, j), dZ, w);
   st(at(dp, u + j), dR, w);
   st(at(dp, 2 * u + j), dCand, w);
-  st(at(c, j), f32x4.add(ld(at(c, j), w), f32x4.mul(dn, z)), w);
+  st(at(c, j), fused ? f32x4.mul(dn, z) : f32x4.add(carried, f32x4.mul(dn, z)), w);
 }

@@ -1,10 +1,25 @@
 // GRU, reset gate before the recurrent product (src/recurrence/kernels/gru_reset_before.ts):
 //   z, r = f_r(x_zr + h·U_zr);  s = r ⊙ h;  ĥ = f(x_h + s·U_h);  h' = ĥ + z ⊙ (h − ĥ)
 // U = [U_zr | U_h] is [u, 3u]. Saved per step, [batch, 4u]: z | r | ĥ | s.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
-import { activate, addInto, at, blendMasked, copyRows, derivative, ld, splat, st, startBackwardStep, zero } from './elementwise';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
+import { activate, addInto, at, blendMasked, copyRows, derivative, ld, one, st, startBackwardStep, zero, SIGMOID, TANH } from './elementwise';
 
 export function gruResetBeforeForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, TANH, SIGMOID);
+  else gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, act, recAct);
+}
+
+@inline function gruResetBeforeForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
   mask: usize,
@@ -65,6 +80,19 @@ export function gruResetBeforeBackward(
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
   work: usize, act: i32, recAct: i32,
 ): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH && recAct == SIGMOID) gruResetBeforeBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, SIGMOID);
+  else gruResetBeforeBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, recAct);
+}
+
+@inline function gruResetBeforeBackwardOf(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, recAct: i32,
+): void {
   const u = units;
   const g3 = 3 * u;
   const s4 = 4 * u;
@@ -74,58 +102,87 @@ export function gruResetBeforeBackward(
   const dReset = at(work, 2 * slotSize);
   zero(carry, slotSize);
   if (constant) zero(dProjection, batch * g3);
+  // The gradient of the gate pre-activations is the projection's gradient: written there
+  // directly, and kept in dRecurrent only when the projection's is summed over steps.
+  const dGates = constant ? dRecurrent : dProjection;
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedGates = packTransposedB(2 * u, u, kernel, g3, dKernel, 2 * u * u);
+  const packedCandidate = packTransposedB(u, u, at(kernel, 2 * u), g3, at(dKernel, 2 * u * u), u * u);
   for (let t = time - 1; t >= 0; t--) {
-    startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
+    const fused = mask == 0;
+    // Without a mask the step's gradient dy + carry is read inside the loops (no separate pass),
+    // and the carry restarts from this step's contributions.
+    if (!fused) startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, at(mask, t * batch), batch, u);
+    const dt = fused ? at(dy, t * slotSize) : dStep;
     const hp = at(states, t * slotSize);
     const sv = at(saved, t * batch * s4);
-    const dRec = at(dRecurrent, t * batch * g3);
+    const dRec = at(dGates, t * batch * g3);
     for (let b = 0; b < batch; b++) {
       const s = at(sv, b * s4);
-      const d = at(dStep, b * u);
+      const d = at(dt, b * u);
       const dr = at(dRec, b * g3);
+      const c = at(carry, b * u);
       let j = 0;
-      for (; j + 4 <= u; j += 4) candidateBackCols(s, d, dr, u, j, 4, act);
-      for (; j < u; j++) candidateBackCols(s, d, dr, u, j, 1, act);
+      if (fused) {
+        for (; j + 4 <= u; j += 4) candidateBackCols(true, s, d, c, dr, u, j, 4, act);
+        for (; j < u; j++) candidateBackCols(true, s, d, c, dr, u, j, 1, act);
+      } else {
+        for (; j + 4 <= u; j += 4) candidateBackCols(false, s, d, c, dr, u, j, 4, act);
+        for (; j < u; j++) candidateBackCols(false, s, d, c, dr, u, j, 1, act);
+      }
     }
     // d(r ⊙ h) = dĥ_pre · U_hᵀ
     zero(dReset, slotSize);
-    matmulTransBAdd(batch, u, u, at(dRec, 2 * u), g3, at(kernel, 2 * u), g3, dReset, u);
+    matmulTransBAddPacked(batch, u, u, at(dRec, 2 * u), g3, at(kernel, 2 * u), g3, packedCandidate, dReset, u);
     for (let b = 0; b < batch; b++) {
       const s = at(sv, b * s4);
       const h = at(hp, b * u);
-      const d = at(dStep, b * u);
+      const d = at(dt, b * u);
       const dr = at(dRec, b * g3);
       const ds = at(dReset, b * u);
       const c = at(carry, b * u);
       let j = 0;
-      for (; j + 4 <= u; j += 4) gateBackCols(s, h, d, dr, ds, c, u, j, 4, recAct);
-      for (; j < u; j++) gateBackCols(s, h, d, dr, ds, c, u, j, 1, recAct);
+      if (fused) {
+        for (; j + 4 <= u; j += 4) gateBackCols(true, s, h, d, dr, ds, c, u, j, 4, recAct);
+        for (; j < u; j++) gateBackCols(true, s, h, d, dr, ds, c, u, j, 1, recAct);
+      } else {
+        for (; j + 4 <= u; j += 4) gateBackCols(false, s, h, d, dr, ds, c, u, j, 4, recAct);
+        for (; j < u; j++) gateBackCols(false, s, h, d, dr, ds, c, u, j, 1, recAct);
+      }
     }
-    matmulTransBAdd(batch, 2 * u, u, dRec, g3, kernel, g3, carry, u);
+    matmulTransBAddPacked(batch, 2 * u, u, dRec, g3, kernel, g3, packedGates, carry, u);
     if (constant) addInto(dProjection, dRec, batch * g3);
-    else copyRows(at(dProjection, t * batch * g3), g3, dRec, g3, batch, g3);
   }
   zero(dKernel, u * g3);
-  matmulTransAAdd(u, time * batch, 2 * u, states, u, dRecurrent, g3, dKernel, g3);
-  matmulTransAAdd(u, time * batch, u, at(saved, 3 * u), s4, at(dRecurrent, 2 * u), g3, at(dKernel, 2 * u), g3);
+  matmulTransAAdd(u, time * batch, 2 * u, states, u, dGates, g3, dKernel, g3);
+  matmulTransAAdd(u, time * batch, u, at(saved, 3 * u), s4, at(dGates, 2 * u), g3, at(dKernel, 2 * u), g3);
 }
 
-@inline function candidateBackCols(s: usize, d: usize, dr: usize, u: i32, j: i32, w: i32, act: i32): void {
+// `fused`: d is the step's dy and `carry` the gradient from the next step (their sum is the
+// step's gradient), and gateBackCols overwrites the carry; otherwise d is the masked gradient and
+// the carry accumulates.
+@inline function candidateBackCols(
+  fused: bool, s: usize, d: usize, carry: usize, dr: usize, u: i32, j: i32, w: i32, act: i32,
+): void {
   const z = ld(at(s, j), w);
   const c = ld(at(s, 2 * u + j), w);
-  st(at(dr, 2 * u + j), f32x4.mul(f32x4.mul(ld(at(d, j), w), f32x4.sub(splat(1), z)), derivative(act, c)), w);
+  const dn = fused ? f32x4.add(ld(at(d, j), w), ld(at(carry, j), w)) : ld(at(d, j), w);
+  st(at(dr, 2 * u + j), f32x4.mul(f32x4.mul(dn, f32x4.sub(one(), z)), derivative(act, c)), w);
 }
 
 @inline function gateBackCols(
-  s: usize, h: usize, d: usize, dr: usize, ds: usize, c: usize, u: i32, j: i32, w: i32, recAct: i32,
+  fused: bool, s: usize, h: usize, d: usize, dr: usize, ds: usize, c: usize, u: i32, j: i32, w: i32, recAct: i32,
 ): void {
   const z = ld(at(s, j), w);
   const r = ld(at(s, u + j), w);
   const cand = ld(at(s, 2 * u + j), w);
   const hv = ld(at(h, j), w);
-  const dn = ld(at(d, j), w);
+  const carried = ld(at(c, j), w);
+  const dn = fused ? f32x4.add(ld(at(d, j), w), carried) : ld(at(d, j), w);
   const dsv = ld(at(ds, j), w);
   st(at(dr, j), f32x4.mul(f32x4.mul(dn, f32x4.sub(hv, cand)), derivative(recAct, z)), w);
   st(at(dr, u + j), f32x4.mul(f32x4.mul(dsv, hv), derivative(recAct, r)), w);
-  st(at(c, j), f32x4.add(ld(at(c, j), w), f32x4.add(f32x4.mul(dn, z), f32x4.mul(dsv, r))), w);
+  const dPrevious = f32x4.add(f32x4.mul(dn, z), f32x4.mul(dsv, r));
+  st(at(c, j), fused ? dPrevious : f32x4.add(carried, dPrevious), w);
 }

@@ -10,4 +10,5 @@ export { lstmForward, lstmBackward } from './lstm';
 export { gruResetBeforeForward, gruResetBeforeBackward } from './gru_reset_before';
 export { simpleRnnForward, simpleRnnBackward } from './simple_rnn';
 export { brcForward, brcBackward, nbrcForward, nbrcBackward } from './bistable';
+export { projectSequence, projectSequenceBackward } from './projection';
 export { householderBlockApply } from './householder';

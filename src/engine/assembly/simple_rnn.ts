@@ -1,9 +1,24 @@
 // Simple (Elman) RNN (src/recurrence/kernels/simple_rnn.ts): h' = f(x·W + b + h·U).
 // Saved per step, [batch, u]: h' before masking.
-import { matmulAdd, matmulTransAAdd, matmulTransBAdd } from './matmul';
-import { activate, addInto, at, blendMasked, copy, copyRows, derivative, ld, st, startBackwardStep, zero } from './elementwise';
+import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
+import { activate, addInto, at, blendMasked, copy, derivative, ld, splat, st, startBackwardStep, TANH, zero } from './elementwise';
 
 export function simpleRnnForward(
+  time: i32, batch: i32, units: i32,
+  projection: usize, projectionStride: i32,
+  mask: usize,
+  states: usize, ring: i32,
+  saved: usize, savedStride: i32,
+  kernel: usize, _unused: usize,
+  gates: usize,
+  act: i32, _recAct: i32,
+): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH) simpleRnnForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, TANH, _recAct);
+  else simpleRnnForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, act, _recAct);
+}
+
+@inline function simpleRnnForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
   mask: usize,
@@ -22,9 +37,16 @@ export function simpleRnnForward(
     matmulAdd(batch, u, u, hp, u, kernel, u, gates, u);
     const s = at(saved, t * savedStride);
     let i = 0;
-    for (; i + 4 <= slotSize; i += 4) st(at(s, i), activate(act, ld(at(gates, i), 4)), 4);
-    for (; i < slotSize; i++) st(at(s, i), activate(act, ld(at(gates, i), 1)), 1);
-    copy(hn, s, slotSize);
+    for (; i + 4 <= slotSize; i += 4) {
+      const y = activate(act, ld(at(gates, i), 4));
+      st(at(s, i), y, 4);
+      st(at(hn, i), y, 4);
+    }
+    for (; i < slotSize; i++) {
+      const y = activate(act, ld(at(gates, i), 1));
+      st(at(s, i), y, 1);
+      st(at(hn, i), y, 1);
+    }
     if (mask != 0) blendMasked(hn, hp, at(mask, t * batch), batch, u);
   }
 }
@@ -38,23 +60,55 @@ export function simpleRnnBackward(
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
   work: usize, act: i32, _recAct: i32,
 ): void {
+  // The default activations get their own copy of the loops (see `activate`).
+  if (act == TANH) simpleRnnBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, _recAct);
+  else simpleRnnBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, _recAct);
+}
+
+@inline function simpleRnnBackwardOf(
+  time: i32, batch: i32, units: i32,
+  dy: usize, mask: usize, states: usize, saved: usize,
+  kernel: usize, _flag: i32,
+  dProjection: usize, constant: i32,
+  dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
+  work: usize, act: i32, _recAct: i32,
+): void {
   const u = units;
   const slotSize = batch * u;
   const dNew = work;
   const dStep = mask != 0 ? at(work, slotSize) : dNew;
   zero(carry, slotSize);
   if (constant) zero(dProjection, slotSize);
+  // The gradient of the gate pre-activations is the projection's gradient: written there
+  // directly, and kept in dRecurrent only when the projection's is summed over steps.
+  const dGates = constant ? dRecurrent : dProjection;
+  // The recurrent kernel packed once for the per-step products (in the parameter gradient's
+  // memory, written only after the time loop; 0 when it does not fit: units not a multiple of 8).
+  const packedKernel = packTransposedB(u, u, kernel, u, dKernel, u * u);
   for (let t = time - 1; t >= 0; t--) {
-    startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, mask != 0 ? at(mask, t * batch) : 0, batch, u);
     const s = at(saved, t * slotSize);
-    const dRec = at(dRecurrent, t * slotSize);
+    const dRec = at(dGates, t * slotSize);
     let i = 0;
-    for (; i + 4 <= slotSize; i += 4) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 4), derivative(act, ld(at(s, i), 4))), 4);
-    for (; i < slotSize; i++) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 1), derivative(act, ld(at(s, i), 1))), 1);
-    matmulTransBAdd(batch, u, u, dRec, u, kernel, u, carry, u);
+    if (mask == 0) {
+      // The step's gradient dy + carry read here (no separate pass); the carry restarts at 0 for
+      // the recurrent product added after.
+      const d = at(dy, t * slotSize);
+      for (; i + 4 <= slotSize; i += 4) fusedCols(d, carry, s, dRec, i, 4, act);
+      for (; i < slotSize; i++) fusedCols(d, carry, s, dRec, i, 1, act);
+    } else {
+      startBackwardStep(at(dy, t * slotSize), carry, dNew, dStep, at(mask, t * batch), batch, u);
+      for (; i + 4 <= slotSize; i += 4) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 4), derivative(act, ld(at(s, i), 4))), 4);
+      for (; i < slotSize; i++) st(at(dRec, i), f32x4.mul(ld(at(dStep, i), 1), derivative(act, ld(at(s, i), 1))), 1);
+    }
+    matmulTransBAddPacked(batch, u, u, dRec, u, kernel, u, packedKernel, carry, u);
     if (constant) addInto(dProjection, dRec, slotSize);
-    else copyRows(at(dProjection, t * slotSize), u, dRec, u, batch, u);
   }
   zero(dKernel, u * u);
-  matmulTransAAdd(u, time * batch, u, states, u, dRecurrent, u, dKernel, u);
+  matmulTransAAdd(u, time * batch, u, states, u, dGates, u, dKernel, u);
+}
+
+@inline function fusedCols(dy: usize, carry: usize, s: usize, dRec: usize, i: i32, w: i32, act: i32): void {
+  const d = f32x4.add(ld(at(dy, i), w), ld(at(carry, i), w));
+  st(at(carry, i), splat(0), w);
+  st(at(dRec, i), f32x4.mul(d, derivative(act, ld(at(s, i), w))), w);
 }

@@ -1,7 +1,7 @@
 // Test-only AssemblyScript entry: exposes the engine's math leaf (src/engine/assembly/matmul.ts,
 // simd_math.ts) and a scratch area of linear memory to the tests in this folder, which compile it
 // with the `assemblyscript` compiler (test/engine/math_module.ts).
-export { matmulAdd, matmulTransAAdd, matmulTransBAdd } from '../../../src/engine/assembly/matmul';
+export { matmulAdd, matmulTransAAdd, matmulTransBAdd, packTransposedB, matmulTransBAddPacked } from '../../../src/engine/assembly/matmul';
 export { sigmoidArray, tanhArray, sigmoidF, tanhF, expF } from '../../../src/engine/assembly/simd_math';
 import { expV, expF } from '../../../src/engine/assembly/simd_math';
 
