@@ -8,7 +8,7 @@
  * 256 units takes ~40 s there). Rows where a pass takes seconds warm up on their first 10 steps.
  */
 import type { BenchBackend } from './backend';
-import type { CaseSpec } from './cases';
+import { isEngineRow, type CaseSpec } from './cases';
 import type { TimingPlan } from './timing';
 
 export interface BenchPlan {
@@ -51,7 +51,10 @@ export function benchPlan(quick: boolean): BenchPlan {
       // wasm: the small rows take milliseconds, so more repetitions steady their medians.
       if (backend === 'wasm')
         return { warmup: 1, warmupSteps: big ? 10 : null, reps: spec.units <= 64 && !big ? 5 : 3 };
-      // cpu: one op-path pass at 256 units takes ~10 s here (tf.layers.gru: ~40 s).
+      // cpu: one op-path pass at 256 units takes ~10 s here (tf.layers.gru: ~40 s). The BRC/nBRC
+      // rows time two engine columns only (milliseconds), so they afford as many repetitions as
+      // on wasm: with 2, one disturbed repetition decided the median.
+      if (!isEngineRow(spec) && !big) return { warmup: 1, warmupSteps: null, reps: 5 };
       return big ? { warmup: 1, warmupSteps: 10, reps: 1 } : { warmup: 1, warmupSteps: null, reps: 2 };
     },
     withBuiltin: (backend, spec) => backend === 'wasm' || (spec.units <= 32 && spec.time <= 100),
