@@ -92,9 +92,9 @@ export interface WarmupOptions {
    *   1e-2 (at 1e-2 the two remedies helped little; measured). With the same learning rate, a
    *   layer that never collapses trains exactly as in `'paper'`. Costs up to 10 extra
    *   stabilisation steps per collapsed layer and step (measured: no slower overall). Measured
-   *   on 2-layer models, 10 seeds, stack VAA ≥ 0.5 at 2 000 and 10 000 steps, two runs: LSTM
-   *   2×16 9 and 8 of 10 seeds (paper: 5, 5), LSTM 2×32 10, 10 (2, 3), GRU 2×16 10, 10 (3, 3),
-   *   GRU 2×32 10, 10 (6, 4), nBRC 2×16 6, 10 (0, 0), nBRC 2×32 10, 10 (1, 1)
+   *   on 2-layer models, stack VAA ≥ 0.5 at 2 000 and 10 000 steps, all seeds at the current
+   *   code (30–40 per row): LSTM 2×16 34 of 40 (paper: 13), LSTM 2×32 30 of 30 (12), GRU 2×16
+   *   30 of 30 (9), GRU 2×32 30 of 30 (17), nBRC 2×16 34 of 40 (0), nBRC 2×32 30 of 30 (1)
    *   (docs/results.md, "Warmup modes and the verdict"); when to use it: the guide
    *   (docs/warmup-on-your-model.md, "Modes").
    */
