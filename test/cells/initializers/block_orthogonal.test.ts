@@ -56,11 +56,12 @@ describe.each([
     }
   });
 
-  it('is Haar distributed: E[tr Q] = 0 and E[(tr Q)²] = 1 over O(n)', () => {
-    // Without the sign correction of R's diagonal (a common bug) E[tr Q] is far from 0.
-    const random = new SeededRandom('haar');
-    const samples = 2000;
-    const n = 6;
+  /**
+   * Checks E[tr Q] = 0 and E[(tr Q)²] = 1 over `samples` draws of an n×n Q: tr Q has variance 1
+   * and (tr Q)² variance 2 under Haar measure (n ≥ 4), so the bounds are 4 standard errors.
+   */
+  function expectHaarTraceMoments(seed: string, n: number, samples: number): void {
+    const random = new SeededRandom(seed);
     let sum = 0;
     let sumSq = 0;
     for (let s = 0; s < samples; s++) {
@@ -70,28 +71,19 @@ describe.each([
       sum += trace;
       sumSq += trace * trace;
     }
-    // Standard errors: tr Q has variance 1, (tr Q)² has variance 2 (n ≥ 4): 4σ bounds.
     expect(Math.abs(sum / samples)).toBeLessThan(4 / Math.sqrt(samples));
     expect(Math.abs(sumSq / samples - 1)).toBeLessThan(4 * Math.sqrt(2 / samples));
+  }
+
+  it('is Haar distributed: E[tr Q] = 0 and E[(tr Q)²] = 1 over O(n)', () => {
+    // Without the sign correction of R's diagonal (a common bug) E[tr Q] is far from 0.
+    expectHaarTraceMoments('haar', 6, 2000);
   });
 
   it('is Haar distributed across blocks of reflections: E[tr Q] = 0, E[(tr Q)²] = 1 at n = 40', () => {
     // n = 40 spans two blocks of 32 reflections (one partial), so the blocked update and its
     // sign correction are both in play; fewer samples, same 4σ bounds.
-    const random = new SeededRandom('haar-40');
-    const samples = 300;
-    const n = 40;
-    let sum = 0;
-    let sumSq = 0;
-    for (let s = 0; s < samples; s++) {
-      const q = orthogonalMatrix(n, n, random.child(s), useEngine);
-      let trace = 0;
-      for (let i = 0; i < n; i++) trace += q[i * n + i];
-      sum += trace;
-      sumSq += trace * trace;
-    }
-    expect(Math.abs(sum / samples)).toBeLessThan(4 / Math.sqrt(samples));
-    expect(Math.abs(sumSq / samples - 1)).toBeLessThan(4 * Math.sqrt(2 / samples));
+    expectHaarTraceMoments('haar-40', 40, 300);
   });
 });
 
