@@ -221,14 +221,13 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
     const parameters = inputs.slice(leadCount + S, leadCount + S + parameterCount);
     const mask = hasMask ? inputs[leadCount + S + parameterCount] : null;
 
-    const e = requireEngine();
-    const { addresses, heap } = layoutEngineMemory(e, forwardSizes);
+    const { addresses, heap } = layoutEngineMemory(engine, forwardSizes);
     const [pProjection, pMask, pStates, pSaved, pGates, pX, pKernel, pBias, ...pParameters] = addresses;
     if (fused) {
       heap.set(floatsOf(lead[0]), floatIndex(pX));
       heap.set(floatsOf(lead[1]), floatIndex(pKernel));
       if (hasBias) heap.set(floatsOf(lead[2]), floatIndex(pBias));
-      engineFunction(e, 'projectSequence')(
+      engineFunction(engine, 'projectSequence')(
         time,
         batch,
         features,
@@ -287,8 +286,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       const params = rest.slice(S, S + parameterCount);
       const savedMask = hasMask ? rest[S + parameterCount] : null;
       const [savedX, savedKernel] = rest.slice(S + parameterCount + (hasMask ? 1 : 0));
-      const eb = requireEngine();
-      const { addresses: a, heap: h } = layoutEngineMemory(eb, backwardSizes);
+      const { addresses: a, heap: h } = layoutEngineMemory(engine, backwardSizes);
       const [pDy, pStatesB, pSavedB, pMaskB, pDProjection, pDRecurrent, pCarry, pWork] = a;
       const [pXB, pKernelB, pDx, pDKernel, pDBias] = a.slice(8, 13);
       const pParams = a.slice(13, 13 + parameterCount);
@@ -328,7 +326,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       if (fused) {
         h.set(floatsOf(savedX), floatIndex(pXB));
         h.set(floatsOf(savedKernel), floatIndex(pKernelB));
-        engineFunction(eb, 'projectSequenceBackward')(
+        engineFunction(engine, 'projectSequenceBackward')(
           time,
           batch,
           features,
