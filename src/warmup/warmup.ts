@@ -21,7 +21,7 @@ import { BestWeights } from './best_weights';
 import { AdaptiveHorizon } from './adaptive_horizon';
 import { CollapseEscape, ESCAPE_STEPS, isCollapsed } from './collapse_escape';
 import { drawEvaluationSet, evaluateLayers } from './evaluation_set';
-import { firstFullStep, layerProgress, layerVerdicts } from './verdict';
+import { firstFullStep, layerProgress, layerVerdicts, verdictThreshold } from './verdict';
 
 /**
  * Warms up a recurrent model: a short, label-free pre-training that maximises the reachable
@@ -150,7 +150,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
           warmed.length,
           opts.stabilisationMax,
           opts.stabilisationIncrement,
-          opts.target - opts.verdictTolerance,
+          verdictThreshold(criteria),
         )
       : null;
   const escape = opts.mode === 'robust' ? new CollapseEscape(warmed.length, random.child('escape')) : null;
