@@ -129,6 +129,21 @@ function checkShapes(
   }
 }
 
+/**
+ * Per step t, 1 + the last batch row whose mask is nonzero at t (0 when none): the rows from
+ * there on are fully masked, so the engine skips their arithmetic (they keep their state and
+ * pass their gradient through). A batch sorted by decreasing length skips all its padding.
+ */
+export function activeRows(mask: Float32Array, time: number, batch: number): Int32Array {
+  const active = new Int32Array(time);
+  for (let t = 0; t < time; t++) {
+    let b = batch;
+    while (b > 0 && mask[t * batch + b - 1] === 0) b--;
+    active[t] = b;
+  }
+  return active;
+}
+
 function requireEngine(): EngineExports {
   const engine = loadedEngine();
   if (engine == null) throw new Error('runOnEngine: the recurrence engine is not loaded.');
@@ -178,9 +193,11 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
   const state = tf.engine().state;
   const recording = state.gradientDepth > 0 && state.kernelDepth === 0;
 
+  const activeSize = hasMask ? time : 0;
   const forwardSizes = [
     projectionSize,
     hasMask ? time * batch : 0,
+    activeSize,
     S * (time + 1) * stepSize,
     (recording ? time : 1) * batch * W,
     batch * d.gatesWidth,
@@ -194,6 +211,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
     S * (time + 1) * stepSize,
     time * batch * W,
     hasMask ? time * batch : 0,
+    activeSize,
     projectionSize,
     time * batch * d.recurrentWidth,
     S * stepSize,
@@ -222,7 +240,10 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
     const mask = hasMask ? inputs[leadCount + S + parameterCount] : null;
 
     const { addresses, heap } = layoutEngineMemory(engine, forwardSizes);
-    const [pProjection, pMask, pStates, pSaved, pGates, pX, pKernel, pBias, ...pParameters] = addresses;
+    const [pProjection, pMask, pActive, pStates, pSaved, pGates, pX, pKernel, pBias, ...pParameters] = addresses;
+    // With a mask, each step computes only the batch rows up to its last unmasked one.
+    const active = mask == null ? null : activeRows(floatsOf(mask), time, batch);
+    if (active != null) new Int32Array(engine.memory.buffer, pActive, time).set(active);
     if (fused) {
       heap.set(floatsOf(lead[0]), floatIndex(pX));
       heap.set(floatsOf(lead[1]), floatIndex(pKernel));
@@ -237,6 +258,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
         pKernel,
         hasBias ? pBias : 0,
         pProjection,
+        active != null ? pActive : 0,
       );
     } else {
       heap.set(floatsOf(lead[0]), floatIndex(pProjection));
@@ -251,6 +273,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       pProjection,
       constant ? 0 : batch * P,
       hasMask ? pMask : 0,
+      active != null ? pActive : 0,
       pStates,
       0,
       pSaved,
@@ -287,10 +310,10 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       const savedMask = hasMask ? rest[S + parameterCount] : null;
       const [savedX, savedKernel] = rest.slice(S + parameterCount + (hasMask ? 1 : 0));
       const { addresses: a, heap: h } = layoutEngineMemory(engine, backwardSizes);
-      const [pDy, pStatesB, pSavedB, pMaskB, pDProjection, pDRecurrent, pCarry, pWork] = a;
-      const [pXB, pKernelB, pDx, pDKernel, pDBias] = a.slice(8, 13);
-      const pParams = a.slice(13, 13 + parameterCount);
-      const pDParams = a.slice(13 + parameterCount);
+      const [pDy, pStatesB, pSavedB, pMaskB, pActiveB, pDProjection, pDRecurrent, pCarry, pWork] = a;
+      const [pXB, pKernelB, pDx, pDKernel, pDBias] = a.slice(9, 14);
+      const pParams = a.slice(14, 14 + parameterCount);
+      const pDParams = a.slice(14 + parameterCount);
       h.set(floatsOf(dy), floatIndex(pDy));
       const stateData = floatsOf(states);
       for (let s = 0; s < S; s++) {
@@ -300,6 +323,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       }
       h.set(floatsOf(savedBlock), floatIndex(pSavedB));
       if (savedMask != null) h.set(floatsOf(savedMask), floatIndex(pMaskB));
+      if (active != null) new Int32Array(engine.memory.buffer, pActiveB, time).set(active);
       params.forEach((p, i) => h.set(floatsOf(p), floatIndex(pParams[i])));
       d.backward(
         time,
@@ -307,6 +331,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
         units,
         pDy,
         hasMask ? pMaskB : 0,
+        active != null ? pActiveB : 0,
         pStatesB,
         pSavedB,
         pParams[0],
@@ -338,6 +363,7 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
           pDx,
           pDKernel,
           hasBias ? pDBias : 0,
+          active != null ? pActiveB : 0,
         );
         leadGrads = [tensorAt(pDx, xShape), tensorAt(pDKernel, kernelShape)];
         if (hasBias) leadGrads.push(tensorAt(pDBias, [P]));
@@ -399,6 +425,7 @@ export function iterateOnEngine(
     batch,
     units,
     pProjection,
+    0,
     0,
     0,
     pStates,

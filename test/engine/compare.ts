@@ -19,6 +19,11 @@ export interface RecurrenceCase {
   constant?: boolean;
   /** Probability of a 0 in the mask (none when undefined). */
   holes?: number;
+  /**
+   * Each batch row's length: the mask is 1 at steps t < lengths[b] and 0 after (a padded
+   * batch); combined with `holes` when both are given.
+   */
+  lengths?: number[];
   seed?: number;
   /** Scale of the random recurrent parameters. */
   scale?: number;
@@ -59,10 +64,12 @@ function tensorsOf(c: RecurrenceCase) {
     tf.tensor(seededArray(seed + 20 + i, size(shape), c.scale ?? 0.6), shape),
   );
   let mask: tf.Tensor3D | null = null;
-  if (c.holes != null) {
+  if (c.holes != null || c.lengths != null) {
     const u = seededArray(seed + 30, time * batch, 1);
+    const hole = (i: number) => c.holes != null && (u[i] + 1) / 2 < c.holes;
+    const padded = (i: number) => c.lengths != null && Math.floor(i / batch) >= c.lengths[i % batch];
     mask = tf.tensor3d(
-      Array.from(u, (x) => ((x + 1) / 2 < c.holes! ? 0 : 1)),
+      Array.from(u, (_, i) => (hole(i) || padded(i) ? 0 : 1)),
       [time, batch, 1],
     );
   }

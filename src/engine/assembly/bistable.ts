@@ -4,27 +4,28 @@
 // Saved per step, [batch, 3u]: c | tanh(x_a + m_a(h)) | candidate.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
-  activate, addInto, at, blendMasked, copyRows, ld, one as ONE, SIGMOID, st, startBackwardStep, TANH, zero,
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, copyRows, ld, one as ONE, SIGMOID, st,
+  startBackwardStep, TANH, zero, zeroRowsFrom,
 } from './elementwise';
 
 export function brcForward(
-  time: i32, batch: i32, units: i32, projection: usize, projectionStride: i32, mask: usize,
+  time: i32, batch: i32, units: i32, projection: usize, projectionStride: i32, mask: usize, active: usize,
   states: usize, ring: i32, saved: usize, savedStride: i32, memory: usize, _unused: usize, gates: usize,
   _act: i32, _recAct: i32,
 ): void {
-  bistableForward(false, time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, memory, gates);
+  bistableForward(false, time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, memory, gates);
 }
 
 export function nbrcForward(
-  time: i32, batch: i32, units: i32, projection: usize, projectionStride: i32, mask: usize,
+  time: i32, batch: i32, units: i32, projection: usize, projectionStride: i32, mask: usize, active: usize,
   states: usize, ring: i32, saved: usize, savedStride: i32, memory: usize, _unused: usize, gates: usize,
   _act: i32, _recAct: i32,
 ): void {
-  bistableForward(true, time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, memory, gates);
+  bistableForward(true, time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, memory, gates);
 }
 
 function bistableForward(
-  full: bool, time: i32, batch: i32, u: i32, projection: usize, projectionStride: i32, mask: usize,
+  full: bool, time: i32, batch: i32, u: i32, projection: usize, projectionStride: i32, mask: usize, active: usize,
   states: usize, ring: i32, saved: usize, savedStride: i32, memory: usize, gates: usize,
 ): void {
   const g2 = 2 * u;
@@ -34,10 +35,11 @@ function bistableForward(
     const hp = at(states, (ring ? t & 1 : t) * slotSize);
     const hn = at(states, (ring ? (t + 1) & 1 : t + 1) * slotSize);
     const xt = at(projection, t * projectionStride);
-    copyRows(gates, g2, xt, p3, batch, g2);
-    if (full) matmulAdd(batch, u, g2, hp, u, memory, g2, gates, g2);
+    const rows = activeRowsAt(active, t, batch);
+    copyRows(gates, g2, xt, p3, rows, g2);
+    if (full) matmulAdd(rows, u, g2, hp, u, memory, g2, gates, g2);
     const st0 = at(saved, t * savedStride);
-    for (let b = 0; b < batch; b++) {
+    for (let b = 0; b < rows; b++) {
       const x = at(xt, b * p3);
       const g = at(gates, b * g2);
       const s = at(st0, b * p3);
@@ -47,7 +49,10 @@ function bistableForward(
       for (; j + 4 <= u; j += 4) forwardCols(full, memory, x, g, s, h, out, u, j, 4);
       for (; j < u; j++) forwardCols(full, memory, x, g, s, h, out, u, j, 1);
     }
-    if (mask != 0) blendMasked(hn, hp, at(mask, t * batch), batch, u);
+    if (mask != 0) {
+      blendMasked(hn, hp, at(mask, t * batch), rows, u);
+      carryRowsFrom(hn, hp, u, rows, batch);
+    }
   }
 }
 
@@ -71,24 +76,24 @@ function bistableForward(
 }
 
 export function brcBackward(
-  time: i32, batch: i32, units: i32, dy: usize, mask: usize, states: usize, saved: usize,
+  time: i32, batch: i32, units: i32, dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   memory: usize, _flag: i32, dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dMemory: usize, _dUnused: usize, work: usize, _act: i32, _recAct: i32,
 ): void {
-  bistableBackward(false, time, batch, units, dy, mask, states, saved, memory, dProjection, constant, dRecurrent, carry, dMemory, work);
+  bistableBackward(false, time, batch, units, dy, mask, active, states, saved, memory, dProjection, constant, dRecurrent, carry, dMemory, work);
 }
 
 export function nbrcBackward(
-  time: i32, batch: i32, units: i32, dy: usize, mask: usize, states: usize, saved: usize,
+  time: i32, batch: i32, units: i32, dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   memory: usize, _flag: i32, dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dMemory: usize, _dUnused: usize, work: usize, _act: i32, _recAct: i32,
 ): void {
-  bistableBackward(true, time, batch, units, dy, mask, states, saved, memory, dProjection, constant, dRecurrent, carry, dMemory, work);
+  bistableBackward(true, time, batch, units, dy, mask, active, states, saved, memory, dProjection, constant, dRecurrent, carry, dMemory, work);
 }
 
 /** `work`: 2·batch·u + batch·3u. */
 function bistableBackward(
-  full: bool, time: i32, batch: i32, u: i32, dy: usize, mask: usize, states: usize, saved: usize,
+  full: bool, time: i32, batch: i32, u: i32, dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   memory: usize, dProjection: usize, constant: i32, dRecurrent: usize, carry: usize, dMemory: usize, work: usize,
 ): void {
   const g2 = 2 * u;
@@ -112,7 +117,8 @@ function bistableBackward(
     const sv = at(saved, t * batch * p3);
     const dRec = at(dRecurrent, t * batch * g2);
     const dP = constant ? dProjStep : at(dProjection, t * batch * p3);
-    for (let b = 0; b < batch; b++) {
+    const rows = activeRowsAt(active, t, batch);
+    for (let b = 0; b < rows; b++) {
       const s = at(sv, b * p3);
       const h = at(hp, b * u);
       const d = at(dt, b * u);
@@ -128,17 +134,25 @@ function bistableBackward(
         for (; j < u; j++) backwardCols(false, full, memory, s, h, d, dr, dp, c, u, j, 1);
       }
     }
-    if (full) matmulTransBAddPacked(batch, g2, u, dRec, g2, memory, g2, packedMemory, carry, u);
-    if (constant) addInto(dProjection, dProjStep, batch * p3);
+    if (full) matmulTransBAddPacked(rows, g2, u, dRec, g2, memory, g2, packedMemory, carry, u);
+    if (constant) addInto(dProjection, dProjStep, rows * p3);
+    else zeroRowsFrom(dP, p3, rows, batch);
+  }
+  // With skipped rows, the parameter gradient runs over the computed rows only (packed in place:
+  // neither array is read after this).
+  let rowCount = time * batch;
+  if (active != 0) {
+    rowCount = compactSteps(dRecurrent, dRecurrent, g2, batch, time, active);
+    compactSteps(states, states, u, batch, time, active);
   }
   if (full) {
     zero(dMemory, u * g2);
-    matmulTransAAdd(u, time * batch, g2, states, u, dRecurrent, g2, dMemory, g2);
+    matmulTransAAdd(u, rowCount, g2, states, u, dRecurrent, g2, dMemory, g2);
     return;
   }
   // Diagonal memory: dw_c = Σ h ⊙ dpre_c, dw_a = Σ h ⊙ dpre_a over every step and row.
   zero(dMemory, g2);
-  for (let row = 0; row < time * batch; row++) {
+  for (let row = 0; row < rowCount; row++) {
     const h = at(states, row * u);
     const dr = at(dRecurrent, row * g2);
     let j = 0;

@@ -164,3 +164,41 @@ export function columnSums(out: usize, x: usize, ld: i32, rows: i32, n: i32): vo
   zero(out, n);
   for (let r = 0; r < rows; r++) addInto(out, at(x, r * ld), n);
 }
+
+// Skipping fully masked rows. With a mask, the engine's caller passes `active` (`[time]` i32):
+// active[t] = 1 + the last batch row whose mask is nonzero at step t (0 when none). Rows from
+// active[t] on are fully masked at step t, so the kernels neither multiply nor activate them:
+// forward they keep the previous state, backward their gradient passes through the carry and
+// their rows of the gates' gradients are zero. Their saved intermediates are never written and
+// must never be read. A batch sorted by length (longest first) then costs only its real steps.
+
+/** The rows step `t` computes: `batch` when `active` is 0 (no mask), else active[t]. */
+@inline export function activeRowsAt(active: usize, t: i32, batch: i32): i32 {
+  return active == 0 ? batch : load<i32>(active + (<usize>t << 2));
+}
+
+/** Rows [rows, batch) of a `[batch, width]` block set to zero (the skipped rows' gradients). */
+export function zeroRowsFrom(p: usize, width: i32, rows: i32, batch: i32): void {
+  if (rows < batch) zero(at(p, rows * width), (batch - rows) * width);
+}
+
+/** Rows [rows, batch) of `next` copied from `previous`: the skipped rows keep their state. */
+export function carryRowsFrom(next: usize, previous: usize, units: i32, rows: i32, batch: i32): void {
+  if (rows < batch) copy(at(next, rows * units), at(previous, rows * units), (batch - rows) * units);
+}
+
+/**
+ * Packs the computed rows of a `[time, batch, width]` array (step t's first active[t] rows)
+ * into `[rows, width]` at `dst` and returns the number of rows. `dst` may be `src` (the copy
+ * moves rows down only). A parameter gradient Σ_t h_tᵀ·d_t then runs as one product over the
+ * rows that were computed, with none of the skipped rows' zeros.
+ */
+export function compactSteps(dst: usize, src: usize, width: i32, batch: i32, time: i32, active: usize): i32 {
+  let rows = 0;
+  for (let t = 0; t < time; t++) {
+    const n = load<i32>(active + (<usize>t << 2));
+    if (n > 0 && (dst != src || rows != t * batch)) copy(at(dst, rows * width), at(src, t * batch * width), n * width);
+    rows += n;
+  }
+  return rows;
+}

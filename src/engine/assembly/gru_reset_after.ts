@@ -2,12 +2,15 @@
 //   R = h·U + b';  z, r = f_r(x_zr + R_zr);  ĥ = f(x_h + r ⊙ R_h);  h' = ĥ + z ⊙ (h − ĥ)
 // Saved per step, [batch, 4u]: z | r | ĥ | R_h.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
-import { activate, at, blendMasked, columnSums, copyRows, derivative, ld, one, st, startBackwardStep, zero, addInto, SIGMOID, TANH } from './elementwise';
+import {
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, columnSums, compactSteps, copyRows, derivative, ld, one, st,
+  startBackwardStep, zero, zeroRowsFrom, SIGMOID, TANH,
+} from './elementwise';
 
 export function gruResetAfterForward(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
-  mask: usize,
+  mask: usize, active: usize,
   states: usize, ring: i32,
   saved: usize, savedStride: i32,
   kernel: usize, bias: usize,
@@ -15,14 +18,14 @@ export function gruResetAfterForward(
   act: i32, recAct: i32,
 ): void {
   // The default activations get their own copy of the loops (see `activate`).
-  if (act == TANH && recAct == SIGMOID) gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, bias, gates, TANH, SIGMOID);
-  else gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, bias, gates, act, recAct);
+  if (act == TANH && recAct == SIGMOID) gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, kernel, bias, gates, TANH, SIGMOID);
+  else gruResetAfterForwardOf(time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, kernel, bias, gates, act, recAct);
 }
 
 @inline function gruResetAfterForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
-  mask: usize,
+  mask: usize, active: usize,
   states: usize, ring: i32,
   saved: usize, savedStride: i32,
   kernel: usize, bias: usize,
@@ -35,12 +38,13 @@ export function gruResetAfterForward(
   for (let t = 0; t < time; t++) {
     const hp = at(states, (ring ? t & 1 : t) * slotSize);
     const hn = at(states, (ring ? (t + 1) & 1 : t + 1) * slotSize);
-    if (bias != 0) copyRows(gates, g3, bias, 0, batch, g3);
-    else zero(gates, batch * g3);
-    matmulAdd(batch, u, g3, hp, u, kernel, g3, gates, g3);
+    const rows = activeRowsAt(active, t, batch);
+    if (bias != 0) copyRows(gates, g3, bias, 0, rows, g3);
+    else zero(gates, rows * g3);
+    matmulAdd(rows, u, g3, hp, u, kernel, g3, gates, g3);
     const xt = at(projection, t * projectionStride);
     const st0 = at(saved, t * savedStride);
-    for (let b = 0; b < batch; b++) {
+    for (let b = 0; b < rows; b++) {
       const x = at(xt, b * g3);
       const g = at(gates, b * g3);
       const s = at(st0, b * 4 * u);
@@ -53,7 +57,10 @@ export function gruResetAfterForward(
       for (; j + 4 <= u; j += 4) forwardCols(x, g, s, h, out, u, j, 4, act);
       for (; j < u; j++) forwardCols(x, g, s, h, out, u, j, 1, act);
     }
-    if (mask != 0) blendMasked(hn, hp, at(mask, t * batch), batch, u);
+    if (mask != 0) {
+      blendMasked(hn, hp, at(mask, t * batch), rows, u);
+      carryRowsFrom(hn, hp, u, rows, batch);
+    }
   }
 }
 
@@ -76,20 +83,20 @@ export function gruResetAfterForward(
  */
 export function gruResetAfterBackward(
   time: i32, batch: i32, units: i32,
-  dy: usize, mask: usize, states: usize, saved: usize,
+  dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   kernel: usize, hasBias: i32,
   dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dKernel: usize, dBias: usize,
   work: usize, act: i32, recAct: i32,
 ): void {
   // The default activations get their own copy of the loops (see `activate`).
-  if (act == TANH && recAct == SIGMOID) gruResetAfterBackwardOf(time, batch, units, dy, mask, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, TANH, SIGMOID);
-  else gruResetAfterBackwardOf(time, batch, units, dy, mask, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, act, recAct);
+  if (act == TANH && recAct == SIGMOID) gruResetAfterBackwardOf(time, batch, units, dy, mask, active, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, TANH, SIGMOID);
+  else gruResetAfterBackwardOf(time, batch, units, dy, mask, active, states, saved, kernel, hasBias, dProjection, constant, dRecurrent, carry, dKernel, dBias, work, act, recAct);
 }
 
 @inline function gruResetAfterBackwardOf(
   time: i32, batch: i32, units: i32,
-  dy: usize, mask: usize, states: usize, saved: usize,
+  dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   kernel: usize, hasBias: i32,
   dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dKernel: usize, dBias: usize,
@@ -116,7 +123,8 @@ export function gruResetAfterBackward(
     const sv = at(saved, t * batch * 4 * u);
     const dRec = at(dRecurrent, t * batch * g3);
     const dP = constant ? dProjStep : at(dProjection, t * batch * g3);
-    for (let b = 0; b < batch; b++) {
+    const rows = activeRowsAt(active, t, batch);
+    for (let b = 0; b < rows; b++) {
       const s = at(sv, b * 4 * u);
       const h = at(hp, b * u);
       const d = at(dt, b * u);
@@ -132,12 +140,20 @@ export function gruResetAfterBackward(
         for (; j < u; j++) backwardCols(false, s, h, d, dr, dp, c, u, j, 1, act, recAct);
       }
     }
-    matmulTransBAddPacked(batch, g3, u, dRec, g3, kernel, g3, packedKernel, carry, u);
-    if (constant) addInto(dProjection, dProjStep, batch * g3);
+    matmulTransBAddPacked(rows, g3, u, dRec, g3, kernel, g3, packedKernel, carry, u);
+    if (constant) addInto(dProjection, dProjStep, rows * g3);
+    else zeroRowsFrom(dP, g3, rows, batch);
+  }
+  // With skipped rows, the parameter gradient runs over the computed rows only (packed in place:
+  // neither array is read after this).
+  let rowCount = time * batch;
+  if (active != 0) {
+    rowCount = compactSteps(dRecurrent, dRecurrent, g3, batch, time, active);
+    compactSteps(states, states, u, batch, time, active);
   }
   zero(dKernel, u * g3);
-  matmulTransAAdd(u, time * batch, g3, states, u, dRecurrent, g3, dKernel, g3);
-  if (hasBias) columnSums(dBias, dRecurrent, g3, time * batch, g3);
+  matmulTransAAdd(u, rowCount, g3, states, u, dRecurrent, g3, dKernel, g3);
+  if (hasBias) columnSums(dBias, dRecurrent, g3, rowCount, g3);
 }
 
 // `fused`: d is the step's dy and c the carry from the next step (their sum is the gradient),

@@ -2,12 +2,15 @@
 //   z, r = f_r(x_zr + h·U_zr);  s = r ⊙ h;  ĥ = f(x_h + s·U_h);  h' = ĥ + z ⊙ (h − ĥ)
 // U = [U_zr | U_h] is [u, 3u]. Saved per step, [batch, 4u]: z | r | ĥ | s.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
-import { activate, addInto, at, blendMasked, copyRows, derivative, ld, one, st, startBackwardStep, zero, SIGMOID, TANH } from './elementwise';
+import {
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, copyRows, derivative, ld, one, st,
+  startBackwardStep, zero, zeroRowsFrom, SIGMOID, TANH,
+} from './elementwise';
 
 export function gruResetBeforeForward(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
-  mask: usize,
+  mask: usize, active: usize,
   states: usize, ring: i32,
   saved: usize, savedStride: i32,
   kernel: usize, _unused: usize,
@@ -15,14 +18,14 @@ export function gruResetBeforeForward(
   act: i32, recAct: i32,
 ): void {
   // The default activations get their own copy of the loops (see `activate`).
-  if (act == TANH && recAct == SIGMOID) gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, TANH, SIGMOID);
-  else gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, act, recAct);
+  if (act == TANH && recAct == SIGMOID) gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, kernel, _unused, gates, TANH, SIGMOID);
+  else gruResetBeforeForwardOf(time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, kernel, _unused, gates, act, recAct);
 }
 
 @inline function gruResetBeforeForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
-  mask: usize,
+  mask: usize, active: usize,
   states: usize, ring: i32,
   saved: usize, savedStride: i32,
   kernel: usize, _unused: usize,
@@ -36,10 +39,11 @@ export function gruResetBeforeForward(
   for (let t = 0; t < time; t++) {
     const hp = at(states, (ring ? t & 1 : t) * slotSize);
     const hn = at(states, (ring ? (t + 1) & 1 : t + 1) * slotSize);
-    copyRows(gates, g3, at(projection, t * projectionStride), g3, batch, g3);
-    matmulAdd(batch, u, 2 * u, hp, u, kernel, g3, gates, g3);
+    const rows = activeRowsAt(active, t, batch);
+    copyRows(gates, g3, at(projection, t * projectionStride), g3, rows, g3);
+    matmulAdd(rows, u, 2 * u, hp, u, kernel, g3, gates, g3);
     const st0 = at(saved, t * savedStride);
-    for (let b = 0; b < batch; b++) {
+    for (let b = 0; b < rows; b++) {
       const g = at(gates, b * g3);
       const s = at(st0, b * s4);
       const h = at(hp, b * u);
@@ -51,8 +55,8 @@ export function gruResetBeforeForward(
       for (; j < u; j++) st(at(s, 3 * u + j), f32x4.mul(ld(at(s, u + j), 1), ld(at(h, j), 1)), 1);
     }
     // (r ⊙ h)·U_h, read from the saved block (row stride 4u) into the candidate columns.
-    matmulAdd(batch, u, u, at(st0, 3 * u), s4, at(kernel, 2 * u), g3, at(gates, 2 * u), g3);
-    for (let b = 0; b < batch; b++) {
+    matmulAdd(rows, u, u, at(st0, 3 * u), s4, at(kernel, 2 * u), g3, at(gates, 2 * u), g3);
+    for (let b = 0; b < rows; b++) {
       const g = at(gates, b * g3);
       const s = at(st0, b * s4);
       const h = at(hp, b * u);
@@ -61,7 +65,10 @@ export function gruResetBeforeForward(
       for (; j + 4 <= u; j += 4) candidateCols(g, s, h, out, u, j, 4, act);
       for (; j < u; j++) candidateCols(g, s, h, out, u, j, 1, act);
     }
-    if (mask != 0) blendMasked(hn, hp, at(mask, t * batch), batch, u);
+    if (mask != 0) {
+      blendMasked(hn, hp, at(mask, t * batch), rows, u);
+      carryRowsFrom(hn, hp, u, rows, batch);
+    }
   }
 }
 
@@ -74,20 +81,20 @@ export function gruResetBeforeForward(
 /** Backward through time; see gruResetAfterBackward. `work`: 3·batch·u + batch·3u. */
 export function gruResetBeforeBackward(
   time: i32, batch: i32, units: i32,
-  dy: usize, mask: usize, states: usize, saved: usize,
+  dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   kernel: usize, _flag: i32,
   dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
   work: usize, act: i32, recAct: i32,
 ): void {
   // The default activations get their own copy of the loops (see `activate`).
-  if (act == TANH && recAct == SIGMOID) gruResetBeforeBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, SIGMOID);
-  else gruResetBeforeBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, recAct);
+  if (act == TANH && recAct == SIGMOID) gruResetBeforeBackwardOf(time, batch, units, dy, mask, active, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, SIGMOID);
+  else gruResetBeforeBackwardOf(time, batch, units, dy, mask, active, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, recAct);
 }
 
 @inline function gruResetBeforeBackwardOf(
   time: i32, batch: i32, units: i32,
-  dy: usize, mask: usize, states: usize, saved: usize,
+  dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   kernel: usize, _flag: i32,
   dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
@@ -118,7 +125,8 @@ export function gruResetBeforeBackward(
     const hp = at(states, t * slotSize);
     const sv = at(saved, t * batch * s4);
     const dRec = at(dGates, t * batch * g3);
-    for (let b = 0; b < batch; b++) {
+    const rows = activeRowsAt(active, t, batch);
+    for (let b = 0; b < rows; b++) {
       const s = at(sv, b * s4);
       const d = at(dt, b * u);
       const dr = at(dRec, b * g3);
@@ -133,9 +141,9 @@ export function gruResetBeforeBackward(
       }
     }
     // d(r ⊙ h) = dĥ_pre · U_hᵀ
-    zero(dReset, slotSize);
-    matmulTransBAddPacked(batch, u, u, at(dRec, 2 * u), g3, at(kernel, 2 * u), g3, packedCandidate, dReset, u);
-    for (let b = 0; b < batch; b++) {
+    zero(dReset, rows * u);
+    matmulTransBAddPacked(rows, u, u, at(dRec, 2 * u), g3, at(kernel, 2 * u), g3, packedCandidate, dReset, u);
+    for (let b = 0; b < rows; b++) {
       const s = at(sv, b * s4);
       const h = at(hp, b * u);
       const d = at(dt, b * u);
@@ -151,12 +159,24 @@ export function gruResetBeforeBackward(
         for (; j < u; j++) gateBackCols(false, s, h, d, dr, ds, c, u, j, 1, recAct);
       }
     }
-    matmulTransBAddPacked(batch, 2 * u, u, dRec, g3, kernel, g3, packedGates, carry, u);
-    if (constant) addInto(dProjection, dRec, batch * g3);
+    matmulTransBAddPacked(rows, 2 * u, u, dRec, g3, kernel, g3, packedGates, carry, u);
+    if (constant) addInto(dProjection, dRec, rows * g3);
+    else zeroRowsFrom(dRec, g3, rows, batch);
+  }
+  // With skipped rows, the parameter gradient runs over the computed rows only, packed into
+  // dRecurrent (in place when it holds the gates' gradient) and in place in states and saved
+  // (neither is read after this; the skipped rows' saved values were never written).
+  let rowCount = time * batch;
+  let dG = dGates;
+  if (active != 0) {
+    rowCount = compactSteps(dRecurrent, dGates, g3, batch, time, active);
+    compactSteps(states, states, u, batch, time, active);
+    compactSteps(saved, saved, s4, batch, time, active);
+    dG = dRecurrent;
   }
   zero(dKernel, u * g3);
-  matmulTransAAdd(u, time * batch, 2 * u, states, u, dGates, g3, dKernel, g3);
-  matmulTransAAdd(u, time * batch, u, at(saved, 3 * u), s4, at(dGates, 2 * u), g3, at(dKernel, 2 * u), g3);
+  matmulTransAAdd(u, rowCount, 2 * u, states, u, dG, g3, dKernel, g3);
+  matmulTransAAdd(u, rowCount, u, at(saved, 3 * u), s4, at(dG, 2 * u), g3, at(dKernel, 2 * u), g3);
 }
 
 // `fused`: d is the step's dy and `carry` the gradient from the next step (their sum is the

@@ -4,12 +4,15 @@
 // States: h then c, each `[slots, batch, u]`, the c block right after the h block.
 // Saved per step, [batch, 5u]: i | f | g | o | f(c').
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
-import { activate, addInto, at, blendMasked, copyRows, derivative, ld, splat, st, startBackwardStep, zero, SIGMOID, TANH } from './elementwise';
+import {
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, copyRows, derivative, ld, splat, st,
+  startBackwardStep, zero, zeroRowsFrom, SIGMOID, TANH,
+} from './elementwise';
 
 export function lstmForward(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
-  mask: usize,
+  mask: usize, active: usize,
   states: usize, ring: i32,
   saved: usize, savedStride: i32,
   kernel: usize, _unused: usize,
@@ -17,14 +20,14 @@ export function lstmForward(
   act: i32, recAct: i32,
 ): void {
   // The default activations get their own copy of the loops (see `activate`).
-  if (act == TANH && recAct == SIGMOID) lstmForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, TANH, SIGMOID);
-  else lstmForwardOf(time, batch, units, projection, projectionStride, mask, states, ring, saved, savedStride, kernel, _unused, gates, act, recAct);
+  if (act == TANH && recAct == SIGMOID) lstmForwardOf(time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, kernel, _unused, gates, TANH, SIGMOID);
+  else lstmForwardOf(time, batch, units, projection, projectionStride, mask, active, states, ring, saved, savedStride, kernel, _unused, gates, act, recAct);
 }
 
 @inline function lstmForwardOf(
   time: i32, batch: i32, units: i32,
   projection: usize, projectionStride: i32,
-  mask: usize,
+  mask: usize, active: usize,
   states: usize, ring: i32,
   saved: usize, savedStride: i32,
   kernel: usize, _unused: usize,
@@ -42,10 +45,11 @@ export function lstmForward(
     const hn = at(states, next);
     const cp = at(cStates, previous);
     const cn = at(cStates, next);
-    copyRows(gates, g4, at(projection, t * projectionStride), g4, batch, g4);
-    matmulAdd(batch, u, g4, hp, u, kernel, g4, gates, g4);
+    const rows = activeRowsAt(active, t, batch);
+    copyRows(gates, g4, at(projection, t * projectionStride), g4, rows, g4);
+    matmulAdd(rows, u, g4, hp, u, kernel, g4, gates, g4);
     const st0 = at(saved, t * savedStride);
-    for (let b = 0; b < batch; b++) {
+    for (let b = 0; b < rows; b++) {
       const g = at(gates, b * g4);
       const s = at(st0, b * 5 * u);
       const c = at(cp, b * u);
@@ -56,8 +60,10 @@ export function lstmForward(
       for (; j < u; j++) forwardCols(g, s, c, ho, co, u, j, 1, act, recAct);
     }
     if (mask != 0) {
-      blendMasked(hn, hp, at(mask, t * batch), batch, u);
-      blendMasked(cn, cp, at(mask, t * batch), batch, u);
+      blendMasked(hn, hp, at(mask, t * batch), rows, u);
+      blendMasked(cn, cp, at(mask, t * batch), rows, u);
+      carryRowsFrom(hn, hp, u, rows, batch);
+      carryRowsFrom(cn, cp, u, rows, batch);
     }
   }
 }
@@ -81,20 +87,20 @@ export function lstmForward(
 /** Backward through time; see gruResetAfterBackward for the arguments. `work`: 4·batch·u + batch·4u. */
 export function lstmBackward(
   time: i32, batch: i32, units: i32,
-  dy: usize, mask: usize, states: usize, saved: usize,
+  dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   kernel: usize, _flag: i32,
   dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
   work: usize, act: i32, recAct: i32,
 ): void {
   // The default activations get their own copy of the loops (see `activate`).
-  if (act == TANH && recAct == SIGMOID) lstmBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, SIGMOID);
-  else lstmBackwardOf(time, batch, units, dy, mask, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, recAct);
+  if (act == TANH && recAct == SIGMOID) lstmBackwardOf(time, batch, units, dy, mask, active, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, TANH, SIGMOID);
+  else lstmBackwardOf(time, batch, units, dy, mask, active, states, saved, kernel, _flag, dProjection, constant, dRecurrent, carry, dKernel, _dUnused, work, act, recAct);
 }
 
 @inline function lstmBackwardOf(
   time: i32, batch: i32, units: i32,
-  dy: usize, mask: usize, states: usize, saved: usize,
+  dy: usize, mask: usize, active: usize, states: usize, saved: usize,
   kernel: usize, _flag: i32,
   dProjection: usize, constant: i32,
   dRecurrent: usize, carry: usize, dKernel: usize, _dUnused: usize,
@@ -123,6 +129,7 @@ export function lstmBackward(
     const cp = at(cStates, t * slotSize);
     const sv = at(saved, t * batch * 5 * u);
     const dRec = at(dGates, t * batch * g4);
+    const rows = activeRowsAt(active, t, batch);
     if (mask == 0) {
       // The step's gradient is dy + carry: read inside the loop instead of in a separate pass.
       backwardRows(true, at(dy, t * slotSize), at(dyC, t * slotSize), sv, cp, dRec, carryH, carryC, batch, u, act, recAct);
@@ -130,13 +137,24 @@ export function lstmBackward(
       const m = at(mask, t * batch);
       startBackwardStep(at(dy, t * slotSize), carryH, dNewH, dStepH, m, batch, u);
       startBackwardStep(at(dyC, t * slotSize), carryC, dNewC, dStepC, m, batch, u);
-      backwardRows(false, dStepH, dStepC, sv, cp, dRec, carryH, carryC, batch, u, act, recAct);
+      backwardRows(false, dStepH, dStepC, sv, cp, dRec, carryH, carryC, rows, u, act, recAct);
     }
-    matmulTransBAddPacked(batch, g4, u, dRec, g4, kernel, g4, packedKernel, carryH, u);
-    if (constant) addInto(dProjection, dRec, batch * g4);
+    matmulTransBAddPacked(rows, g4, u, dRec, g4, kernel, g4, packedKernel, carryH, u);
+    if (constant) addInto(dProjection, dRec, rows * g4);
+    else zeroRowsFrom(dRec, g4, rows, batch);
+  }
+  // With skipped rows, the parameter gradient runs over the computed rows only, packed into
+  // dRecurrent (in place when it holds the gates' gradient) and in place in the h states (not
+  // read after this).
+  let rowCount = time * batch;
+  let dG = dGates;
+  if (active != 0) {
+    rowCount = compactSteps(dRecurrent, dGates, g4, batch, time, active);
+    compactSteps(states, states, u, batch, time, active);
+    dG = dRecurrent;
   }
   zero(dKernel, u * g4);
-  matmulTransAAdd(u, time * batch, g4, states, u, dGates, g4, dKernel, g4);
+  matmulTransAAdd(u, rowCount, g4, states, u, dG, g4, dKernel, g4);
 }
 
 // One step's gate gradients, row by row. With `fused` (no mask), dh and dc are the step's dy and
