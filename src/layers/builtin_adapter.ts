@@ -34,8 +34,8 @@ type SupportedKind = keyof typeof SUPPORTED;
  *
  * What warmup ignores, on purpose: `dropout` and `recurrentDropout` (warmup runs the layer in
  * inference mode, where tfjs applies no dropout either), `stateful` (warmup passes its own
- * initial states and never touches the layer's stored states), masking (warmup sequences carry
- * no mask) and initialisation-only options (`unitForgetBias`, initializers). Regularizers and
+ * initial states and never touches the layer's stored states), masks computed by the model
+ * (a `Masking` layer's; `runSequence` takes an explicit mask instead) and initialisation-only options (`unitForgetBias`, initializers). Regularizers and
  * constraints are not applied by warmup (as for the library's own layers).
  *
  * @param layer Any layer; only tfjs-layers' own `GRU`, `LSTM` and `SimpleRNN` are adapted.
@@ -130,8 +130,8 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
     return this.layer.trainableWeights;
   }
 
-  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
-    return this.runner.runSequence(inputs, initialStates);
+  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor3D[] {
+    return this.runner.runSequence(inputs, initialStates, mask);
   }
 
   outputSequence(states: tf.Tensor3D[]): tf.Tensor3D {

@@ -189,7 +189,7 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
   }
 
   /** Both halves' state sequences (first half's, then second's) from full `initialStates`. */
-  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
+  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor3D[] {
     this.checkSequenceShape(inputs.shape);
     const n = this.stateCount;
     if (initialStates != null && initialStates.length !== 2 * n) {
@@ -198,8 +198,8 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
       );
     }
     return tf.tidy(() => [
-      ...this.first.runSequence(inputs, initialStates?.slice(0, n)),
-      ...this.second.runSequence(inputs, initialStates?.slice(n)),
+      ...this.first.runSequence(inputs, initialStates?.slice(0, n), mask),
+      ...this.second.runSequence(inputs, initialStates?.slice(n), mask),
     ]);
   }
 

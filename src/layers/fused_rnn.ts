@@ -141,8 +141,8 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     });
   }
 
-  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
-    return this.runner.runSequence(inputs, initialStates);
+  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor3D[] {
+    return this.runner.runSequence(inputs, initialStates, mask);
   }
 
   outputSequence(states: tf.Tensor3D[]): tf.Tensor3D {

@@ -86,10 +86,17 @@ export class RecurrentRunner {
   }
 
   /** {@link WarmupCapable.runSequence}. */
-  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[] {
+  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor3D[] {
     this.checkSequenceShape(inputs.shape);
     if (initialStates != null) this.checkInitialStates(initialStates, inputs.shape[0]);
-    return tf.tidy(() => this.statesOverTime(this.run(inputs, initialStates ?? this.zeroStates(inputs.shape[0]))));
+    if (mask != null && (mask.rank !== 2 || mask.shape[0] !== inputs.shape[0] || mask.shape[1] !== inputs.shape[1])) {
+      throw new ShapeError(
+        `${this.source.name}.runSequence: mask must have shape [${inputs.shape[0]}, ${inputs.shape[1]}], got [${mask.shape}].`,
+      );
+    }
+    return tf.tidy(() =>
+      this.statesOverTime(this.run(inputs, initialStates ?? this.zeroStates(inputs.shape[0]), mask ?? null)),
+    );
   }
 
   /** {@link WarmupCapable.outputSequence} for a single layer: h. */

@@ -44,8 +44,13 @@ export interface WarmupCapable {
    * zeros when omitted) and returns every step's full states, one `[batch, time, size]` tensor
    * per state, in the order the layer processes steps. Differentiable with respect to the
    * inputs, the initial states and the layer's weights.
+   *
+   * `mask` (optional, `[batch, time]`, as a Keras mask in input order): where it is 0 (false)
+   * the step is skipped and the states are carried over unchanged. On the WebAssembly engine,
+   * rows that are masked at the end of the batch cost no arithmetic, so a batch sorted by
+   * decreasing length pays only for its real steps.
    */
-  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[]): tf.Tensor3D[];
+  runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor3D[];
   /**
    * The layer's output sequence `[batch, time, outputSize]` given the full states that
    * {@link WarmupCapable.runSequence} returned (h for a single layer, both halves' h for a

@@ -57,6 +57,11 @@ const PER_STEP_LAYERS = new Set([
   'Masking',
 ]);
 
+/** Whether `layer` acts on each time step independently (in inference mode). */
+export function actsPerStep(layer: Layer): boolean {
+  return PER_STEP_LAYERS.has(layer.getClassName());
+}
+
 interface NodeLike {
   inboundLayers: Layer[];
   tensorIndices: number[];
@@ -206,7 +211,7 @@ export function assertSteppable(path: RecurrentPath, fn: string): void {
         `${fn}: layer '${previous.layer.name}' must return sequences to feed '${entry.layer.name}' step by step.`,
       );
     }
-    const bad = s.layers.find((l) => !PER_STEP_LAYERS.has(l.getClassName()));
+    const bad = s.layers.find((l) => !actsPerStep(l));
     if (bad != null) {
       throw new InvalidArgumentError(
         `${fn}: layer '${bad.name}' (${bad.getClassName()}) between '${previous.layer.name}' and '${entry.layer.name}' does not act on each time step independently, so the stack cannot be run step by step.`,

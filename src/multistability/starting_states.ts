@@ -1,15 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { pickTimeSteps } from '../backend/tfjs_quirks';
 import { ShapeError } from '../errors';
-import { applyChain, type RecurrentPath } from './recurrent_path';
+import { actsPerStep, applyChain, type PathEntry, type RecurrentPath } from './recurrent_path';
 
 /**
  * Runs every recurrent layer of the path once over the batch `x` (each layer's input computed
  * as the model computes it) and returns every layer's full states at every step,
  * `states[entry][state]` of shape `[batch, time, size]`. Differentiable: gradients reach the
  * recurrent layers and the layers before them, as in the reference implementation.
+ *
+ * `mask` (`[batch, time]`, optional) is passed to every recurrent layer: where it is 0 the
+ * layer skips the step and keeps its states.
  */
-export function runPathOverSequence(path: RecurrentPath, x: tf.Tensor3D): tf.Tensor3D[][] {
+export function runPathOverSequence(path: RecurrentPath, x: tf.Tensor3D, mask?: tf.Tensor2D): tf.Tensor3D[][] {
   const states: tf.Tensor3D[][] = [];
   const outputs: tf.Tensor[] = [];
   path.entries.forEach((entry, k) => {
@@ -23,7 +26,7 @@ export function runPathOverSequence(path: RecurrentPath, x: tf.Tensor3D): tf.Ten
         `The input reaching recurrent layer '${entry.layer.name}' has rank ${input.rank}; expected a [batch, time, features] sequence.`,
       );
     }
-    const layerStates = entry.capable.runSequence(input as tf.Tensor3D);
+    const layerStates = entry.capable.runSequence(input as tf.Tensor3D, undefined, mask);
     states.push(layerStates);
     const sequence = entry.capable.outputSequence(layerStates);
     if (entry.capable.returnSequences) {
@@ -45,4 +48,67 @@ export function statesAtPrefix(sequences: tf.Tensor3D[], prefixLengths: number[]
     sequences,
     prefixLengths.map((c) => c - 1),
   );
+}
+
+/**
+ * Whether masking every step past a sample's prefix leaves each recurrent layer's states at
+ * that prefix unchanged: every layer runs forwards (a backward layer's prefix states depend on
+ * the steps after it), every layer's input comes from the model input or an earlier layer's
+ * output sequence through layers acting on each step alone (so no input step before the prefix
+ * depends on one after it), never through a sub-model of the user's graph.
+ */
+export function prefixesSurviveMasking(path: RecurrentPath): boolean {
+  return path.entries.every((entry) => {
+    const s = entry.source;
+    if (entry.capable.goBackwards || s.kind === 'subModel' || !s.layers.every(actsPerStep)) return false;
+    return s.kind === 'modelInput' || path.entries[s.from].capable.returnSequences;
+  });
+}
+
+/**
+ * Every `entries` layer's full states after each sample's own prefix (`prefixLengths[i]` steps
+ * of sample i, 1-based), `[entry][state]` each `[batch, size]` in the batch's order: the same
+ * values as {@link runPathOverSequence} then {@link statesAtPrefix}, and differentiable in the
+ * same way. Where {@link prefixesSurviveMasking} holds, it does about half the arithmetic: the
+ * batch runs sorted by decreasing prefix length, cut to the longest prefix, with every step past
+ * a sample's prefix masked, so its states stay at the prefix (the last step holds them) and a
+ * recurrence engine that skips fully masked rows at the end of the batch computes only the
+ * prefixes. The picked states are put back in the batch's order with a one-hot product (a
+ * differentiable gather on every backend).
+ */
+export function prefixStatesOnPath(
+  path: RecurrentPath,
+  entries: PathEntry[],
+  x: tf.Tensor3D,
+  prefixLengths: number[],
+): tf.Tensor2D[][] {
+  const [batch, time, features] = x.shape;
+  const longest = Math.max(...prefixLengths);
+  if (!prefixesSurviveMasking(path) || prefixLengths.length !== batch || longest > time) {
+    return tf.tidy(() => {
+      const all = runPathOverSequence(path, x);
+      return entries.map((entry) => statesAtPrefix(all[path.entries.indexOf(entry)], prefixLengths));
+    });
+  }
+  return tf.tidy(() => {
+    const order = prefixLengths.map((_, i) => i).sort((a, b) => prefixLengths[b] - prefixLengths[a] || a - b);
+    const rank = new Array<number>(batch);
+    order.forEach((i, k) => (rank[i] = k));
+    const mask = tf.tensor2d(
+      order.flatMap((i) => Array.from({ length: longest }, (_, t) => (t < prefixLengths[i] ? 1 : 0))),
+      [batch, longest],
+    );
+    // x is data (not differentiated), so a plain gather reorders it.
+    const cut = longest < time ? tf.slice(x, [0, 0, 0], [batch, longest, features]) : x;
+    const sorted = tf.gather(cut, tf.tensor1d(order, 'int32')) as tf.Tensor3D;
+    const all = runPathOverSequence(path, sorted, mask);
+    // Row i of the batch is row rank[i] of the sorted run.
+    const restore = batch > 1 ? tf.cast(tf.oneHot(tf.tensor1d(rank, 'int32'), batch), 'float32') : null;
+    return entries.map((entry) =>
+      all[path.entries.indexOf(entry)].map((s) => {
+        const last = tf.reshape(tf.slice(s, [0, longest - 1, 0], [batch, 1, s.shape[2]]), [batch, s.shape[2]]);
+        return (restore == null ? last : tf.matMul(restore, last)) as tf.Tensor2D;
+      }),
+    );
+  });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { vaaStar } from '../multistability/vaa_star';
 import type { PathEntry, RecurrentPath } from '../multistability/recurrent_path';
-import { runPathOverSequence, statesAtPrefix } from '../multistability/starting_states';
+import { prefixStatesOnPath } from '../multistability/starting_states';
 
 /** The random draws of one warmup step (or of one before/after measurement). */
 export interface StepDraws {
@@ -20,7 +20,8 @@ export interface StepDraws {
 /**
  * Final states of every warmed layer on the batch `x` (see the
  * [method guide](../../docs/method.md#sampling-final-states)): run the recurrent layers once
- * over `x`, take each sample's full states after its prefix, then feed each warmed layer alone
+ * over `x`, take each sample's full states after its prefix (computing only the prefixes where
+ * the path allows, see `prefixStatesOnPath`), then feed each warmed layer alone
  * its constant input for T steps from its warmup states. Returns, per warmed layer (in `warmed`
  * order), its final warmup states (h, then c for LSTM). Differentiable when `differentiable`.
  */
@@ -31,9 +32,9 @@ export function warmedLayersFinalStates(
   draws: StepDraws,
   differentiable: boolean,
 ): tf.Tensor2D[][] {
-  const all = runPathOverSequence(path, x);
+  const prefixStates = prefixStatesOnPath(path, warmed, x, draws.prefixLengths);
   return warmed.map((entry, j) => {
-    const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.prefixLengths);
+    const sampled = prefixStates[j];
     const start = entry.capable.warmupStateIndices.map((i) => sampled[i]);
     const steps = draws.layerStabilisationSteps?.[j] ?? draws.stabilisationSteps;
     return entry.capable.runConstantInput(draws.constantInputs[j], start, steps, { differentiable });
