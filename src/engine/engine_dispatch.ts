@@ -22,11 +22,19 @@ export function chooseEngineCell(
   const cell = kernel.engineCell;
   const useEngine =
     cell != null &&
-    getEngineMode() === 'auto' &&
     (layerMode ?? 'auto') === 'auto' &&
-    loadedEngine() != null &&
-    ENGINE_BACKENDS.has(tf.getBackend()) &&
+    engineRunsRecurrences() &&
     inputs.every((t) => t.dtype === 'float32');
   recordPath(useEngine ? 'engine' : 'ops');
   return useEngine ? (cell ?? null) : null;
+}
+
+/**
+ * Whether recurrences on the current backend run on the engine (the global mode is `'auto'`,
+ * the engine is loaded, the backend keeps tensors in CPU memory), unless a layer forces the op
+ * path. Callers that can trade work for the engine's strengths (warmup masks the steps it
+ * does not need, which the engine skips and the op path would pay extra ops for) ask here.
+ */
+export function engineRunsRecurrences(): boolean {
+  return getEngineMode() === 'auto' && loadedEngine() != null && ENGINE_BACKENDS.has(tf.getBackend());
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { pickTimeSteps } from '../backend/tfjs_quirks';
+import { engineRunsRecurrences } from '../engine/engine_dispatch';
 import { ShapeError } from '../errors';
 import { actsPerStep, applyChain, type PathEntry, type RecurrentPath } from './recurrent_path';
 
@@ -69,22 +70,24 @@ export function prefixesSurviveMasking(path: RecurrentPath): boolean {
  * Every `entries` layer's full states after each sample's own prefix (`prefixLengths[i]` steps
  * of sample i, 1-based), `[entry][state]` each `[batch, size]` in the batch's order: the same
  * values as {@link runPathOverSequence} then {@link statesAtPrefix}, and differentiable in the
- * same way. Where {@link prefixesSurviveMasking} holds, it does about half the arithmetic: the
- * batch runs sorted by decreasing prefix length, cut to the longest prefix, with every step past
- * a sample's prefix masked, so its states stay at the prefix (the last step holds them) and a
- * recurrence engine that skips fully masked rows at the end of the batch computes only the
- * prefixes. The picked states are put back in the batch's order with a one-hot product (a
- * differentiable gather on every backend).
+ * same way. When `masked` (default: where the recurrences run on the engine) and
+ * {@link prefixesSurviveMasking} holds, it does about half the arithmetic: the batch runs sorted
+ * by decreasing prefix length, cut to the longest prefix, with every step past a sample's prefix
+ * masked, so its states stay at the prefix (the last step holds them) and the engine, which
+ * skips fully masked rows at the end of the batch, computes only the prefixes. The picked states
+ * are put back in the batch's order with a one-hot product (a differentiable gather on every
+ * backend). On the tfjs-op path masks only add ops per step, so by default it runs the plain way.
  */
 export function prefixStatesOnPath(
   path: RecurrentPath,
   entries: PathEntry[],
   x: tf.Tensor3D,
   prefixLengths: number[],
+  masked: boolean = engineRunsRecurrences(),
 ): tf.Tensor2D[][] {
   const [batch, time, features] = x.shape;
   const longest = Math.max(...prefixLengths);
-  if (!prefixesSurviveMasking(path) || prefixLengths.length !== batch || longest > time) {
+  if (!masked || !prefixesSurviveMasking(path) || prefixLengths.length !== batch || longest > time) {
     return tf.tidy(() => {
       const all = runPathOverSequence(path, x);
       return entries.map((entry) => statesAtPrefix(all[path.entries.indexOf(entry)], prefixLengths));

@@ -67,7 +67,8 @@ describe('prefix states through sorted, masked, cut sequences equal the plain co
         const path = findRecurrentPath(model, 'test', undefined, 'all');
         expect(prefixesSurviveMasking(path), kind).toBe(true);
         const x = sequences(BATCH, TIME, 4, 2);
-        const short = outcome(model, () => prefixStatesOnPath(path, path.entries, x, PREFIXES));
+        // masked: true, so the op path runs the short way too (by default it does not).
+        const short = outcome(model, () => prefixStatesOnPath(path, path.entries, x, PREFIXES, true));
         const plain = outcome(model, () => plainPrefixStates(path, x, PREFIXES));
         expectSameOutcome(short, plain, kind);
         x.dispose();
@@ -124,6 +125,24 @@ describe('prefix states through sorted, masked, cut sequences equal the plain co
     });
     expectSameOutcome(short, plain, 'warmedLayersFinalStates');
     tf.dispose([x, ...constantInputs]);
+    model.dispose();
+  });
+
+  it('takes the short way by default where the engine runs the recurrences, not on the op path', () => {
+    const model = stackedModel('gru', 4, 1);
+    const path = findRecurrentPath(model, 'test', undefined, 'all');
+    const x = sequences(BATCH, TIME, 13);
+    for (const [mode, expected] of [
+      ['auto', true],
+      ['ops', false],
+    ] as const) {
+      setEngineMode(mode);
+      const runLayer = vi.spyOn(path.entries[0].capable, 'runSequence');
+      tf.dispose(prefixStatesOnPath(path, path.entries, x, PREFIXES));
+      expect(runLayer.mock.calls[0][2] != null, `${mode}: masked`).toBe(expected);
+      runLayer.mockRestore();
+    }
+    x.dispose();
     model.dispose();
   });
 
