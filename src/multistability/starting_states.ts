@@ -66,6 +66,17 @@ export function prefixesSurviveMasking(path: RecurrentPath): boolean {
   });
 }
 
+let maskingOverride: boolean | null = null;
+
+/**
+ * Forces (true / false) or, with null, restores the default choice of the masked way in
+ * {@link prefixStatesOnPath} (internal: the benchmarks time both ways of one warmup step in one
+ * process; not exported from the package).
+ */
+export function setPrefixMaskingForBench(masked: boolean | null): void {
+  maskingOverride = masked;
+}
+
 /**
  * Every `entries` layer's full states after each sample's own prefix (`prefixLengths[i]` steps
  * of sample i, 1-based), `[entry][state]` each `[batch, size]` in the batch's order: the same
@@ -83,7 +94,7 @@ export function prefixStatesOnPath(
   entries: PathEntry[],
   x: tf.Tensor3D,
   prefixLengths: number[],
-  masked: boolean = engineRunsRecurrences(),
+  masked: boolean = maskingOverride ?? engineRunsRecurrences(),
 ): tf.Tensor2D[][] {
   const [batch, time, features] = x.shape;
   const longest = Math.max(...prefixLengths);
