@@ -48,7 +48,8 @@ export interface WarmupCapable {
    * `mask` (optional, `[batch, time]`, as a Keras mask in input order): where it is 0 (false)
    * the step is skipped and the states are carried over unchanged. On the WebAssembly engine,
    * rows that are masked at the end of the batch cost no arithmetic, so a batch sorted by
-   * decreasing length pays only for its real steps.
+   * decreasing length pays only for its real steps. Warmup passes a mask only to save that
+   * arithmetic and reads no state at a masked step, so an implementation may ignore it.
    */
   runSequence(inputs: tf.Tensor3D, initialStates?: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor3D[];
   /**

@@ -84,8 +84,8 @@ export function setPrefixMaskingForBench(masked: boolean | null): void {
  * same way. When `masked` (default: where the recurrences run on the engine) and
  * {@link prefixesSurviveMasking} holds, it does about half the arithmetic: the batch runs sorted
  * by decreasing prefix length, cut to the longest prefix, with every step past a sample's prefix
- * masked, so its states stay at the prefix (the last step holds them) and the engine, which
- * skips fully masked rows at the end of the batch, computes only the prefixes. The picked states
+ * masked, and the engine, which skips fully masked rows at the end of the batch, computes only
+ * the prefixes. The picked states
  * are put back in the batch's order with a one-hot product (a differentiable gather on every
  * backend). On the tfjs-op path masks only add ops per step, so by default it runs the plain way.
  */
@@ -116,13 +116,15 @@ export function prefixStatesOnPath(
     const cut = longest < time ? tf.slice(x, [0, 0, 0], [batch, longest, features]) : x;
     const sorted = tf.gather(cut, tf.tensor1d(order, 'int32')) as tf.Tensor3D;
     const all = runPathOverSequence(path, sorted, mask);
+    // Picked at each prefix's own step, not at the last step the mask holds them to: a layer
+    // that ignores the mask (the mask only saves arithmetic) still gives the right states.
+    const sortedLengths = order.map((i) => prefixLengths[i]);
     // Row i of the batch is row rank[i] of the sorted run.
     const restore = batch > 1 ? tf.cast(tf.oneHot(tf.tensor1d(rank, 'int32'), batch), 'float32') : null;
     return entries.map((entry) =>
-      all[path.entries.indexOf(entry)].map((s) => {
-        const last = tf.reshape(tf.slice(s, [0, longest - 1, 0], [batch, 1, s.shape[2]]), [batch, s.shape[2]]);
-        return (restore == null ? last : tf.matMul(restore, last)) as tf.Tensor2D;
-      }),
+      statesAtPrefix(all[path.entries.indexOf(entry)], sortedLengths).map(
+        (picked) => (restore == null ? picked : tf.matMul(restore, picked)) as tf.Tensor2D,
+      ),
     );
   });
 }

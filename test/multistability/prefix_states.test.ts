@@ -146,6 +146,24 @@ describe('prefix states through sorted, masked, cut sequences equal the plain co
     model.dispose();
   });
 
+  it('stays right with a layer that ignores the mask (warmup reads no masked step)', () => {
+    const model = stackedModel('gru', 4, 1);
+    setDeterministicWeights(model, 14);
+    const path = findRecurrentPath(model, 'test', undefined, 'all');
+    const x = sequences(BATCH, TIME, 15);
+    const plain = outcome(model, () => plainPrefixStates(path, x, PREFIXES));
+    const spies = path.entries.map((entry) => {
+      const original = entry.capable.runSequence.bind(entry.capable);
+      return vi.spyOn(entry.capable, 'runSequence').mockImplementation((inputs, states) => original(inputs, states));
+    });
+    const short = outcome(model, () => prefixStatesOnPath(path, path.entries, x, PREFIXES, true));
+    expect(spies[0].mock.calls[0][2], 'a mask was offered').toBeDefined();
+    spies.forEach((spy) => spy.mockRestore());
+    expectSameOutcome(short, plain, 'mask ignored');
+    x.dispose();
+    model.dispose();
+  });
+
   it('falls back to the whole sequence where masking could change a prefix state', () => {
     const backwards = tf.sequential({
       layers: [gru({ units: 4, returnSequences: true, inputShape: [null, 1] }), gru({ units: 4, goBackwards: true })],
