@@ -83,8 +83,8 @@ export function setPrefixMaskingForBench(masked: boolean | null): void {
  * values as {@link runPathOverSequence} then {@link statesAtPrefix}, and differentiable in the
  * same way. When `masked` (default: where the recurrences run on the engine) and
  * {@link prefixesSurviveMasking} holds, it does about half the arithmetic: the batch runs sorted
- * by decreasing prefix length, cut to the longest prefix, with every step past a sample's prefix
- * masked, and the engine, which skips fully masked rows at the end of the batch, computes only
+ * by decreasing prefix length, cut to the longest prefix (for a model built for any length),
+ * with every step past a sample's prefix masked, and the engine, which skips fully masked rows at the end of the batch, computes only
  * the prefixes. The picked states
  * are put back in the batch's order with a one-hot product (a differentiable gather on every
  * backend). On the tfjs-op path masks only add ops per step, so by default it runs the plain way.
@@ -108,12 +108,15 @@ export function prefixStatesOnPath(
     const order = prefixLengths.map((_, i) => i).sort((a, b) => prefixLengths[b] - prefixLengths[a] || a - b);
     const rank = new Array<number>(batch);
     order.forEach((i, k) => (rank[i] = k));
+    // Cut to the longest prefix, unless the model was built for a fixed length (its layers
+    // would refuse a shorter sequence); the engine skips the fully masked steps either way.
+    const steps = path.inputTime == null ? longest : time;
     const mask = tf.tensor2d(
-      order.flatMap((i) => Array.from({ length: longest }, (_, t) => (t < prefixLengths[i] ? 1 : 0))),
-      [batch, longest],
+      order.flatMap((i) => Array.from({ length: steps }, (_, t) => (t < prefixLengths[i] ? 1 : 0))),
+      [batch, steps],
     );
     // x is data (not differentiated), so a plain gather reorders it.
-    const cut = longest < time ? tf.slice(x, [0, 0, 0], [batch, longest, features]) : x;
+    const cut = steps < time ? tf.slice(x, [0, 0, 0], [batch, steps, features]) : x;
     const sorted = tf.gather(cut, tf.tensor1d(order, 'int32')) as tf.Tensor3D;
     const all = runPathOverSequence(path, sorted, mask);
     // Picked at each prefix's own step, not at the last step the mask holds them to: a layer

@@ -98,6 +98,27 @@ describe('prefix states through sorted, masked, cut sequences equal the plain co
     model.dispose();
   });
 
+  it('a model built for a fixed length (the cut sequence is shorter)', () => {
+    const model = tf.sequential({
+      layers: [
+        gru({ units: 4, returnSequences: true, inputShape: [TIME, 2] }),
+        tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3 }) }),
+        tf.layers.dense({ units: 3 }),
+        gru({ units: 4 }),
+      ],
+    });
+    setDeterministicWeights(model, 16);
+    const path = findRecurrentPath(model, 'test', undefined, 'all');
+    const x = sequences(BATCH, TIME, 17, 2);
+    expectSameOutcome(
+      outcome(model, () => prefixStatesOnPath(path, path.entries, x, PREFIXES, true)),
+      outcome(model, () => plainPrefixStates(path, x, PREFIXES)),
+      'fixed length',
+    );
+    x.dispose();
+    model.dispose();
+  });
+
   it('warmedLayersFinalStates (prefix states, then the constant-input runs) equals the plain composition', () => {
     const model = stackedModel('gru', 6, 1);
     setDeterministicWeights(model, 8);
