@@ -5,7 +5,7 @@ import { warmupCapableOf } from '../layers/builtin_adapter';
 import { DoubleRNN } from '../layers/double_rnn';
 import type { WarmupCapable } from '../layers/warmup_capable';
 import { applyChain, assertSteppable, findRecurrentPath, type RecurrentPath } from '../multistability/recurrent_path';
-import { runPathOverSequence, statesAtPrefix } from '../multistability/starting_states';
+import { prefixStatesOnPath } from '../multistability/starting_states';
 
 /** Where one recurrent state sits inside the analysed state vector. */
 export interface StateBlock {
@@ -103,7 +103,7 @@ export class RecurrentSystem {
    */
   statesAfterPrefixes(x: tf.Tensor3D, prefixLengths: number[]): tf.Tensor2D {
     return tf.tidy(() => {
-      const perLayer = runPathOverSequence(this.path, x).map((s) => statesAtPrefix(s, prefixLengths));
+      const perLayer = prefixStatesOnPath(this.path, this.path.entries, x, prefixLengths);
       return this.join(perLayer.flat());
     });
   }

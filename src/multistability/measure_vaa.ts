@@ -8,7 +8,7 @@ import { checkInteger, checkOptions, checkSeed, describeValue } from '../utils/v
 import { checkDataAgainstModel } from './check_data_against_model';
 import { applyChain, assertSteppable, findRecurrentPath, type RecurrentPath } from './recurrent_path';
 import { SequenceInputs, type SequenceInput } from './sequence_inputs';
-import { runPathOverSequence, statesAtPrefix } from './starting_states';
+import { prefixStatesOnPath } from './starting_states';
 import { warnIfLowPrecision } from './precision';
 import { readVaa } from './vaa';
 import { DEFAULT_VAA_EPSILON } from './validate_states';
@@ -138,7 +138,7 @@ async function runMeasureVaa(
 
   let states = tf.tidy(() => {
     const { x } = data.batch(indices);
-    return runPathOverSequence(path, x).map((layerStates) => statesAtPrefix(layerStates, prefixLengths));
+    return prefixStatesOnPath(path, path.entries, x, prefixLengths);
   });
   const constant = tf.tensor3d(u, [1, 1, firstInputSize]);
   try {
