@@ -1,10 +1,7 @@
-import { BestWeights } from './best_weights';
-import { isCollapsed } from './collapse_escape';
-
 /** Horizon (constant-input steps) at which the slow-point remedy probes each layer's VAA. */
 export const PROBE_HORIZON = 2000;
 /** Steps between two probes (from the first step at the full stabilisation length). */
-export const PROBE_EVERY = 5;
+export const PROBE_EVERY = 10;
 /** Longest burn-in, in steps. */
 export const MAX_BURN_IN = 2000;
 
@@ -34,8 +31,6 @@ export class SlowPointRemedy {
     private readonly firstProbe: number,
     /** The verdict's threshold `target − verdictTolerance`. */
     private readonly threshold: number,
-    /** Batch size n (a layer with VAA\* < 2/n counts as collapsed). */
-    private readonly batchSize: number,
   ) {
     this.burn = new Array<number>(layers).fill(0);
   }
@@ -59,9 +54,9 @@ export class SlowPointRemedy {
     });
   }
 
-  /** Whether a probe is due after `step` (every {@link PROBE_EVERY} steps, and after the last). */
+  /** Whether a probe is due after `step` (none after the last step: it could change nothing). */
   probeDue(step: number, steps: number): boolean {
-    return step >= this.firstProbe && ((step - this.firstProbe) % PROBE_EVERY === 0 || step === steps - 1);
+    return step >= this.firstProbe && step < steps - 1 && (step - this.firstProbe) % PROBE_EVERY === 0;
   }
 
   /**
@@ -70,21 +65,9 @@ export class SlowPointRemedy {
    */
   probed(vaaStar: number[], vaa: number[]): void {
     vaa.forEach((v, l) => {
-      if (v < this.threshold && !isCollapsed(vaaStar[l], this.batchSize)) {
+      if (v < this.threshold && vaaStar[l] >= this.threshold) {
         this.burn[l] = Math.min(MAX_BURN_IN, this.burn[l] === 0 ? this.stabilisationMax : 2 * this.burn[l]);
       }
     });
-  }
-
-  /**
-   * Score of a probe for keeping the best weights: `mean_l (min(VAA*_l, VAA_l) − target)²`,
-   * each layer judged by the lower of its VAA\* at `stabilisationMax` steps and its VAA at
-   * {@link PROBE_HORIZON} steps (lower is better).
-   */
-  static loss(vaaStar: number[], vaa: number[], target: number): number {
-    return BestWeights.loss(
-      vaa.map((v, l) => Math.min(v, vaaStar[l])),
-      target,
-    );
   }
 }

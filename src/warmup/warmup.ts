@@ -165,16 +165,8 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
   };
   const slowPoints =
     opts.mode === 'robust'
-      ? new SlowPointRemedy(
-          warmed.length,
-          opts.stabilisationMax,
-          criteria.fullFrom,
-          verdictThreshold(criteria),
-          opts.batchSize,
-        )
+      ? new SlowPointRemedy(warmed.length, opts.stabilisationMax, criteria.fullFrom, verdictThreshold(criteria))
       : null;
-  // The robust mode keeps the probed weights whose layers hold best at the probe's horizon.
-  const bestProbed = slowPoints != null && !opts.restoreBest ? new BestWeights(variables) : null;
   let aborted = false;
   try {
     const vaaStarBefore = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
@@ -246,7 +238,6 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
           if (slowPoints.probeDue(step, opts.steps)) {
             const probe = await evaluateLayers(path, warmed, data, evaluationSet, PROBE_HORIZON, opts.epsilon);
             slowPoints.probed(probe.vaaStar, probe.vaa!);
-            bestProbed?.offer(step, SlowPointRemedy.loss(probe.vaaStar, probe.vaa!, opts.target));
           }
         }
         if (best != null && tMax >= opts.stabilisationMax) {
@@ -277,7 +268,6 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
       }
     }
     best?.restore();
-    bestProbed?.restore();
     await assertFinite(variables);
     const vaaStarAfter = await evaluateVaaStar(path, warmed, data, evaluationDraws, opts.epsilon);
     const judgedAfter = await judge(opts.verdictHorizon);
@@ -302,7 +292,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
       verdict,
       verdictHorizon: opts.verdictHorizon,
       verdictMs,
-      restoredStep: (best ?? bestProbed)?.step ?? null,
+      restoredStep: best?.step ?? null,
     };
   } catch (error) {
     variables.forEach((v, i) => v.assign(snapshot[i]));
@@ -310,7 +300,6 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
     throw error;
   } finally {
     best?.dispose();
-    bestProbed?.dispose();
     tf.dispose(snapshot);
     optimizerState?.dispose();
     tf.dispose(evaluationDraws.constantInputs);

@@ -90,22 +90,22 @@ export interface WarmupOptions {
    *   final states over 10 steps, which has a gradient where VAA\* has none and pushes the
    *   single equilibrium to become unstable); and a default learning rate of 5e-2 instead of
    *   1e-2 (at 1e-2 the two remedies helped little; measured). **Slow points** (states still
-   *   distinct after `stabilisationMax` steps that merge later): every 5 steps once the
-   *   stabilisation length is full, a **probe** measures each layer's VAA after 2 000 steps
-   *   of constant input on the verdict's evaluation draws (no gradient); a layer below the
-   *   threshold there but not collapsed gets a **burn-in** (its states first run
-   *   `stabilisationMax` steps, then twice as many at each such probe, up to 2 000, without
-   *   gradients, before the step's stabilisation length; halved when the layer collapses;
-   *   `info.perLayer[l].burnInSteps`), and at the end the weights of the probe whose layers
-   *   held best (each layer scored by the lower of its VAA\* and its VAA at 2 000 steps) are
-   *   kept (`report.restoredStep`; an abort keeps the best probed so far; with
-   *   `restoreBest: true`, `restoreBest`'s choice instead). With the same learning rate, a
-   *   layer that never collapses trains exactly as in `'paper'` up to the first probe. Costs
-   *   up to 10 extra stabilisation steps per collapsed layer and step, the probes (one
-   *   2 000-step run of each layer on 2 × `batchSize` states, without gradients, every 5
-   *   steps) and the burn-ins. Measured on 2-layer models, stack VAA ≥ 0.5 at 2 000 and
-   *   10 000 steps: see docs/results.md, "Warmup modes and the verdict" (figures per cell,
-   *   seeds and code version) and the guide (docs/warmup-on-your-model.md, "Modes").
+   *   distinct after `stabilisationMax` steps that merge later): every 10 steps once the
+   *   stabilisation length is full, a **probe** measures each layer's exact VAA after 2 000
+   *   steps of constant input on the verdict's evaluation draws (no gradient); a layer at the
+   *   threshold at `stabilisationMax` steps but below it at 2 000 gets a **burn-in**: on the
+   *   following steps its states first run `stabilisationMax` steps of the step's constant
+   *   input without gradients (twice as many after each further such probe, up to 2 000;
+   *   halved when the layer collapses, dropped below `stabilisationMax`), then the step's
+   *   stabilisation length with gradients, so the loss pushes the states apart where they
+   *   have drifted to (`info.perLayer[l].burnInSteps`). With the same learning rate, a layer
+   *   that never collapses and is never found merging at 2 000 steps trains exactly as in
+   *   `'paper'`. Costs up to 10 extra stabilisation steps per collapsed layer and step, the
+   *   probes (8 runs of 2 000 steps of each layer on 2 × `batchSize` states, without
+   *   gradients) and the burn-ins. Measured on 2-layer models, stack VAA ≥ 0.5 at 2 000 and
+   *   10 000 steps, figures per cell and seed range in docs/results.md ("Warmup modes and the
+   *   verdict", "Slow points"); when to use it: the guide (docs/warmup-on-your-model.md,
+   *   "Modes").
    */
   mode?: WarmupMode;
   /**
