@@ -63,8 +63,9 @@ import { PROBE_HORIZON, SlowPointRemedy } from './slow_points';
  * `target − verdictTolerance` and whether the layer is still multistable after
  * `verdictHorizon` (2 000) steps of constant input, and `report.ok` sums it up in one field
  * (see `WarmupLayerVerdict`). `mode: 'robust'` adds remedies for layers that collapse to a single
- * equilibrium, where the paper's warmup has no gradient (see {@link WarmupOptions.mode}; made
- * 2-layer LSTM, GRU and nBRC stacks multistable on 85–100 % of 30–40 seeds where the paper's did on 0–57 %).
+ * equilibrium, where the paper's warmup has no gradient, and for slow points (see
+ * {@link WarmupOptions.mode}; made 2-layer LSTM, GRU and nBRC stacks multistable on 90–100 % of
+ * the seeds measured where the paper's did on 0–57 %).
  * `restoreBest: true` keeps the weights that scored best at
  * the full stabilisation length instead of the last ones (see the guide
  * docs/warmup-on-your-model.md for when to use it).
