@@ -45,7 +45,7 @@ function reachedInHistory(values: number[], c: VerdictCriteria): boolean {
 
 /**
  * Per-layer progress after a step, from the history so far (the step included): this step's
- * VAA\* and stabilisation length, the mean VAA\* over the last `holdSteps` steps, and whether
+ * VAA\*, stabilisation length and burn-in, the mean VAA\* over the last `holdSteps` steps, and whether
  * the layer has reached the threshold so far.
  */
 export function layerProgress(
@@ -53,6 +53,7 @@ export function layerProgress(
   history: WarmupStepInfo[],
   vaaStar: number[],
   stabilisationSteps: number[],
+  burnInSteps: readonly number[],
   c: VerdictCriteria,
 ): WarmupLayerProgress[] {
   return layers.map((layer, l) => {
@@ -63,6 +64,7 @@ export function layerProgress(
       layer,
       vaaStar: vaaStar[l],
       stabilisationSteps: stabilisationSteps[l],
+      burnInSteps: burnInSteps[l],
       recentMean,
       reached: reachedInHistory(values, c),
     };

@@ -79,24 +79,33 @@ export interface WarmupOptions {
    * Which warmup algorithm runs.
    *
    * - `'paper'` (default): the paper's algorithm, as described above.
-   * - `'robust'`: the paper's loss and schedule with three changes, for layers that collapse
-   *   to a single equilibrium (their final states all within ε of each other, VAA\* < 2/n),
-   *   where VAA\*'s gradient is exactly zero so the paper's warmup cannot push them out:
-   *   an **adaptive horizon** (each layer has its own cap on the stabilisation length, halved
+   * - `'robust'`: the paper's loss and schedule with remedies for the two ways its warmup
+   *   fails. **Collapsed layers** (final states all within ε of each other, VAA\* < 2/n),
+   *   where VAA\*'s gradient is exactly zero so the paper's warmup cannot push them out: an
+   *   **adaptive horizon** (each layer has its own cap on the stabilisation length, halved
    *   below the length at which it collapsed and grown back by `stabilisationIncrement` per
    *   step once its VAA\* reaches `target − verdictTolerance`, so a collapsed layer trains
    *   where it still has a gradient); an **escape term** (the next step adds `min(λ, 0)²` to
    *   that layer's loss, λ being the mean log growth per step of small perturbations of its
    *   final states over 10 steps, which has a gradient where VAA\* has none and pushes the
    *   single equilibrium to become unstable); and a default learning rate of 5e-2 instead of
-   *   1e-2 (at 1e-2 the two remedies helped little; measured). With the same learning rate, a
-   *   layer that never collapses trains exactly as in `'paper'`. Costs up to 10 extra
-   *   stabilisation steps per collapsed layer and step (measured: no slower overall). Measured
-   *   on 2-layer models, stack VAA ≥ 0.5 at 2 000 and 10 000 steps, all seeds at the current
-   *   code (30–40 per row): LSTM 2×16 34 of 40 (paper: 13), LSTM 2×32 30 of 30 (12), GRU 2×16
-   *   30 of 30 (9), GRU 2×32 30 of 30 (17), nBRC 2×16 34 of 40 (0), nBRC 2×32 30 of 30 (1)
-   *   (docs/results.md, "Warmup modes and the verdict"); when to use it: the guide
-   *   (docs/warmup-on-your-model.md, "Modes").
+   *   1e-2 (at 1e-2 the two remedies helped little; measured). **Slow points** (states still
+   *   distinct after `stabilisationMax` steps that merge later): every 10 steps once the
+   *   stabilisation length is full, a **probe** measures each layer's exact VAA after 2 000
+   *   steps of constant input on the verdict's evaluation draws (no gradient); a layer at the
+   *   threshold at `stabilisationMax` steps but below it at 2 000 gets a **burn-in**: on the
+   *   following steps its states first run `stabilisationMax` steps of the step's constant
+   *   input without gradients (twice as many after each further such probe, up to 2 000;
+   *   halved when the layer collapses, dropped below `stabilisationMax`), then the step's
+   *   stabilisation length with gradients, so the loss pushes the states apart where they
+   *   have drifted to (`info.perLayer[l].burnInSteps`). With the same learning rate, a layer
+   *   that never collapses and is never found merging at 2 000 steps trains exactly as in
+   *   `'paper'`. Costs up to 10 extra stabilisation steps per collapsed layer and step, the
+   *   probes (8 runs of 2 000 steps of each layer on 2 × `batchSize` states, without
+   *   gradients) and the burn-ins. Measured on 2-layer models, stack VAA ≥ 0.5 at 2 000 and
+   *   10 000 steps, figures per cell and seed range in docs/results.md ("Warmup modes and the
+   *   verdict", "Slow points"); when to use it: the guide (docs/warmup-on-your-model.md,
+   *   "Modes").
    */
   mode?: WarmupMode;
   /**

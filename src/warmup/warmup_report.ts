@@ -28,6 +28,12 @@ export interface WarmupLayerProgress {
    * `mode: 'robust'` the layer's own (adaptive) length.
    */
   stabilisationSteps: number;
+  /**
+   * Steps the layer's states ran without gradients before its stabilisation length this step:
+   * the burn-in of `mode: 'robust'`'s slow-point remedy (see `WarmupOptions.mode`); 0 in
+   * `'paper'` and for layers not found merging at 2 000 steps.
+   */
+  burnInSteps: number;
   /** Mean VAA\* over the last 10 steps (fewer at the start), this one included. */
   recentMean: number;
   /**

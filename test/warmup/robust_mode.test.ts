@@ -1,12 +1,15 @@
 /**
- * `mode: 'robust'` (adaptive per-layer horizon and collapse escape): validation, leak freedom,
- * rollback and abort as for the paper's mode, that the remedies do run on a collapsed layer,
- * and that a layer that never collapses trains exactly as in the paper's mode.
+ * `mode: 'robust'` (adaptive per-layer horizon, collapse escape, slow-point probe and burn-in):
+ * validation, leak freedom, rollback and abort as for the paper's mode, that the remedies do
+ * run on a collapsed layer and on a layer whose states merge slowly, and that a layer that
+ * never collapses trains exactly as in the paper's mode until the first probe.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NonFiniteError, warmup, type WarmupStepInfo } from '../../src/index';
-import { expectSameMemory, memoryCount } from '../helpers';
+import { InvalidArgumentError, NonFiniteError, nbrc, warmup, type WarmupStepInfo } from '../../src/index';
+import { copyFirstInput } from '../../src/tasks/index';
+import { backendName, expectSameMemory, memoryCount } from '../helpers';
+import { mulberry32 } from '../helpers/random';
 import {
   expectSameWeights,
   nanWritingOptimizer,
@@ -81,19 +84,29 @@ describe("warmup with mode: 'robust'", () => {
     expectSameWeights(await once(), await once());
   });
 
-  it("with the same learning rate, a layer that never collapses trains exactly as with mode: 'paper'", async () => {
-    // T = 1 (stabilisationMax 1) from distinct starting states: VAA* stays far above 2/n.
+  it("with the same learning rate, a layer that never collapses trains exactly as with mode: 'paper' until the first probe", async () => {
+    // T ≤ 3 from distinct starting states: VAA* stays far above 2/n. The stabilisation length
+    // reaches its maximum (4) at step 3, where the first slow-point probe would run: 3 steps.
     const once = async (mode: 'paper' | 'robust') => {
       const model = stackedModel('gru', 4);
       setDeterministicWeights(model, 5);
       const x = sequences(10, 5, 4);
-      const report = await warmup(model, x, { ...short, stabilisationMax: 1, learningRate: 1e-2, seed: 9, mode });
+      const report = await warmup(model, x, {
+        ...short,
+        steps: 3,
+        stabilisationMax: 4,
+        stabilisationIncrement: 1,
+        learningRate: 1e-2,
+        seed: 9,
+        mode,
+      });
       x.dispose();
-      return { weights: weightValues(model), vaaStar: report.history.map((h) => h.vaaStar) };
+      return { weights: weightValues(model), vaaStar: report.history.map((h) => h.vaaStar), report };
     };
     const paper = await once('paper');
     const robust = await once('robust');
     expect(paper.vaaStar.flat().every((v) => v >= 2 / 8)).toBe(true);
+    expect(robust.report.restoredStep).toBeNull();
     expectSameWeights(robust.weights, paper.weights);
   });
 
@@ -157,4 +170,66 @@ describe("warmup with mode: 'robust'", () => {
     expectSameWeights(weightValues(model), atAbort);
     x.dispose();
   });
+});
+
+/** The experiment driver's model (examples/warmup_modes.ts): tfjs initializers seeded through `Math.random`. */
+function driverNbrc(seed: number, units = 16): tf.Sequential {
+  const original = Math.random;
+  Math.random = mulberry32(seed * 7919 + units);
+  try {
+    return tf.sequential({
+      layers: [
+        nbrc({ units, returnSequences: true, inputShape: [null, 1] }),
+        nbrc({ units }),
+        tf.layers.dense({ units: 1 }),
+      ],
+    });
+  } finally {
+    Math.random = original;
+  }
+}
+
+describe.runIf(backendName() === 'wasm')("mode 'robust': the slow-point burn-in on a seeded 2×16 nBRC (wasm)", () => {
+  // Seed 0 of the driver: a layer holds VAA* ≥ 0.8 at 200 steps but not VAA at 2 000 at a probe.
+  const seed = 0;
+
+  it('burns in a layer found merging at the probe horizon, only after a probe, and leaks nothing', async () => {
+    const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed });
+    const model = driverNbrc(seed);
+    const history: WarmupStepInfo[] = [];
+    const memory = memoryCount();
+    await warmup(model, inputs, { seed, steps: 100, mode: 'robust', onStep: (i) => void history.push(i) });
+    expectSameMemory(memory);
+    const first = history.findIndex((h) => h.perLayer.some((p) => p.burnInSteps > 0));
+    // Probes run after steps 20, 30, …: the first burn-in is on the step after one.
+    expect(first).toBeGreaterThan(20);
+    expect((first - 1 - 20) % 10).toBe(0);
+    const burns = history.flatMap((h) => h.perLayer.map((p) => p.burnInSteps));
+    expect(burns.every((b) => b === 0 || (b >= 200 && b <= 2000))).toBe(true);
+    model.dispose();
+    tf.dispose([inputs, targets]);
+  }, 600_000);
+
+  it('rolls back exactly and leaks nothing when onStep throws after a burn-in step', async () => {
+    const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed });
+    const model = driverNbrc(seed);
+    const before = weightValues(model);
+    const memory = memoryCount();
+    let burnedIn = false;
+    const error = await warmup(model, inputs, {
+      seed,
+      steps: 100,
+      mode: 'robust',
+      onStep: (i) => {
+        burnedIn ||= i.perLayer.some((p) => p.burnInSteps > 0);
+        if (burnedIn) throw new Error('stop after burn-in');
+      },
+    }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/stop after burn-in/);
+    expect(burnedIn).toBe(true);
+    expectSameWeights(weightValues(model), before);
+    expectSameMemory(memory);
+    model.dispose();
+    tf.dispose([inputs, targets]);
+  }, 600_000);
 });
