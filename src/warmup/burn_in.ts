@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PathEntry, RecurrentPath } from '../multistability/recurrent_path';
 import type { SequenceInputs } from '../multistability/sequence_inputs';
-import { runPathOverSequence, statesAtPrefix } from '../multistability/starting_states';
+import { prefixStatesOnPath } from '../multistability/starting_states';
 import { warmedLayersFinalStates, type StepDraws } from './layer_vaa_star';
 
 /**
@@ -19,10 +19,11 @@ export function burnedInStarts(
 ): (tf.Tensor2D[] | null)[] {
   const burned = warmed.map((_, j) => j).filter((j) => burnIn[j] > 0);
   const states = tf.tidy(() => {
-    const all = runPathOverSequence(path, data.batch(draws.indices).x);
-    return burned.map((j) => {
+    const entries = burned.map((j) => warmed[j]);
+    const prefixStates = prefixStatesOnPath(path, entries, data.batch(draws.indices).x, draws.prefixLengths);
+    return burned.map((j, k) => {
       const entry = warmed[j];
-      const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], draws.prefixLengths);
+      const sampled = prefixStates[k];
       const start = entry.capable.warmupStateIndices.map((i) => sampled[i]);
       return entry.capable.runConstantInput(draws.constantInputs[j], start, burnIn[j], { differentiable: false });
     });

@@ -3,7 +3,7 @@ import { readVaa } from '../multistability/vaa';
 import { vaaStar } from '../multistability/vaa_star';
 import type { PathEntry, RecurrentPath } from '../multistability/recurrent_path';
 import type { SequenceInputs } from '../multistability/sequence_inputs';
-import { runPathOverSequence, statesAtPrefix } from '../multistability/starting_states';
+import { prefixStatesOnPath } from '../multistability/starting_states';
 import type { SeededRandom } from '../utils/seeded_random';
 import type { StepDraws } from './layer_vaa_star';
 import { drawStep } from './step_draws';
@@ -44,10 +44,14 @@ function startAll(
   const n = draws[0].indices.length;
   return tf.tidy(() => {
     const { x } = data.batch(draws.flatMap((d) => d.indices));
-    const all = runPathOverSequence(path, x);
-    const prefixLengths = draws.flatMap((d) => d.prefixLengths);
-    const starts = warmed.map((entry) => {
-      const sampled = statesAtPrefix(all[path.entries.indexOf(entry)], prefixLengths);
+    const prefixStates = prefixStatesOnPath(
+      path,
+      warmed,
+      x,
+      draws.flatMap((d) => d.prefixLengths),
+    );
+    const starts = warmed.map((entry, j) => {
+      const sampled = prefixStates[j];
       return entry.capable.warmupStateIndices.map((i) => sampled[i]);
     });
     const inputs = warmed.map(
