@@ -95,7 +95,7 @@ class PerLayerAdam extends tf.Optimizer {
  */
 export function halveOnFalls(layerNames: string[], batchSize: number, threshold: number): LrSchedule {
   const optimizer = new PerLayerAdam(layerNames);
-  const rate = layerNames.map(() => BASE);
+  const rate = layerNames.map((): number => BASE);
   const reachedSinceFall = layerNames.map(() => false);
   const rates: number[][] = [];
   return {
