@@ -2,7 +2,9 @@
  * Warmup modes compared on the same seeds and the same optimizer-step budget (issue 11): the
  * paper's default, `mode: 'robust'` (`robust`, with `restoreBest`: `robust-best`),
  * `restoreBest`, layer-by-layer, a decaying learning rate, a longer maximum stabilisation
- * length, and stopping once every layer holds its target. `--extra JSON` merges more warmup
+ * length, stopping once every layer holds its target, and two learning-rate schedules on the
+ * robust mode (`robust-lr-late-decay`, `robust-lr-halve-on-falls`: examples/common/lr_schedules.ts;
+ * `--trace FILE` appends every step's per-layer figures of each run). `--extra JSON` merges more warmup
  * options into every mode (e.g. `--extra '{"learningRate":0.05}'`), `--init unit-forget|chrono`
  * sets the LSTM bias initialisation; both are recorded per run. Per run: per-layer VAA*
  * over the last 10 steps (min / mean), VAA* of the final weights at T = 200 on a fixed draw,
@@ -26,9 +28,20 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { gru, lstm, measureVaa, nbrc, ready, warmup, type WarmupOptions, type WarmupReport } from '../src/index';
+import {
+  gru,
+  lstm,
+  measureVaa,
+  nbrc,
+  ready,
+  warmup,
+  WARMUP_DEFAULTS,
+  type WarmupOptions,
+  type WarmupReport,
+} from '../src/index';
 import { copyFirstInput } from '../src/tasks/index';
 import { withSeededMathRandom } from './common/random';
+import { halveOnFalls, lateDecay, type LrSchedule } from './common/lr_schedules';
 
 const CELLS = { gru, lstm, nbrc } as const;
 type Cell = keyof typeof CELLS;
@@ -42,6 +55,8 @@ export const MODES = [
   'early-stop',
   'robust',
   'robust-best',
+  'robust-lr-late-decay',
+  'robust-lr-halve-on-falls',
 ] as const;
 type Mode = (typeof MODES)[number];
 const HORIZONS = [200, 2000, 10000];
@@ -137,7 +152,7 @@ async function runWarmup(
   inputs: tf.Tensor3D,
   mode: Mode,
   seed: number,
-): Promise<{ reports: WarmupReport[]; perLayerReport: number[] }> {
+): Promise<{ reports: WarmupReport[]; perLayerReport: number[]; rates?: number[][] }> {
   const rnn = model.layers.slice(0, 2).map((l) => l.name);
   // `--extra JSON`: more warmup options for every mode (ablations), recorded as the run's `extra`.
   const base: WarmupOptions = { seed, steps: STEPS, ...(JSON.parse(flag('extra', '{}')) as WarmupOptions) };
@@ -157,6 +172,18 @@ async function runWarmup(
       return { reports: [await warmup(model, inputs, { ...base, stabilisationMax: 500 })], perLayerReport: [0, 0] };
     case 'early-stop':
       return { reports: [await warmup(model, inputs, { ...base, ...earlyStop() })], perLayerReport: [0, 0] };
+    case 'robust-lr-late-decay':
+    case 'robust-lr-halve-on-falls': {
+      const threshold = WARMUP_DEFAULTS.target - WARMUP_DEFAULTS.verdictTolerance;
+      const schedule: LrSchedule =
+        mode === 'robust-lr-late-decay' ? lateDecay(STEPS) : halveOnFalls(rnn, base.batchSize ?? 32, threshold);
+      try {
+        const report = await warmup(model, inputs, { ...base, mode: 'robust', ...schedule.options });
+        return { reports: [report], perLayerReport: [0, 0], rates: schedule.rates };
+      } finally {
+        schedule.dispose();
+      }
+    }
     case 'lr-decay': {
       const o = lrDecay(STEPS);
       const report = await warmup(model, inputs, { ...base, ...o });
@@ -187,7 +214,9 @@ async function runOne(
   const { inputs, targets } = copyFirstInput({ samples, length, seed });
   const vaaBefore: Record<number, number> = {};
   for (const h of HORIZONS) vaaBefore[h] = await measureVaa(model, inputs, { seed, steps: h });
-  const { reports, perLayerReport } = await runWarmup(model, inputs, mode, seed);
+  const { reports, perLayerReport, rates } = await runWarmup(model, inputs, mode, seed);
+  const trace = flag('trace', '');
+  if (trace !== '') appendFileSync(trace, `${JSON.stringify(traceOf(cell, units, seed, mode, reports, rates))}\n`);
   const vaaAfter: Record<number, number> = {};
   for (const h of HORIZONS) vaaAfter[h] = await measureVaa(model, inputs, { seed, steps: h });
   const layer = (l: number) => {
@@ -222,6 +251,28 @@ async function runOne(
     warmupS: reports.reduce((s, r) => s + r.durationMs, 0) / 1000,
     verdictS: reports.reduce((s, r) => s + r.verdictMs, 0) / 1000,
     restoredStep: reports[reports.length - 1].restoredStep,
+  };
+}
+
+/**
+ * `--trace FILE`: one JSON line per run with every step's figures per layer (VAA\*, stabilisation
+ * length, burn-in, and the learning rate where a schedule sets it), to see how a layer moves.
+ */
+function traceOf(cell: Cell, units: number, seed: number, mode: Mode, reports: WarmupReport[], rates?: number[][]) {
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    cell,
+    units,
+    seed,
+    mode,
+    steps: reports.flatMap((r) =>
+      r.history.map((s) => ({
+        vaaStar: s.vaaStar.map(round),
+        t: s.perLayer.map((l) => l.stabilisationSteps),
+        burnIn: s.perLayer.map((l) => l.burnInSteps),
+        ...(rates == null ? {} : { lr: rates[s.step].map((v) => Number(v.toPrecision(3))) }),
+      })),
+    ),
   };
 }
 
