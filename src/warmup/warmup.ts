@@ -234,6 +234,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
         }
         const collapsed = vaaStar.map((v) => isCollapsed(v, opts.batchSize));
         adaptive?.update(vaaStar, collapsed, draws.layerStabilisationSteps!);
+        escape?.update(collapsed);
         if (slowPoints != null) {
           slowPoints.collapsed(collapsed);
           if (slowPoints.probeDue(step, opts.steps)) {

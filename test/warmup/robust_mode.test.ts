@@ -6,7 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NonFiniteError, nbrc, warmup, type WarmupStepInfo } from '../../src/index';
+import {
+  InvalidArgumentError,
+  NonFiniteError,
+  WARMUP_DEFAULTS,
+  nbrc,
+  warmup,
+  type WarmupStepInfo,
+} from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
 import { backendName, expectSameMemory, memoryCount } from '../helpers';
 import { mulberry32 } from '../helpers/random';
@@ -70,6 +77,14 @@ describe("warmup with mode: 'robust'", () => {
       for (const p of h.perLayer) expect(p.stabilisationSteps).toBeLessThanOrEqual(h.stabilisationSteps);
     }
     expect(weightValues(model).some((w, i) => w.some((v, k) => v !== before[i][k]))).toBe(true);
+    // The escape term: on a step after a layer collapsed the loss exceeds the paper's
+    // mean (VAA* − target)² by the expansion-rate term; on a step after none did it equals it.
+    const paperLoss = (h: WarmupStepInfo) =>
+      h.vaaStar.reduce((s, v) => s + (v - WARMUP_DEFAULTS.target) ** 2, 0) / h.vaaStar.length;
+    const afterCollapse = history.slice(1).filter((_, k) => history[k].vaaStar.some((v) => v < 2 / 8));
+    const afterNone = history.slice(1).filter((_, k) => history[k].vaaStar.every((v) => v >= 2 / 8));
+    expect(afterCollapse.some((h) => h.loss > paperLoss(h) + 1e-4)).toBe(true);
+    for (const h of afterNone) expect(h.loss).toBeCloseTo(paperLoss(h), 5);
     x.dispose();
   });
 
