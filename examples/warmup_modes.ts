@@ -327,6 +327,31 @@ interface LearnResult {
   trainS: number;
 }
 
+const LEARN_HEADER = [
+  '| cell | mode | seed | verdict ok | VAA after (T = 2 000) | train MSE per epoch | test MSE | warmup s | training s |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+].join('\n');
+
+/** One learning run as a table row. */
+function learnRow(r: LearnResult): string {
+  return `| ${r.cell} 2×${r.units} | ${label(r)} | ${r.seed} | ${r.ok ?? '–'} | ${r.vaaAfter == null ? '–' : f3(r.vaaAfter)} | ${r.epochMse.map(f3).join(' → ')} | ${f3(r.testMse)} | ${r.warmupS.toFixed(1)} | ${r.trainS.toFixed(1)} |`;
+}
+
+/** Per cell and mode, how many learning runs reached test MSE < 0.1 and < 0.2. */
+function learnSummary(results: LearnResult[]): string {
+  const groups = new Map<string, LearnResult[]>();
+  for (const r of results) {
+    const key = `${r.cell} 2×${r.units} | ${label(r)}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const lines = ['| cell | mode | seeds | test MSE < 0.1 | test MSE < 0.2 |', '| --- | --- | --- | --- | --- |'];
+  for (const [key, rs] of groups) {
+    const below = (x: number) => rs.filter((r) => r.testMse < x).length;
+    lines.push(`| ${key} | ${rs.length} | **${below(0.1)}** | ${below(0.2)} |`);
+  }
+  return lines.join('\n');
+}
+
 async function learnOne(
   cell: Cell,
   units: number,
@@ -394,11 +419,20 @@ async function main(): Promise<void> {
     const results = readFileSync(table, 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as RunResult);
-    console.log(summary(results));
+      .map((l) => JSON.parse(l) as RunResult | LearnResult);
+    // Learning runs (`--learn`) carry a test MSE; warmup runs do not.
+    const learned = results.filter((r): r is LearnResult => 'testMse' in r);
+    if (learned.length > 0) {
+      console.log(learnSummary(learned));
+      console.log();
+      console.log(LEARN_HEADER);
+      for (const r of learned) console.log(learnRow(r));
+      return;
+    }
+    console.log(summary(results as RunResult[]));
     console.log();
     console.log(HEADER);
-    for (const r of results) console.log(row(r));
+    for (const r of results as RunResult[]) console.log(row(r));
     return;
   }
   await tf.setBackend(flag('backend', 'wasm'));
@@ -414,10 +448,7 @@ async function main(): Promise<void> {
     if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
   const out = flag('out', learn ? 'warmup-learn.jsonl' : 'warmup-modes.jsonl');
   if (learn) {
-    console.log(
-      '| cell | mode | seed | verdict ok | VAA after (T = 2 000) | train MSE per epoch | test MSE | warmup s | training s |',
-    );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log(LEARN_HEADER);
     for (const cell of cells) {
       for (const seed of list(flag('seeds', '0-4'))) {
         for (const mode of modes) {
@@ -430,9 +461,7 @@ async function main(): Promise<void> {
             Number(flag('train', '2000')),
           );
           appendFileSync(out, `${JSON.stringify(r)}\n`);
-          console.log(
-            `| ${cell} 2×${r.units} | ${label(r)} | ${seed} | ${r.ok ?? '–'} | ${r.vaaAfter == null ? '–' : f3(r.vaaAfter)} | ${r.epochMse.map(f3).join(' → ')} | ${f3(r.testMse)} | ${r.warmupS.toFixed(1)} | ${r.trainS.toFixed(1)} |`,
-          );
+          console.log(learnRow(r));
         }
       }
     }
