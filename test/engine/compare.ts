@@ -5,6 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { engineStatus, setEngineMode } from '../../src/engine/engine_loader';
+import { getRecurrentActivation, type RecurrentActivationName } from '../../src/recurrence/activation';
+import { bistableKernel } from '../../src/recurrence/kernels/bistable';
+import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
+import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
+import { lstmKernel } from '../../src/recurrence/kernels/lstm';
+import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
 import type { StepEquations } from '../../src/recurrence/step_equations';
 import { runRecurrence } from '../../src/recurrence/run_recurrence';
 import { expectClose } from '../helpers';
@@ -140,4 +146,30 @@ export function expectEngineMatchesOps(c: RecurrenceCase, label: string, toleran
     ...c.parameterShapes.map((_, i) => `dParameter${i}`),
   ];
   engine.grads.forEach((g, i) => expectClose(g, ops.grads[i], tolerance * 5, tolerance * 5, `${label}: ${names[i]}`));
+}
+
+const k = <P>(kernel: StepEquations<P>) => kernel as StepEquations<unknown>;
+
+/** Every kernel the engine implements, with its parameter shapes, for `units`. */
+export function engineKernelCases(
+  units: number,
+  activation: RecurrentActivationName = 'tanh',
+  recurrent: RecurrentActivationName = 'sigmoid',
+) {
+  const a = getRecurrentActivation(activation, 'activation');
+  const r = getRecurrentActivation(recurrent, 'activation');
+  const u = units;
+  return [
+    {
+      name: 'GRU reset-after + recurrent bias',
+      kernel: k(gruResetAfterKernel(u, a, r)),
+      parameterShapes: [[u, 3 * u], [3 * u]],
+    },
+    { name: 'GRU reset-after', kernel: k(gruResetAfterKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
+    { name: 'GRU reset-before', kernel: k(gruResetBeforeKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
+    { name: 'LSTM', kernel: k(lstmKernel(u, a, r)), parameterShapes: [[u, 4 * u]] },
+    { name: 'simpleRNN', kernel: k(simpleRnnKernel(u, a)), parameterShapes: [[u, u]] },
+    { name: 'BRC', kernel: k(bistableKernel(u, 'diagonal')), parameterShapes: [[2 * u]] },
+    { name: 'nBRC', kernel: k(bistableKernel(u, 'full')), parameterShapes: [[u, 2 * u]] },
+  ];
 }

@@ -1,43 +1,8 @@
 import { describe, it } from 'vitest';
-import {
-  getRecurrentActivation,
-  RECURRENT_ACTIVATION_NAMES,
-  type RecurrentActivationName,
-} from '../../src/recurrence/activation';
-import { bistableKernel } from '../../src/recurrence/kernels/bistable';
-import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
-import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
-import { lstmKernel } from '../../src/recurrence/kernels/lstm';
-import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
-import type { StepEquations } from '../../src/recurrence/step_equations';
-import { expectEngineMatchesOps, type RecurrenceCase } from './compare';
+import { RECURRENT_ACTIVATION_NAMES } from '../../src/recurrence/activation';
+import { engineKernelCases, expectEngineMatchesOps, type RecurrenceCase } from './compare';
 
-const act = (name: RecurrentActivationName) => getRecurrentActivation(name, 'activation');
-const k = <P>(kernel: StepEquations<P>) => kernel as StepEquations<unknown>;
-
-/** Every kernel the engine implements, with its parameter shapes, for `units`. */
-function kernels(
-  units: number,
-  activation: RecurrentActivationName = 'tanh',
-  recurrent: RecurrentActivationName = 'sigmoid',
-) {
-  const a = act(activation);
-  const r = act(recurrent);
-  const u = units;
-  return [
-    {
-      name: 'GRU reset-after + recurrent bias',
-      kernel: k(gruResetAfterKernel(u, a, r)),
-      parameterShapes: [[u, 3 * u], [3 * u]],
-    },
-    { name: 'GRU reset-after', kernel: k(gruResetAfterKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
-    { name: 'GRU reset-before', kernel: k(gruResetBeforeKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
-    { name: 'LSTM', kernel: k(lstmKernel(u, a, r)), parameterShapes: [[u, 4 * u]] },
-    { name: 'simpleRNN', kernel: k(simpleRnnKernel(u, a)), parameterShapes: [[u, u]] },
-    { name: 'BRC', kernel: k(bistableKernel(u, 'diagonal')), parameterShapes: [[2 * u]] },
-    { name: 'nBRC', kernel: k(bistableKernel(u, 'full')), parameterShapes: [[u, 2 * u]] },
-  ];
-}
+const kernels = engineKernelCases;
 
 function check(c: RecurrenceCase & { name: string }, label: string): void {
   expectEngineMatchesOps(c, `${c.name}, ${label}`);

@@ -8,16 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { activeRows } from '../../src/engine/engine_recurrence';
-import { getRecurrentActivation } from '../../src/recurrence/activation';
-import { bistableKernel } from '../../src/recurrence/kernels/bistable';
-import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
-import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
-import { lstmKernel } from '../../src/recurrence/kernels/lstm';
-import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
-import type { StepEquations } from '../../src/recurrence/step_equations';
 import { memoryCount, expectSameMemory } from '../helpers/leaks';
 import { loadedEngine } from '../../src/engine/engine_loader';
-import { expectEngineMatchesOps as expectMatch, runOn, type RecurrenceCase } from './compare';
+import { engineKernelCases, expectEngineMatchesOps as expectMatch, runOn, type RecurrenceCase } from './compare';
 
 /**
  * Fills the engine's working memory with NaN first, so a skipped row's never-written value that
@@ -31,25 +24,7 @@ function expectEngineMatchesOps(c: RecurrenceCase, label: string): void {
   expectMatch(c, label);
 }
 
-const k = <P>(kernel: StepEquations<P>) => kernel as StepEquations<unknown>;
-
-function kernels(u: number, activation: 'tanh' | 'relu' = 'tanh') {
-  const a = getRecurrentActivation(activation, 'activation');
-  const r = getRecurrentActivation('sigmoid', 'recurrentActivation');
-  return [
-    {
-      name: 'GRU reset-after + recurrent bias',
-      kernel: k(gruResetAfterKernel(u, a, r)),
-      parameterShapes: [[u, 3 * u], [3 * u]],
-    },
-    { name: 'GRU reset-after', kernel: k(gruResetAfterKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
-    { name: 'GRU reset-before', kernel: k(gruResetBeforeKernel(u, a, r)), parameterShapes: [[u, 3 * u]] },
-    { name: 'LSTM', kernel: k(lstmKernel(u, a, r)), parameterShapes: [[u, 4 * u]] },
-    { name: 'simpleRNN', kernel: k(simpleRnnKernel(u, a)), parameterShapes: [[u, u]] },
-    { name: 'BRC', kernel: k(bistableKernel(u, 'diagonal')), parameterShapes: [[2 * u]] },
-    { name: 'nBRC', kernel: k(bistableKernel(u, 'full')), parameterShapes: [[u, 2 * u]] },
-  ];
-}
+const kernels = engineKernelCases;
 
 describe('activeRows', () => {
   it('is 1 + the last nonzero row of each step, 0 when the step is fully masked', () => {
