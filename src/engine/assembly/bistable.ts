@@ -4,7 +4,7 @@
 // Saved per step, [batch, 3u]: c | tanh(x_a + m_a(h)) | candidate.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
-  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, copyRows, ld, one as ONE, SIGMOID, st,
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, packComputedRows, copyRows, ld, one as ONE, SIGMOID, st,
   startBackwardStep, TANH, zero, zeroRowsFrom,
 } from './elementwise';
 
@@ -140,11 +140,7 @@ function bistableBackward(
   }
   // With skipped rows, the parameter gradient runs over the computed rows only (packed in place:
   // neither array is read after this).
-  let rowCount = time * batch;
-  if (active != 0) {
-    rowCount = compactSteps(dRecurrent, dRecurrent, g2, batch, time, active);
-    compactSteps(states, states, u, batch, time, active);
-  }
+  const rowCount = packComputedRows(dRecurrent, dRecurrent, g2, states, u, batch, time, active);
   if (full) {
     zero(dMemory, u * g2);
     matmulTransAAdd(u, rowCount, g2, states, u, dRecurrent, g2, dMemory, g2);

@@ -202,3 +202,17 @@ export function compactSteps(dst: usize, src: usize, width: i32, batch: i32, tim
   }
   return rows;
 }
+
+/**
+ * Rows of a backward's parameter-gradient product Σ_t h_tᵀ·d_t: every row (time · batch)
+ * without skipped rows (`active` = 0); with them, only the computed rows, packed (see
+ * {@link compactSteps}) from `dGates` into `dRecurrent` (in place when they are the same) and in
+ * place in `states` (neither is read after this).
+ */
+export function packComputedRows(
+  dRecurrent: usize, dGates: usize, gates: i32, states: usize, units: i32, batch: i32, time: i32, active: usize,
+): i32 {
+  if (active == 0) return time * batch;
+  compactSteps(states, states, units, batch, time, active);
+  return compactSteps(dRecurrent, dGates, gates, batch, time, active);
+}

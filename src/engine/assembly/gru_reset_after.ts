@@ -3,7 +3,7 @@
 // Saved per step, [batch, 4u]: z | r | ĥ | R_h.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
-  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, columnSums, compactSteps, copyRows, derivative, ld, one, st,
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, columnSums, packComputedRows, copyRows, derivative, ld, one, st,
   startBackwardStep, zero, zeroRowsFrom, SIGMOID, TANH,
 } from './elementwise';
 
@@ -146,11 +146,7 @@ export function gruResetAfterBackward(
   }
   // With skipped rows, the parameter gradient runs over the computed rows only (packed in place:
   // neither array is read after this).
-  let rowCount = time * batch;
-  if (active != 0) {
-    rowCount = compactSteps(dRecurrent, dRecurrent, g3, batch, time, active);
-    compactSteps(states, states, u, batch, time, active);
-  }
+  const rowCount = packComputedRows(dRecurrent, dRecurrent, g3, states, u, batch, time, active);
   zero(dKernel, u * g3);
   matmulTransAAdd(u, rowCount, g3, states, u, dRecurrent, g3, dKernel, g3);
   if (hasBias) columnSums(dBias, dRecurrent, g3, rowCount, g3);

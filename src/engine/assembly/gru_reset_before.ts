@@ -3,7 +3,7 @@
 // U = [U_zr | U_h] is [u, 3u]. Saved per step, [batch, 4u]: z | r | ĥ | s.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
-  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, copyRows, derivative, ld, one, st,
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, packComputedRows, copyRows, derivative, ld, one, st,
   startBackwardStep, zero, zeroRowsFrom, SIGMOID, TANH,
 } from './elementwise';
 
@@ -166,14 +166,9 @@ export function gruResetBeforeBackward(
   // With skipped rows, the parameter gradient runs over the computed rows only, packed into
   // dRecurrent (in place when it holds the gates' gradient) and in place in states and saved
   // (neither is read after this; the skipped rows' saved values were never written).
-  let rowCount = time * batch;
-  let dG = dGates;
-  if (active != 0) {
-    rowCount = compactSteps(dRecurrent, dGates, g3, batch, time, active);
-    compactSteps(states, states, u, batch, time, active);
-    compactSteps(saved, saved, s4, batch, time, active);
-    dG = dRecurrent;
-  }
+  const rowCount = packComputedRows(dRecurrent, dGates, g3, states, u, batch, time, active);
+  if (active != 0) compactSteps(saved, saved, s4, batch, time, active);
+  const dG = active != 0 ? dRecurrent : dGates;
   zero(dKernel, u * g3);
   matmulTransAAdd(u, rowCount, 2 * u, states, u, dG, g3, dKernel, g3);
   matmulTransAAdd(u, rowCount, u, at(saved, 3 * u), s4, at(dG, 2 * u), g3, at(dKernel, 2 * u), g3);

@@ -5,7 +5,7 @@
 // Saved per step, [batch, 5u]: i | f | g | o | f(c').
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
-  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, copyRows, derivative, ld, splat, st,
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, packComputedRows, copyRows, derivative, ld, splat, st,
   startBackwardStep, zero, zeroRowsFrom, SIGMOID, TANH,
 } from './elementwise';
 
@@ -146,13 +146,8 @@ export function lstmBackward(
   // With skipped rows, the parameter gradient runs over the computed rows only, packed into
   // dRecurrent (in place when it holds the gates' gradient) and in place in the h states (not
   // read after this).
-  let rowCount = time * batch;
-  let dG = dGates;
-  if (active != 0) {
-    rowCount = compactSteps(dRecurrent, dGates, g4, batch, time, active);
-    compactSteps(states, states, u, batch, time, active);
-    dG = dRecurrent;
-  }
+  const rowCount = packComputedRows(dRecurrent, dGates, g4, states, u, batch, time, active);
+  const dG = active != 0 ? dRecurrent : dGates;
   zero(dKernel, u * g4);
   matmulTransAAdd(u, rowCount, g4, states, u, dG, g4, dKernel, g4);
 }

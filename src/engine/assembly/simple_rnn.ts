@@ -2,7 +2,7 @@
 // Saved per step, [batch, u]: h' before masking.
 import { matmulAdd, matmulTransAAdd, matmulTransBAddPacked, packTransposedB } from './matmul';
 import {
-  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, compactSteps, copy, derivative, ld, splat, st,
+  activate, activeRowsAt, addInto, at, blendMasked, carryRowsFrom, packComputedRows, copy, derivative, ld, splat, st,
   startBackwardStep, TANH, zero, zeroRowsFrom,
 } from './elementwise';
 
@@ -117,13 +117,8 @@ export function simpleRnnBackward(
   // With skipped rows, the parameter gradient runs over the computed rows only, packed into
   // dRecurrent (in place when it holds the gates' gradient) and in place in states (not read
   // after this).
-  let rowCount = time * batch;
-  let dG = dGates;
-  if (active != 0) {
-    rowCount = compactSteps(dRecurrent, dGates, u, batch, time, active);
-    compactSteps(states, states, u, batch, time, active);
-    dG = dRecurrent;
-  }
+  const rowCount = packComputedRows(dRecurrent, dGates, u, states, u, batch, time, active);
+  const dG = active != 0 ? dRecurrent : dGates;
   zero(dKernel, u * u);
   matmulTransAAdd(u, rowCount, u, states, u, dG, u, dKernel, u);
 }
