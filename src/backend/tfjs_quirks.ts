@@ -8,6 +8,7 @@
  */
 
 export { biasRow } from './bias_row';
+export { floatView } from './float_view';
 export { leadingSlices } from './leading_slices';
 export { pickTimeSteps } from './pick_time_steps';
 export { splitColumns, splitColumnsByTranspose, splitColumnsFromData, type SplitOptions } from './split_columns';
@@ -100,6 +101,16 @@ export const TFJS_QUIRKS = {
       'the forward function throws, the abandoned tape keeps them alive.',
     backends: ['all'],
     workaround: 'releaseAbandonedTape (utils/abandoned_tape.ts), called by warmup after a failed gradient.',
+    pinnedBy: 'backend/tfjs_quirks.test.ts',
+  },
+  wasmReadSyncCopies: {
+    why:
+      "wasm's readSync (dataSync) slices a fresh copy of the tensor's bytes out of its heap on every read: " +
+      'for the engine, megabytes of allocation and copying per call (inputs, states, gradients).',
+    backends: ['wasm'],
+    workaround:
+      'floatView: a view of the tensor in the backend heap, read at once (engine/engine_recurrence.ts copies ' +
+      'it straight into engine memory).',
     pinnedBy: 'backend/tfjs_quirks.test.ts',
   },
   adamaxStateUnsaveable: {

@@ -3,6 +3,7 @@ import type { StepEquations } from '../recurrence/step_equations';
 import { ACTIVATION_CODES, ENGINE_CELL_LAYOUTS, type EngineCell } from './engine_cell';
 import { loadedEngine, type EngineExports } from './engine_loader';
 import { ShapeError } from '../errors';
+import { floatView } from '../backend/tfjs_quirks';
 import type { SequenceInput } from '../recurrence/projection';
 import { engineMemoryNeeded, floatIndex, layoutEngineMemory, reserveEngineMemory } from './engine_memory';
 
@@ -43,9 +44,6 @@ function engineFunction(engine: EngineExports, name: string): EngineFunction {
   };
 }
 
-function floatsOf(t: tf.Tensor): Float32Array {
-  return t.dataSync() as Float32Array;
-}
 
 /**
  * A float32 tensor from `heap[from, from + size)` (engine memory). The wasm backend copies the
@@ -157,8 +155,10 @@ function requireEngine(): EngineExports {
  * call each. Given the layer's `input` instead of a projection, the engine also forms the
  * projection `x·W + b` and its gradients (dX, dW, db) inside those calls, reading x in the
  * layer's batch-first layout (and reversed for goBackwards), so no tfjs op runs around the
- * recurrence. Inputs are read once, outputs created once; the intermediates the backward pass
- * needs are handed to `save()` as one tensor, so tfjs owns their lifetime.
+ * recurrence. Inputs are read once, outputs created once. The intermediates the backward pass
+ * needs stay in one JavaScript array held by the gradient function (freed with it): handed to
+ * `save()` as a tensor, they were copied into the tfjs heap, cloned by the tape and copied out
+ * again, three copies of the largest block for nothing.
  *
  * Returns null, having done nothing, when the engine's memory cannot hold the run (its forward
  * and its backward pass are reserved up front): the caller then takes the tfjs-op path.
@@ -242,12 +242,12 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
     const { addresses, heap } = layoutEngineMemory(engine, forwardSizes);
     const [pProjection, pMask, pActive, pStates, pSaved, pGates, pX, pKernel, pBias, ...pParameters] = addresses;
     // With a mask, each step computes only the batch rows up to its last unmasked one.
-    const active = mask == null ? null : activeRows(floatsOf(mask), time, batch);
+    const active = mask == null ? null : activeRows(floatView(mask), time, batch);
     if (active != null) new Int32Array(engine.memory.buffer, pActive, time).set(active);
     if (fused) {
-      heap.set(floatsOf(lead[0]), floatIndex(pX));
-      heap.set(floatsOf(lead[1]), floatIndex(pKernel));
-      if (hasBias) heap.set(floatsOf(lead[2]), floatIndex(pBias));
+      heap.set(floatView(lead[0]), floatIndex(pX));
+      heap.set(floatView(lead[1]), floatIndex(pKernel));
+      if (hasBias) heap.set(floatView(lead[2]), floatIndex(pBias));
       engineFunction(engine, 'projectSequence')(
         time,
         batch,
@@ -261,11 +261,11 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
         active != null ? pActive : 0,
       );
     } else {
-      heap.set(floatsOf(lead[0]), floatIndex(pProjection));
+      heap.set(floatView(lead[0]), floatIndex(pProjection));
     }
-    if (mask != null) heap.set(floatsOf(mask), floatIndex(pMask));
-    initialStates.forEach((s, i) => heap.set(floatsOf(s), floatIndex(pStates) + i * (time + 1) * stepSize));
-    parameters.forEach((p, i) => heap.set(floatsOf(p), floatIndex(pParameters[i])));
+    if (mask != null) heap.set(floatView(mask), floatIndex(pMask));
+    initialStates.forEach((s, i) => heap.set(floatView(s), floatIndex(pStates) + i * (time + 1) * stepSize));
+    parameters.forEach((p, i) => heap.set(floatView(p), floatIndex(pParameters[i])));
     d.forward(
       time,
       batch,
@@ -295,16 +295,17 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       }
       value = tf.tensor4d(out, [S, time, batch, units]);
     }
+    // Engine memory is reused by other calls before the backward pass: keep a copy.
+    const savedBlock = recording ? heap.slice(floatIndex(pSaved), floatIndex(pSaved) + time * batch * W) : null;
     if (recording) {
-      const saved = tensorFromEngine(heap, floatIndex(pSaved), [time, batch, W]);
-      // The fused projection's backward needs x and W again (the engine's memory is reused
-      // by other calls in between).
+      // The fused projection's backward needs x and W again.
       const projectionInputs = fused ? lead.slice(0, 2) : [];
-      save([value, saved, ...initialStates, ...parameters, ...(mask == null ? [] : [mask]), ...projectionInputs]);
+      save([value, ...initialStates, ...parameters, ...(mask == null ? [] : [mask]), ...projectionInputs]);
     }
 
     const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
-      const [states, savedBlock, ...rest] = savedTensors;
+      if (savedBlock == null) throw new Error('runOnEngine: a gradient was asked of a run that was not recorded.');
+      const [states, ...rest] = savedTensors;
       const initial = rest.slice(0, S);
       const params = rest.slice(S, S + parameterCount);
       const savedMask = hasMask ? rest[S + parameterCount] : null;
@@ -314,17 +315,17 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       const [pXB, pKernelB, pDx, pDKernel, pDBias] = a.slice(9, 14);
       const pParams = a.slice(14, 14 + parameterCount);
       const pDParams = a.slice(14 + parameterCount);
-      h.set(floatsOf(dy), floatIndex(pDy));
-      const stateData = floatsOf(states);
+      h.set(floatView(dy), floatIndex(pDy));
+      const stateData = floatView(states);
       for (let s = 0; s < S; s++) {
         const base = floatIndex(pStatesB) + s * (time + 1) * stepSize;
-        h.set(floatsOf(initial[s]), base);
+        h.set(floatView(initial[s]), base);
         h.set(stateData.subarray(s * time * stepSize, (s + 1) * time * stepSize), base + stepSize);
       }
-      h.set(floatsOf(savedBlock), floatIndex(pSavedB));
-      if (savedMask != null) h.set(floatsOf(savedMask), floatIndex(pMaskB));
+      h.set(savedBlock, floatIndex(pSavedB));
+      if (savedMask != null) h.set(floatView(savedMask), floatIndex(pMaskB));
       if (active != null) new Int32Array(engine.memory.buffer, pActiveB, time).set(active);
-      params.forEach((p, i) => h.set(floatsOf(p), floatIndex(pParams[i])));
+      params.forEach((p, i) => h.set(floatView(p), floatIndex(pParams[i])));
       d.backward(
         time,
         batch,
@@ -349,8 +350,8 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       const tensorAt = (address: number, shape: number[]): tf.Tensor => tensorFromEngine(h, floatIndex(address), shape);
       let leadGrads: tf.Tensor[];
       if (fused) {
-        h.set(floatsOf(savedX), floatIndex(pXB));
-        h.set(floatsOf(savedKernel), floatIndex(pKernelB));
+        h.set(floatView(savedX), floatIndex(pXB));
+        h.set(floatView(savedKernel), floatIndex(pKernelB));
         engineFunction(engine, 'projectSequenceBackward')(
           time,
           batch,
@@ -417,9 +418,9 @@ export function iterateOnEngine(
   if (!reserveEngineMemory(engine, engineMemoryNeeded(engine, sizes))) return null;
   const { addresses, heap } = layoutEngineMemory(engine, sizes);
   const [pProjection, pStates, pSaved, pGates, ...pParameters] = addresses;
-  heap.set(floatsOf(projection), floatIndex(pProjection));
-  initialStates.forEach((s, i) => heap.set(floatsOf(s), floatIndex(pStates) + i * 2 * stepSize));
-  parameters.forEach((p, i) => heap.set(floatsOf(p), floatIndex(pParameters[i])));
+  heap.set(floatView(projection), floatIndex(pProjection));
+  initialStates.forEach((s, i) => heap.set(floatView(s), floatIndex(pStates) + i * 2 * stepSize));
+  parameters.forEach((p, i) => heap.set(floatView(p), floatIndex(pParameters[i])));
   d.forward(
     steps,
     batch,

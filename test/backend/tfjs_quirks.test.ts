@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   TFJS_QUIRKS,
   biasRow,
+  floatView,
   leadingSlices,
   pickTimeSteps,
   splitColumns,
@@ -173,6 +174,25 @@ describe('tfjs 4.22 quirks (src/backend/tfjs_quirks.ts)', () => {
     releaseAbandonedTape();
     expect(tf.memory().numTensors).toBe(before);
     v.dispose();
+  });
+
+  it('wasmReadSyncCopies: dataSync on wasm returns a new copy each read; floatView reads the tensor in place', () => {
+    const t = ramp([5, 3]);
+    const a = t.dataSync();
+    // The quirk: a fresh array per read on wasm; the cpu backend hands out its own array.
+    if (backend === 'wasm') expect(t.dataSync()).not.toBe(a);
+    else expect(t.dataSync()).toBe(a);
+    const view = floatView(t);
+    expect(Array.from(view)).toEqual(Array.from(a));
+    if (backend === 'wasm') {
+      // A view: same bytes as the backend's heap, not a copy (writing through it shows in the tensor).
+      expect(view.buffer).not.toBe(a.buffer);
+      view[0] = 42;
+      expect(t.dataSync()[0]).toBe(42);
+    } else {
+      expect(view).toBe(t.dataSync());
+    }
+    t.dispose();
   });
 
   it('adamaxStateUnsaveable: Adamax cannot hand out its state; OptimizerState.save says so with null', async () => {
