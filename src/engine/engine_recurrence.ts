@@ -17,6 +17,8 @@ export interface EngineRunArgs {
   initialStates: tf.Tensor2D[];
   parameters: tf.Tensor[];
   mask: tf.Tensor3D | null;
+  /** Return only the last step's states, `[stateCount, 1, batch, units]`. */
+  finalOnly: boolean;
 }
 
 type EngineFunction = (...args: number[]) => void;
@@ -164,7 +166,9 @@ function requireEngine(): EngineExports {
  * and its backward pass are reserved up front): the caller then takes the tfjs-op path.
  */
 export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, args: EngineRunArgs): tf.Tensor4D | null {
-  const { time, input } = args;
+  const { time, input, finalOnly } = args;
+  // Steps the value holds: every step, or the last one only.
+  const valueSteps = finalOnly ? 1 : time;
   checkShapes(kernel, cell, args);
   const constant = input == null && args.projection!.rank === 2;
   const batch = args.initialStates[0].shape[0];
@@ -284,44 +288,54 @@ export function runOnEngine(kernel: StepEquations<unknown>, cell: EngineCell, ar
       d.activation,
       d.recurrentActivation,
     );
+    const statesAt = floatIndex(pStates);
     let value: tf.Tensor4D;
+    const firstStep = time + 1 - valueSteps; // state slot of the value's first step
     if (S === 1) {
-      value = tensorFromEngine(heap, floatIndex(pStates) + stepSize, [1, time, batch, units]) as tf.Tensor4D;
+      value = tensorFromEngine(heap, statesAt + firstStep * stepSize, [1, valueSteps, batch, units]) as tf.Tensor4D;
     } else {
-      const out = new Float32Array(S * time * stepSize);
+      const out = new Float32Array(S * valueSteps * stepSize);
       for (let s = 0; s < S; s++) {
-        const from = floatIndex(pStates) + (s * (time + 1) + 1) * stepSize;
-        out.set(heap.subarray(from, from + time * stepSize), s * time * stepSize);
+        const from = statesAt + (s * (time + 1) + firstStep) * stepSize;
+        out.set(heap.subarray(from, from + valueSteps * stepSize), s * valueSteps * stepSize);
       }
-      value = tf.tensor4d(out, [S, time, batch, units]);
+      value = tf.tensor4d(out, [S, valueSteps, batch, units]);
     }
-    // Engine memory is reused by other calls before the backward pass: keep a copy.
+    // Engine memory is reused by other calls before the backward pass: the backward pass reads
+    // the states (initial ones included, in the engine's layout) and the intermediates from
+    // copies held by the gradient function, not from tensors saved on the tape (which would
+    // copy them into the tfjs heap, clone them and copy them out again).
+    const statesBlock = recording ? heap.slice(statesAt, statesAt + S * (time + 1) * stepSize) : null;
     const savedBlock = recording ? heap.slice(floatIndex(pSaved), floatIndex(pSaved) + time * batch * W) : null;
     if (recording) {
       // The fused projection's backward needs x and W again.
       const projectionInputs = fused ? lead.slice(0, 2) : [];
-      save([value, ...initialStates, ...parameters, ...(mask == null ? [] : [mask]), ...projectionInputs]);
+      save([...parameters, ...(mask == null ? [] : [mask]), ...projectionInputs]);
     }
 
     const gradFunc = (dy: tf.Tensor, savedTensors: tf.Tensor[]): tf.Tensor[] => {
-      if (savedBlock == null) throw new Error('runOnEngine: a gradient was asked of a run that was not recorded.');
-      const [states, ...rest] = savedTensors;
-      const initial = rest.slice(0, S);
-      const params = rest.slice(S, S + parameterCount);
-      const savedMask = hasMask ? rest[S + parameterCount] : null;
-      const [savedX, savedKernel] = rest.slice(S + parameterCount + (hasMask ? 1 : 0));
+      if (savedBlock == null || statesBlock == null) {
+        throw new Error('runOnEngine: a gradient was asked of a run that was not recorded.');
+      }
+      const params = savedTensors.slice(0, parameterCount);
+      const savedMask = hasMask ? savedTensors[parameterCount] : null;
+      const [savedX, savedKernel] = savedTensors.slice(parameterCount + (hasMask ? 1 : 0));
       const { addresses: a, heap: h } = layoutEngineMemory(engine, backwardSizes);
       const [pDy, pStatesB, pSavedB, pMaskB, pActiveB, pDProjection, pDRecurrent, pCarry, pWork] = a;
       const [pXB, pKernelB, pDx, pDKernel, pDBias] = a.slice(9, 14);
       const pParams = a.slice(14, 14 + parameterCount);
       const pDParams = a.slice(14 + parameterCount);
-      h.set(floatView(dy), floatIndex(pDy));
-      const stateData = floatView(states);
-      for (let s = 0; s < S; s++) {
-        const base = floatIndex(pStatesB) + s * (time + 1) * stepSize;
-        h.set(floatView(initial[s]), base);
-        h.set(stateData.subarray(s * time * stepSize, (s + 1) * time * stepSize), base + stepSize);
+      if (finalOnly) {
+        // dy of the last step only: the earlier steps' output gradients are zero.
+        const dyLast = floatView(dy);
+        h.fill(0, floatIndex(pDy), floatIndex(pDy) + S * time * stepSize);
+        for (let s = 0; s < S; s++) {
+          h.set(dyLast.subarray(s * stepSize, (s + 1) * stepSize), floatIndex(pDy) + (s * time + time - 1) * stepSize);
+        }
+      } else {
+        h.set(floatView(dy), floatIndex(pDy));
       }
+      h.set(statesBlock, floatIndex(pStatesB));
       h.set(savedBlock, floatIndex(pSavedB));
       if (savedMask != null) h.set(floatView(savedMask), floatIndex(pMaskB));
       if (active != null) new Int32Array(engine.memory.buffer, pActiveB, time).set(active);

@@ -133,7 +133,8 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
         x = tf.mul(x, tf.dropout(tf.ones([batch, 1, features]), this.cell.dropout));
       }
       const mask = (kwargs?.mask as tf.Tensor | undefined) ?? null;
-      const values = this.runner.run(x, initialStates, mask);
+      // Without returnSequences only the last step is read: the run returns nothing else.
+      const values = this.runner.run(x, initialStates, mask, !this.returnSequences);
       const finalStates = this.runner.finalStates(values);
       if (this.stateful) this.resetStates(finalStates, training);
       const output = this.returnSequences ? this.runner.outputSequenceOf(values) : finalStates[0];

@@ -39,8 +39,11 @@ export interface RecurrentSource {
 export class RecurrentRunner {
   constructor(private readonly source: RecurrentSource) {}
 
-  /** All states over time, `[stateCount, time, batch, units]`, in processing order. */
-  run(x: tf.Tensor3D, initialStates: tf.Tensor2D[], mask: tf.Tensor | null = null): tf.Tensor4D {
+  /**
+   * All states over time, `[stateCount, time, batch, units]`, in processing order; with
+   * `finalOnly`, the last step's only (`time` 1), for layers that do not return sequences.
+   */
+  run(x: tf.Tensor3D, initialStates: tf.Tensor2D[], mask: tf.Tensor | null = null, finalOnly = false): tf.Tensor4D {
     // As tfjs-layers' rnn(): a backward layer reads its input reversed in time and returns its
     // states in processing order. The projection is formed by runRecurrence (on the engine,
     // inside its call).
@@ -56,6 +59,7 @@ export class RecurrentRunner {
       parameters: this.source.recurrenceParameters(),
       mask: stepMask,
       engine: this.source.engine,
+      finalOnly,
     });
   }
 

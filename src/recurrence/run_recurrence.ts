@@ -30,6 +30,12 @@ export interface RecurrenceArgs {
   mask?: tf.Tensor3D | null;
   /** `'ops'` forces the tfjs-op path for this run (a layer's `engine` option); default `'auto'`. */
   engine?: EngineMode;
+  /**
+   * Return only the states after the last step, `[stateCount, 1, batch, units]` (a layer that
+   * does not return sequences). The engine then creates and differentiates no tensor of the
+   * whole sequence; the op path slices its result.
+   */
+  finalOnly?: boolean;
 }
 
 type Unpacked = {
@@ -41,7 +47,8 @@ type Unpacked = {
 
 /**
  * Runs a recurrent kernel over time and returns every step's states, stacked as
- * `[stateCount, time, batch, units]` (state 0 is h, the layer output).
+ * `[stateCount, time, batch, units]` (state 0 is h, the layer output), or with `finalOnly` the
+ * last step's, `[stateCount, 1, batch, units]`.
  *
  * The whole loop is one node on the gradient tape (`tf.customGrad`): the forward pass records
  * nothing per step, and the backward pass through time is the kernel's hand-written
@@ -76,13 +83,17 @@ export function runRecurrence<P>(kernel: StepEquations<P>, args: RecurrenceArgs)
       initialStates: args.initialStates,
       parameters: args.parameters,
       mask: args.mask ?? null,
+      finalOnly: args.finalOnly === true,
     });
     if (value != null) return value;
     // The engine's memory cannot hold this run: the op path below runs it instead.
     recordDeclined();
   }
   const projection = input == null ? args.projection! : projectSequence(input);
-  return runOnOps(kernel, { ...args, projection, input: undefined }, time, constant);
+  const all = runOnOps(kernel, { ...args, projection, input: undefined }, time, constant);
+  if (args.finalOnly !== true) return all;
+  const [stateCount, , batch, units] = all.shape;
+  return tf.slice(all, [0, time - 1, 0, 0], [stateCount, 1, batch, units]);
 }
 
 /** The tfjs-op path of {@link runRecurrence}, for a formed projection. */

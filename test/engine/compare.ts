@@ -38,6 +38,8 @@ export interface RecurrenceCase {
    * bias) instead of a projection, so the engine forms the projection and its gradients.
    */
   input?: { features: number; bias: boolean; reverse: boolean };
+  /** Ask for the last step's states only (runRecurrence's `finalOnly`). */
+  finalOnly?: boolean;
 }
 
 interface Outcome {
@@ -79,9 +81,10 @@ function tensorsOf(c: RecurrenceCase) {
       [time, batch, 1],
     );
   }
-  const weights = tf.tensor(seededArray(seed + 40, kernel.stateCount * time * batch * kernel.units, 1), [
+  const steps = c.finalOnly === true ? 1 : time;
+  const weights = tf.tensor(seededArray(seed + 40, kernel.stateCount * steps * batch * kernel.units, 1), [
     kernel.stateCount,
-    time,
+    steps,
     batch,
     kernel.units,
   ]);
@@ -112,6 +115,7 @@ export function runOn(mode: 'auto' | 'ops', c: RecurrenceCase): Outcome {
         initialStates: xs.slice(n, n + c.kernel.stateCount) as tf.Tensor2D[],
         parameters: xs.slice(n + c.kernel.stateCount),
         mask: t.mask,
+        finalOnly: c.finalOnly,
       });
     // Arrays are read inside the tidies and kept outside them (tidy would walk returned arrays).
     let value = new Float32Array(0);

@@ -44,6 +44,17 @@ describe('engine vs tfjs-op path: masks and constant input', () => {
       check({ ...c, time: 4, batch: 2, holes: 0, seed: 6 }, 'none masked');
     }
   });
+  it('final states only (finalOnly: a layer without returnSequences), with masks, fused input and constant input', () => {
+    for (const c of kernels(5)) {
+      check({ ...c, time: 9, batch: 4, holes: 0.4, seed: 11, finalOnly: true }, 'final only, mask');
+      check(
+        { ...c, time: 6, batch: 3, seed: 12, finalOnly: true, input: { features: 2, bias: true, reverse: true } },
+        'final only, fused input',
+      );
+      check({ ...c, time: 8, batch: 3, constant: true, seed: 13, finalOnly: true }, 'final only, constant');
+      check({ ...c, time: 1, batch: 1, seed: 14, finalOnly: true }, 'final only, length 1');
+    }
+  });
   it('constant projection for `steps` steps (gradient summed over steps)', () => {
     for (const c of kernels(5)) check({ ...c, time: 12, batch: 3, constant: true, seed: 7 }, 'constant');
   });
