@@ -17,6 +17,8 @@ export class BRC extends FusedRNN {
   /** @nocollapse */
   static override className = 'WarmupRnnBRC';
   declare readonly cell: BRCCell;
+  /** The robust mode's collapse escape: off (as nBRC (measured: docs/results.md)). */
+  readonly warmupCollapseEscape = false;
 
   constructor(args: BRCLayerArgs) {
     super(args, new BRCCell(args));

@@ -66,6 +66,8 @@ class BuiltinRecurrentAdapter implements WarmupCapable {
   readonly stateSizes: number[];
   readonly warmupStateIndices: number[];
   readonly warmupInputSize: number;
+  /** On, as for this library's GRU and LSTM (SimpleRNN: not measured; the robust mode's default). */
+  readonly warmupCollapseEscape = true;
   readonly goBackwards: boolean;
   readonly returnSequences: boolean;
   private readonly units: number;

@@ -179,6 +179,10 @@ export class DoubleRNN extends layers.Layer implements WarmupCapable {
   get warmupStateIndices(): number[] {
     return this.first.warmupStateIndices;
   }
+  /** The first half's cell decides (see {@link WarmupCapable.warmupCollapseEscape}). */
+  get warmupCollapseEscape(): boolean {
+    return this.first.warmupCollapseEscape;
+  }
   /** Input features per step (the layer must be built). */
   get warmupInputSize(): number {
     return this.first.warmupInputSize;

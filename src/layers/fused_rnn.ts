@@ -90,6 +90,9 @@ export abstract class FusedRNN extends layers.RNN implements WarmupCapable {
     return this.cell.inputSize;
   }
 
+  /** See {@link WarmupCapable.warmupCollapseEscape}: each cell's layer says, from measurement. */
+  abstract readonly warmupCollapseEscape: boolean;
+
   get warmupWeights(): LayerVariable[] {
     return this.trainableWeights;
   }

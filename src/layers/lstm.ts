@@ -17,6 +17,8 @@ export class LSTM extends FusedRNN {
   /** @nocollapse */
   static override className = 'WarmupRnnLSTM';
   declare readonly cell: LSTMCell;
+  /** The robust mode's collapse escape: on (collapse is how its warmup fails). */
+  readonly warmupCollapseEscape = true;
 
   constructor(args: LSTMLayerArgs) {
     super(args, new LSTMCell(args));

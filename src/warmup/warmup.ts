@@ -157,6 +157,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
         )
       : null;
   const escape = opts.mode === 'robust' ? new CollapseEscape(warmed.length, random.child('escape')) : null;
+  const escapes = warmed.map((e) => opts.collapseEscape ?? e.capable.warmupCollapseEscape ?? true);
   let verdictMs = 0;
   const judge = async (horizon: number): Promise<{ vaaStar: number[]; vaa: number[] | null }> => {
     const t = now();
@@ -200,7 +201,7 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
               const v = finalStatesVaaStar(final, opts.epsilon);
               kept.push(tf.keep(v));
               const loss = tf.square(tf.sub(v, opts.target));
-              if (escape == null || !escape.collapsed[l]) return loss;
+              if (escape == null || !escapes[l] || !escape.collapsed[l]) return loss;
               const rate = expansionRate(
                 warmed[l],
                 draws.constantInputs[l],

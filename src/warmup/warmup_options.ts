@@ -109,6 +109,14 @@ export interface WarmupOptions {
    */
   mode?: WarmupMode;
   /**
+   * Whether `mode: 'robust'` adds its collapse escape term (see {@link WarmupOptions.mode}) to
+   * a collapsed layer's loss. Default: each layer's own choice
+   * ({@link WarmupCapable.warmupCollapseEscape}): on for LSTM layers, whose warmup fails by
+   * collapsing to one equilibrium, off for the others (measured on 2-layer models over 40
+   * seeds: docs/results.md, "The collapse escape per cell"). Only with `mode: 'robust'`.
+   */
+  collapseEscape?: boolean;
+  /**
    * Long horizon (stabilisation steps) at which the verdict measures each warmed layer's exact
    * VAA before and after warmup, to expose slow points that VAA\* at ≤ `stabilisationMax` steps
    * takes for attractors. 0 skips that measurement (the verdict then judges VAA\* alone).
@@ -143,6 +151,7 @@ export interface ResolvedWarmupOptions {
   layers: Array<string | layers.Layer> | undefined;
   restoreBest: boolean;
   mode: WarmupMode;
+  collapseEscape: boolean | undefined;
   verdictHorizon: number;
   verdictTolerance: number;
 }
@@ -179,6 +188,7 @@ const OPTION_NAMES: (keyof WarmupOptions)[] = [
   'layers',
   'restoreBest',
   'mode',
+  'collapseEscape',
   'verdictHorizon',
   'verdictTolerance',
 ];
@@ -241,6 +251,13 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
       `${fn}: option 'mode' must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, received ${describeValue(o.mode)}.`,
     );
   }
+  if (o.collapseEscape !== undefined && o.mode !== 'robust') {
+    throw new InvalidArgumentError(
+      `${fn}: option 'collapseEscape' applies only to mode 'robust' (received mode ${describeValue(o.mode ?? WARMUP_DEFAULTS.mode)}).`,
+    );
+  }
+  const collapseEscape =
+    o.collapseEscape === undefined ? undefined : checkBoolean(fn, 'collapseEscape', o.collapseEscape);
   const verdictHorizon = integer('verdictHorizon', o.verdictHorizon, WARMUP_DEFAULTS.verdictHorizon, 0);
   const verdictTolerance =
     o.verdictTolerance === undefined
@@ -275,6 +292,7 @@ export function resolveWarmupOptions(options: unknown): ResolvedWarmupOptions {
     layers: o.layers,
     restoreBest,
     mode: o.mode ?? WARMUP_DEFAULTS.mode,
+    collapseEscape,
     verdictHorizon,
     verdictTolerance,
   };

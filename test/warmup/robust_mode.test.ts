@@ -10,11 +10,14 @@ import {
   InvalidArgumentError,
   NonFiniteError,
   WARMUP_DEFAULTS,
+  doubleRNN,
+  isWarmupCapable,
   nbrc,
   warmup,
   type WarmupStepInfo,
 } from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
+import { adaptBuiltinRecurrentLayer } from '../../src/layers/builtin_adapter';
 import { backendName, expectSameMemory, memoryCount } from '../helpers';
 import { mulberry32 } from '../helpers/random';
 import {
@@ -42,6 +45,16 @@ describe("warmup with mode: 'robust'", () => {
     const cases: Array<[string, object, RegExp]> = [
       ['unknown mode', { mode: 'fast' }, /option 'mode' must be one of 'paper', 'robust', received "fast"/],
       ['mode not a string', { mode: 1 }, /option 'mode' must be one of 'paper', 'robust', received 1/],
+      [
+        'collapseEscape without the robust mode',
+        { collapseEscape: true },
+        /option 'collapseEscape' applies only to mode 'robust' \(received mode "paper"\)/,
+      ],
+      [
+        'collapseEscape not a boolean',
+        { mode: 'robust', collapseEscape: 'yes' },
+        /option 'collapseEscape' must be true or false, received "yes"/,
+      ],
     ];
     for (const [name, options, message] of cases) {
       it(name, async () => {
@@ -86,6 +99,58 @@ describe("warmup with mode: 'robust'", () => {
     expect(afterCollapse.some((h) => h.loss > paperLoss(h) + 1e-4)).toBe(true);
     for (const h of afterNone) expect(h.loss).toBeCloseTo(paperLoss(h), 5);
     x.dispose();
+  });
+
+  describe('the collapse escape per layer', () => {
+    /** Steps of a warmup of the collapsed LSTM, and which of them came after a collapse. */
+    const run = async (options: object, prepare: (model: tf.Sequential) => void = () => {}) => {
+      const model = collapsedLstm();
+      prepare(model);
+      const x = sequences(12, 6, 2);
+      const history: WarmupStepInfo[] = [];
+      await warmup(model, x, { ...short, steps: 12, seed: 4, ...options, onStep: (i) => void history.push(i) });
+      x.dispose();
+      const afterCollapse = history.slice(1).filter((_, k) => history[k].vaaStar.some((v) => v < 2 / 8));
+      expect(afterCollapse.length, 'the layers collapse on some step').toBeGreaterThan(0);
+      return { history, afterCollapse };
+    };
+    const paperLoss = (h: WarmupStepInfo) =>
+      h.vaaStar.reduce((s, v) => s + (v - WARMUP_DEFAULTS.target) ** 2, 0) / h.vaaStar.length;
+
+    it('collapseEscape: false leaves the loss the paper’s on every step, collapses included', async () => {
+      const { history } = await run({ collapseEscape: false });
+      for (const h of history) expect(h.loss).toBeCloseTo(paperLoss(h), 5);
+    });
+
+    it("follows each layer's warmupCollapseEscape when the option is not given, and the option overrides it", async () => {
+      const noEscape = (model: tf.Sequential) =>
+        model.layers.slice(0, 2).forEach((l) => Object.defineProperty(l, 'warmupCollapseEscape', { value: false }));
+      const byLayer = await run({}, noEscape);
+      for (const h of byLayer.history) expect(h.loss).toBeCloseTo(paperLoss(h), 5);
+      const forced = await run({ collapseEscape: true }, noEscape);
+      expect(forced.afterCollapse.some((h) => h.loss > paperLoss(h) + 1e-4)).toBe(true);
+    });
+
+    it('is on for the gated cells and off for BRC and nBRC (measured per cell), doubles and built-ins alike', () => {
+      const single = (kind: Parameters<typeof stackedModel>[0]) => {
+        const model = stackedModel(kind, 2);
+        const layer = model.layers[0];
+        const capable = isWarmupCapable(layer) ? layer : adaptBuiltinRecurrentLayer(layer);
+        const value = capable?.warmupCollapseEscape;
+        model.dispose();
+        return value;
+      };
+      expect(single('lstm')).toBe(true);
+      expect(single('gru')).toBe(true);
+      expect(single('nbrc')).toBe(false);
+      expect(single('brc')).toBe(false);
+      expect(single('tflstm')).toBe(true);
+      expect(single('tfgru')).toBe(true);
+      for (const cell of ['lstm', 'gru', 'brc', 'nbrc'] as const) {
+        const layer = doubleRNN({ cell, units: 2 });
+        expect(layer.warmupCollapseEscape, cell).toBe(cell === 'lstm' || cell === 'gru');
+      }
+    });
   });
 
   it('the same seed gives the same weights', async () => {
