@@ -29,6 +29,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { appendFileSync, readFileSync } from 'node:fs';
 import {
+  brc,
   gru,
   lstm,
   measureVaa,
@@ -43,7 +44,7 @@ import { copyFirstInput } from '../src/tasks/index';
 import { withSeededMathRandom } from './common/random';
 import { halveOnFalls, lateDecay, type LrSchedule } from './common/lr_schedules';
 
-const CELLS = { gru, lstm, nbrc } as const;
+const CELLS = { brc, gru, lstm, nbrc } as const;
 type Cell = keyof typeof CELLS;
 export const MODES = [
   'default',
@@ -256,7 +257,8 @@ async function runOne(
 
 /**
  * `--trace FILE`: one JSON line per run with every step's figures per layer (VAA\*, stabilisation
- * length, burn-in, and the learning rate where a schedule sets it), to see how a layer moves.
+ * length, burn-in, the step's loss, and the learning rate where a schedule sets it), to see how a
+ * layer moves.
  */
 function traceOf(cell: Cell, units: number, seed: number, mode: Mode, reports: WarmupReport[], rates?: number[][]) {
   const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -267,6 +269,7 @@ function traceOf(cell: Cell, units: number, seed: number, mode: Mode, reports: W
     mode,
     steps: reports.flatMap((r) =>
       r.history.map((s) => ({
+        loss: round(s.loss),
         vaaStar: s.vaaStar.map(round),
         t: s.perLayer.map((l) => l.stabilisationSteps),
         burnIn: s.perLayer.map((l) => l.burnInSteps),
