@@ -19,7 +19,7 @@ import { resolveWarmupOptions, type WarmupOptions } from './warmup_options';
 import type { WarmupReport, WarmupStepInfo } from './warmup_report';
 import { BestWeights } from './best_weights';
 import { AdaptiveHorizon } from './adaptive_horizon';
-import { CollapseEscape, ESCAPE_STEPS, isCollapsed } from './collapse_escape';
+import { CollapseEscape, ESCAPE_STEPS, ESCAPE_TARGET_RATE, isCollapsed } from './collapse_escape';
 import { drawEvaluationSet, evaluateLayers } from './evaluation_set';
 import { firstFullStep, layerProgress, layerVerdicts, verdictThreshold } from './verdict';
 import { burnedInStarts, finalStatesAfterBurnIn } from './burn_in';
@@ -209,8 +209,9 @@ async function runWarmup(model: LayersModel, inputs: SequenceInput, options: War
                 escape.perturbations(final),
                 ESCAPE_STEPS,
               );
-              // Pushes the rate up to 0 (nearby states stop merging); nothing once there.
-              return tf.add(loss, tf.square(tf.minimum(rate, 0)));
+              // Pushes the rate up to ESCAPE_TARGET_RATE (nearby states merge more slowly);
+              // nothing once there.
+              return tf.add(loss, tf.square(tf.minimum(tf.sub(rate, ESCAPE_TARGET_RATE), 0)));
             });
             return tf.mean(tf.stack(losses)) as tf.Scalar;
           }, variables);

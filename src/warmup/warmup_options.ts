@@ -85,10 +85,11 @@ export interface WarmupOptions {
    *   **adaptive horizon** (each layer has its own cap on the stabilisation length, halved
    *   below the length at which it collapsed and grown back by `stabilisationIncrement` per
    *   step once its VAA\* reaches `target − verdictTolerance`, so a collapsed layer trains
-   *   where it still has a gradient); an **escape term** (the next step adds `min(λ, 0)²` to
-   *   that layer's loss, λ being the mean log growth per step of small perturbations of its
-   *   final states over 10 steps, which has a gradient where VAA\* has none and pushes the
-   *   single equilibrium to become unstable); and a default learning rate of 5e-2 instead of
+   *   where it still has a gradient); an **escape term** (the next step adds
+   *   `min(λ + 0.2, 0)²` to that layer's loss, λ being the mean log growth per step of small
+   *   perturbations of its final states over 10 steps, which has a gradient where VAA\* has
+   *   none and pushes the layer out of strong contraction; on GRU and LSTM layers, see
+   *   {@link WarmupOptions.collapseEscape}); and a default learning rate of 5e-2 instead of
    *   1e-2 (at 1e-2 the two remedies helped little; measured). **Slow points** (states still
    *   distinct after `stabilisationMax` steps that merge later): every 10 steps once the
    *   stabilisation length is full, a **probe** measures each layer's exact VAA after 2 000

@@ -8,7 +8,7 @@ export interface WarmupStepInfo {
   vaaStar: number[];
   /**
    * The loss `mean_l (VAA*_l − target)²` of this step (with `mode: 'robust'`, collapsed
-   * layers' terms include their escape term `min(λ_l, 0)²`).
+   * layers' terms include their escape term `min(λ_l + 0.2, 0)²`).
    */
   loss: number;
   /** Wall time of the step in milliseconds (forward, backward and update). */
