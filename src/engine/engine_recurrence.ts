@@ -46,7 +46,6 @@ function engineFunction(engine: EngineExports, name: string): EngineFunction {
   };
 }
 
-
 /**
  * A float32 tensor from `heap[from, from + size)` (engine memory). The wasm backend copies the
  * values into its own heap as the tensor is created, so a view is enough there; the cpu
