@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { appendFileSync } from 'node:fs';
-import { gru, lstm, nbrc, ready, warmup, type WarmupOptions } from '../src/index';
+import { ready, warmup, type WarmupOptions } from '../src/index';
 import { copyFirstInput } from '../src/tasks/index';
 import { findRecurrentPath } from '../src/multistability/recurrent_path';
 import { SequenceInputs } from '../src/multistability/sequence_inputs';
@@ -24,10 +24,7 @@ import { runPathOverSequence, statesAtPrefix } from '../src/multistability/start
 import { pairwiseDistances } from '../src/multistability/pairwise_distances';
 import { vaaStar } from '../src/multistability/vaa_star';
 import { SeededRandom } from '../src/utils/seeded_random';
-import { withSeededMathRandom } from './common/random';
-
-const CELLS = { gru, lstm, nbrc } as const;
-type Cell = keyof typeof CELLS;
+import { driverModel, type DriverCell } from './common/driver_model';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -103,17 +100,9 @@ async function main(): Promise<void> {
   const out = flag('out', 'warmup-diagnosis.jsonl');
   const units = Number(flag('units', '16'));
   const steps = Number(flag('steps', '100'));
-  for (const cell of flag('cells', 'lstm').split(',') as Cell[]) {
+  for (const cell of flag('cells', 'lstm').split(',') as DriverCell[]) {
     for (const seed of list(flag('seeds', '0-4'))) {
-      const model = withSeededMathRandom(seed * 7919 + units, () =>
-        tf.sequential({
-          layers: [
-            CELLS[cell]({ units, returnSequences: true, inputShape: [null, 1] }),
-            CELLS[cell]({ units }),
-            tf.layers.dense({ units: 1 }),
-          ],
-        }),
-      );
+      const model = driverModel(cell, units, seed);
       const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed });
       const data = await SequenceInputs.create(inputs, 'diagnosis');
       const random = new SeededRandom(`diagnosis-${seed}`);

@@ -28,24 +28,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { appendFileSync, readFileSync } from 'node:fs';
-import {
-  brc,
-  gru,
-  lstm,
-  measureVaa,
-  nbrc,
-  ready,
-  warmup,
-  WARMUP_DEFAULTS,
-  type WarmupOptions,
-  type WarmupReport,
-} from '../src/index';
+import { measureVaa, ready, warmup, WARMUP_DEFAULTS, type WarmupOptions, type WarmupReport } from '../src/index';
 import { copyFirstInput } from '../src/tasks/index';
-import { withSeededMathRandom } from './common/random';
+import { DRIVER_CELLS, DRIVER_INITS, driverModel, type DriverCell, type DriverInit } from './common/driver_model';
 import { halveOnFalls, lateDecay, type LrSchedule } from './common/lr_schedules';
 
-const CELLS = { brc, gru, lstm, nbrc } as const;
-type Cell = keyof typeof CELLS;
 export const MODES = [
   'default',
   'best',
@@ -64,12 +51,12 @@ const HORIZONS = [200, 2000, 10000];
 const STEPS = 100;
 
 interface RunResult {
-  cell: Cell;
+  cell: DriverCell;
   units: number;
   seed: number;
   mode: Mode;
   /** LSTM bias initialisation (`--init`); absent: the library's default. */
-  init?: Init;
+  init?: DriverInit;
   /** Extra warmup options (`--extra`); absent: none. */
   extra?: string;
   /** Per layer: min and mean of VAA* over the last 10 steps (of that layer's own phase). */
@@ -99,29 +86,6 @@ function list(spec: string): number[] {
     const [a, b] = part.split('-').map(Number);
     return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, k) => a + k);
   });
-}
-
-/** LSTM bias initialisations compared with `--init` (the library's default: zero biases). */
-const INITS = ['default', 'unit-forget', 'chrono'] as const;
-type Init = (typeof INITS)[number];
-
-function initArgs(cell: Cell, init: Init, length: number, seed: number): Record<string, unknown> {
-  if (init === 'default') return {};
-  if (cell !== 'lstm') throw new Error(`--init ${init} applies to lstm only`);
-  return init === 'unit-forget' ? { unitForgetBias: true } : { chrono: { tMax: length, seed } };
-}
-
-function buildModel(cell: Cell, units: number, seed: number, init: Init = 'default', length = 30): tf.Sequential {
-  const make = CELLS[cell] as unknown as (args: Record<string, unknown>) => tf.layers.Layer;
-  return withSeededMathRandom(seed * 7919 + units, () =>
-    tf.sequential({
-      layers: [
-        make({ units, returnSequences: true, inputShape: [null, 1], ...initArgs(cell, init, length, seed) }),
-        make({ units, ...initArgs(cell, init, length, seed + 500) }),
-        tf.layers.dense({ units: 1 }),
-      ],
-    }),
-  );
 }
 
 /** Stops (through `signal`) once every layer's VAA* mean over the last 10 steps is ≥ 0.8. */
@@ -203,15 +167,15 @@ async function runWarmup(
 }
 
 async function runOne(
-  cell: Cell,
+  cell: DriverCell,
   units: number,
   seed: number,
   mode: Mode,
   samples: number,
   length: number,
 ): Promise<RunResult> {
-  const init = flag('init', 'default') as Init;
-  const model = buildModel(cell, units, seed, init, length);
+  const init = flag('init', 'default') as DriverInit;
+  const model = driverModel(cell, units, seed, init, length);
   const { inputs, targets } = copyFirstInput({ samples, length, seed });
   const vaaBefore: Record<number, number> = {};
   for (const h of HORIZONS) vaaBefore[h] = await measureVaa(model, inputs, { seed, steps: h });
@@ -260,7 +224,14 @@ async function runOne(
  * length, burn-in, the step's loss, and the learning rate where a schedule sets it), to see how a
  * layer moves.
  */
-function traceOf(cell: Cell, units: number, seed: number, mode: Mode, reports: WarmupReport[], rates?: number[][]) {
+function traceOf(
+  cell: DriverCell,
+  units: number,
+  seed: number,
+  mode: Mode,
+  reports: WarmupReport[],
+  rates?: number[][],
+) {
   const round = (v: number) => Math.round(v * 1000) / 1000;
   return {
     cell,
@@ -281,7 +252,7 @@ function traceOf(cell: Cell, units: number, seed: number, mode: Mode, reports: W
 
 const f2 = (v: number) => v.toFixed(2);
 /** The mode, with the initialisation when not the default. */
-const label = (r: { mode: string; init?: Init; extra?: string }) =>
+const label = (r: { mode: string; init?: DriverInit; extra?: string }) =>
   [r.mode, ...(r.init == null ? [] : [`${r.init} init`]), ...(r.extra == null ? [] : [r.extra])].join(', ');
 const f3 = (v: number) => v.toFixed(3);
 
@@ -315,11 +286,11 @@ function summary(results: RunResult[]): string {
 }
 
 interface LearnResult {
-  cell: Cell;
+  cell: DriverCell;
   units: number;
   seed: number;
   mode: Mode | 'plain';
-  init?: Init;
+  init?: DriverInit;
   extra?: string;
   length: number;
   ok: boolean | null;
@@ -356,15 +327,15 @@ function learnSummary(results: LearnResult[]): string {
 }
 
 async function learnOne(
-  cell: Cell,
+  cell: DriverCell,
   units: number,
   seed: number,
   mode: Mode | 'plain',
   length: number,
   train: number,
 ): Promise<LearnResult> {
-  const init = flag('init', 'default') as Init;
-  const model = buildModel(cell, units, seed, init, length);
+  const init = flag('init', 'default') as DriverInit;
+  const model = driverModel(cell, units, seed, init, length);
   const data = copyFirstInput({ samples: train, length, seed });
   const test = copyFirstInput({ samples: 500, length, seed: seed + 100000 });
   const warmInputs = tf.slice(data.inputs, [0, 0, 0], [Math.min(256, train), length, 1]) as tf.Tensor3D;
@@ -441,14 +412,15 @@ async function main(): Promise<void> {
   await tf.setBackend(flag('backend', 'wasm'));
   await ready();
   const learn = process.argv.includes('--learn');
-  const cells = flag('cells', 'lstm').split(',') as Cell[];
+  const cells = flag('cells', 'lstm').split(',') as DriverCell[];
   const modes = flag('modes', learn ? 'plain,default,best' : 'default,best').split(',') as Mode[];
   for (const m of modes)
     if (!MODES.includes(m) && !(learn && (m as string) === 'plain'))
       throw new Error(`unknown mode ${m}; one of ${MODES.join(', ')}`);
-  if (!INITS.includes(flag('init', 'default') as Init)) throw new Error(`unknown init; one of ${INITS.join(', ')}`);
+  if (!DRIVER_INITS.includes(flag('init', 'default') as DriverInit))
+    throw new Error(`unknown init; one of ${DRIVER_INITS.join(', ')}`);
   for (const c of cells)
-    if (!(c in CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(CELLS).join(', ')}`);
+    if (!(c in DRIVER_CELLS)) throw new Error(`unknown cell ${c}; one of ${Object.keys(DRIVER_CELLS).join(', ')}`);
   const out = flag('out', learn ? 'warmup-learn.jsonl' : 'warmup-modes.jsonl');
   if (learn) {
     console.log(LEARN_HEADER);

@@ -1,17 +1,7 @@
-/**
- * mulberry32: a tiny, fast, deterministic 32-bit PRNG.
- * Returns a function yielding floats uniformly in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: the examples' seeded PRNG (one implementation), floats uniform in [0, 1). */
+import { mulberry32 } from '../../examples/common/random';
+
+export { mulberry32 };
 
 /**
  * Deterministic Float32Array of `n` values uniform in [-scale, scale),

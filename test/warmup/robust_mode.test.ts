@@ -12,14 +12,13 @@ import {
   WARMUP_DEFAULTS,
   doubleRNN,
   isWarmupCapable,
-  nbrc,
   warmup,
   type WarmupStepInfo,
 } from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
+import { driverModel } from '../../examples/common/driver_model';
 import { adaptBuiltinRecurrentLayer } from '../../src/layers/builtin_adapter';
 import { backendName, expectSameMemory, memoryCount } from '../helpers';
-import { mulberry32 } from '../helpers/random';
 import {
   expectSameWeights,
   nanWritingOptimizer,
@@ -252,30 +251,13 @@ describe("warmup with mode: 'robust'", () => {
   });
 });
 
-/** The experiment driver's model (examples/warmup_modes.ts): tfjs initializers seeded through `Math.random`. */
-function driverNbrc(seed: number, units = 16): tf.Sequential {
-  const original = Math.random;
-  Math.random = mulberry32(seed * 7919 + units);
-  try {
-    return tf.sequential({
-      layers: [
-        nbrc({ units, returnSequences: true, inputShape: [null, 1] }),
-        nbrc({ units }),
-        tf.layers.dense({ units: 1 }),
-      ],
-    });
-  } finally {
-    Math.random = original;
-  }
-}
-
 describe.runIf(backendName() === 'wasm')("mode 'robust': the slow-point burn-in on a seeded 2×16 nBRC (wasm)", () => {
   // Seed 0 of the driver: a layer holds VAA* ≥ 0.8 at 200 steps but not VAA at 2 000 at a probe.
   const seed = 0;
 
   it('burns in a layer found merging at the probe horizon, only after a probe, and leaks nothing', async () => {
     const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed });
-    const model = driverNbrc(seed);
+    const model = driverModel('nbrc', 16, seed);
     const history: WarmupStepInfo[] = [];
     const memory = memoryCount();
     await warmup(model, inputs, { seed, steps: 100, mode: 'robust', onStep: (i) => void history.push(i) });
@@ -292,7 +274,7 @@ describe.runIf(backendName() === 'wasm')("mode 'robust': the slow-point burn-in 
 
   it('rolls back exactly and leaks nothing when onStep throws after a burn-in step', async () => {
     const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed });
-    const model = driverNbrc(seed);
+    const model = driverModel('nbrc', 16, seed);
     const before = weightValues(model);
     const memory = memoryCount();
     let burnedIn = false;

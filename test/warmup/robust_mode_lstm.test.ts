@@ -15,27 +15,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { lstm, measureVaa, ready, warmup, type WarmupMode } from '../../src/index';
+import { measureVaa, ready, warmup, type WarmupMode } from '../../src/index';
 import { copyFirstInput } from '../../src/tasks/index';
+import { driverModel } from '../../examples/common/driver_model';
 import { backendName, expectSameMemory, memoryCount } from '../helpers';
-import { mulberry32 } from '../helpers/random';
-
-/** The driver's model: tfjs initializers draw their seeds from `Math.random`, seeded here. */
-function driverLstm(seed: number, units = 16): tf.Sequential {
-  const original = Math.random;
-  Math.random = mulberry32(seed * 7919 + units);
-  try {
-    return tf.sequential({
-      layers: [
-        lstm({ units, returnSequences: true, inputShape: [null, 1] }),
-        lstm({ units }),
-        tf.layers.dense({ units: 1 }),
-      ],
-    });
-  } finally {
-    Math.random = original;
-  }
-}
 
 describe.runIf(backendName() === 'wasm')("mode 'robust' on a seeded 2×16 LSTM (wasm)", () => {
   it("seed 5: monostable after the paper's warmup, multistable after the robust one", async () => {
@@ -44,7 +27,7 @@ describe.runIf(backendName() === 'wasm')("mode 'robust' on a seeded 2×16 LSTM (
     const { inputs, targets } = copyFirstInput({ samples: 64, length: 30, seed });
     const memory = memoryCount();
     const after = async (mode: WarmupMode) => {
-      const model = driverLstm(seed);
+      const model = driverModel('lstm', 16, seed);
       await warmup(model, inputs, { seed, steps: 100, mode });
       const vaa = await measureVaa(model, inputs, { seed, steps: 2000 });
       model.dispose();
