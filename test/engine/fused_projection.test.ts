@@ -10,36 +10,18 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineStatus } from '../../src/engine/engine_loader';
 import { setEngineMemoryLimitForTests } from '../../src/engine/engine_memory';
-import { getRecurrentActivation } from '../../src/recurrence/activation';
-import { bistableKernel } from '../../src/recurrence/kernels/bistable';
-import { gruResetAfterKernel } from '../../src/recurrence/kernels/gru_reset_after';
-import { gruResetBeforeKernel } from '../../src/recurrence/kernels/gru_reset_before';
-import { lstmKernel } from '../../src/recurrence/kernels/lstm';
-import { simpleRnnKernel } from '../../src/recurrence/kernels/simple_rnn';
 import { iterateRecurrence, runRecurrence } from '../../src/recurrence/run_recurrence';
-import type { StepEquations } from '../../src/recurrence/step_equations';
 import { gru, lstm } from '../../src/index';
 import { expectClose, seededArray } from '../helpers';
 import { memoryCount, expectSameMemory } from '../helpers/leaks';
-import { expectEngineMatchesOps, runOn } from './compare';
+import { engineKernelCases, expectEngineMatchesOps, runOn } from './compare';
 
-const tanh = getRecurrentActivation('tanh', 'activation');
-const sigmoid = getRecurrentActivation('sigmoid', 'recurrentActivation');
-const k = <P>(kernel: StepEquations<P>) => kernel as StepEquations<unknown>;
-
-function kernels(u: number) {
-  return [
-    {
-      name: 'GRU reset-after + recurrent bias',
-      kernel: k(gruResetAfterKernel(u, tanh, sigmoid)),
-      parameterShapes: [[u, 3 * u], [3 * u]],
-    },
-    { name: 'GRU reset-before', kernel: k(gruResetBeforeKernel(u, tanh, sigmoid)), parameterShapes: [[u, 3 * u]] },
-    { name: 'LSTM', kernel: k(lstmKernel(u, tanh, sigmoid)), parameterShapes: [[u, 4 * u]] },
-    { name: 'simpleRNN', kernel: k(simpleRnnKernel(u, tanh)), parameterShapes: [[u, u]] },
-    { name: 'BRC', kernel: k(bistableKernel(u, 'diagonal')), parameterShapes: [[2 * u]] },
-    { name: 'nBRC', kernel: k(bistableKernel(u, 'full')), parameterShapes: [[u, 2 * u]] },
-  ];
+const kernels = (units: number) => engineKernelCases(units);
+/** The engine's kernel case called `name` (see engineKernelCases). */
+function kernelCase(units: number, name: string) {
+  const c = kernels(units).find((k) => k.name === name);
+  if (c == null) throw new Error(`no kernel case ${name}`);
+  return c;
 }
 
 afterEach(() => setEngineMemoryLimitForTests());
@@ -80,7 +62,7 @@ describe('fused projection: engine vs tfjs-op path (values and gradients of x, W
 
 describe('fused projection: tensors and memory', () => {
   it('leaks no tensor (count and bytes), forward and backward', () => {
-    const c = kernels(6)[2];
+    const c = kernelCase(6, 'LSTM');
     const input = { features: 3, bias: true, reverse: true };
     runOn('auto', { ...c, time: 5, batch: 2, input }); // first call may create backend state
     const before = memoryCount();
@@ -90,7 +72,7 @@ describe('fused projection: tensors and memory', () => {
   });
 
   it('a run the engine memory cannot hold takes the op path (no 4 GiB allocated)', () => {
-    const c = kernels(5)[0];
+    const c = kernelCase(5, 'GRU reset-after + recurrent bias');
     const input = { features: 3, bias: true, reverse: false };
     const small = { ...c, time: 6, batch: 2, input, seed: 14 };
     expect(runOn('auto', small).path).toBe('engine');
@@ -140,7 +122,7 @@ describe('fused projection in the layers', () => {
 });
 describe('runRecurrence arguments', () => {
   it('needs exactly one of projection and input', () => {
-    const c = kernels(2)[3];
+    const c = kernelCase(2, 'simpleRNN');
     const h = tf.zeros([1, 2]) as tf.Tensor2D;
     const w = tf.zeros([2, 2]);
     expect(() => runRecurrence(c.kernel, { initialStates: [h], parameters: [w] })).toThrow(/exactly one/);
