@@ -17,7 +17,11 @@ import type { WarmupStepInfo } from './warmup_report';
  * [method guide](../../docs/method.md#warmup-algorithm)).
  */
 export interface WarmupOptions {
-  /** Number of gradient steps. Default 100. */
+  /**
+   * Number of gradient steps. Default 100. BRC layers need about 1 000 with `mode: 'robust'`:
+   * measured, 29 of 30 2×16 BRC stacks ended multistable with 1 000 steps, 4 of 40 with 100
+   * (docs/results.md, "The collapse escape per cell").
+   */
   steps?: number;
   /**
    * Learning rate of the default Adam optimizer. Default 1e-2 (`mode: 'robust'`: 5e-2). Not
