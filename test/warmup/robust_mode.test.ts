@@ -107,7 +107,9 @@ describe("warmup with mode: 'robust'", () => {
       prepare(model);
       const x = sequences(12, 6, 2);
       const history: WarmupStepInfo[] = [];
+      const memory = memoryCount();
       await warmup(model, x, { ...short, steps: 12, seed: 4, ...options, onStep: (i) => void history.push(i) });
+      expectSameMemory(memory);
       x.dispose();
       const afterCollapse = history.slice(1).filter((_, k) => history[k].vaaStar.some((v) => v < 2 / 8));
       expect(afterCollapse.length, 'the layers collapse on some step').toBeGreaterThan(0);
