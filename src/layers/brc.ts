@@ -17,7 +17,7 @@ export class BRC extends FusedRNN {
   /** @nocollapse */
   static override className = 'WarmupRnnBRC';
   declare readonly cell: BRCCell;
-  /** The robust mode's collapse escape: off (as nBRC (measured: docs/results.md)). */
+  /** The robust mode's collapse escape: off (why, and the measurements: {@link WarmupCapable.warmupCollapseEscape}). */
   readonly warmupCollapseEscape = false;
 
   constructor(args: BRCLayerArgs) {

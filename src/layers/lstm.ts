@@ -17,7 +17,7 @@ export class LSTM extends FusedRNN {
   /** @nocollapse */
   static override className = 'WarmupRnnLSTM';
   declare readonly cell: LSTMCell;
-  /** The robust mode's collapse escape: on (collapse is how its warmup fails). */
+  /** The robust mode's collapse escape: on (why, and the measurements: {@link WarmupCapable.warmupCollapseEscape}). */
   readonly warmupCollapseEscape = true;
 
   constructor(args: LSTMLayerArgs) {

@@ -38,9 +38,11 @@ export interface WarmupCapable {
   /**
    * Whether warmup's robust mode adds its collapse escape term to this layer's loss when the
    * layer has collapsed to one equilibrium (the default of `WarmupOptions.collapseEscape`).
-   * Absent means `true`. This library's LSTM layers say `true`, its other layers `false`:
-   * measured, the escape lifted LSTM from 32 to 39 multistable 2×16 models out of 40, and
-   * lowered nBRC, whose failures are slow points rather than collapse.
+   * Absent means `true`. This library's GRU and LSTM layers (and the double layer's halves of
+   * those cells, and tfjs's built-ins) say `true`, its BRC and nBRC layers `false`: measured
+   * on 2×16 stacks over 40 seeds, the escape lifted LSTM from 32 to 37 multistable stacks and
+   * GRU from 37 to 38, and lowered nBRC from 38 to 34, whose failures are slow points rather
+   * than collapse (docs/results.md, "The collapse escape per cell").
    */
   readonly warmupCollapseEscape?: boolean;
   /** Whether the layer processes sequences backwards (its prefixes are suffixes of the input). */

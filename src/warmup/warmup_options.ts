@@ -116,9 +116,10 @@ export interface WarmupOptions {
   /**
    * Whether `mode: 'robust'` adds its collapse escape term (see {@link WarmupOptions.mode}) to
    * a collapsed layer's loss. Default: each layer's own choice
-   * ({@link WarmupCapable.warmupCollapseEscape}): on for LSTM layers, whose warmup fails by
-   * collapsing to one equilibrium, off for the others (measured on 2-layer models over 40
-   * seeds: docs/results.md, "The collapse escape per cell"). Only with `mode: 'robust'`.
+   * ({@link WarmupCapable.warmupCollapseEscape}): on for GRU and LSTM layers, whose warmup
+   * fails by collapsing to one equilibrium, off for BRC and nBRC, whose failures are slow
+   * points (measured on 2-layer models over 40 seeds: docs/results.md, "The collapse escape
+   * per cell"). Only with `mode: 'robust'`.
    */
   collapseEscape?: boolean;
   /**
